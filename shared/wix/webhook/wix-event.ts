@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** A verified, decoded Wix webhook: what ingest queues and the consumer reads. */
+export const WixEventSchema = z.object({
+  /** The Wix event id (inner `id`), or for legacy events a hash of the decoded envelope. */
+  eventId: z.string().min(1),
+  eventIdSource: z.enum(['wix', 'hash']),
+  eventType: z.string().min(1),
+  instanceId: z.string(),
+  /** `domain`: standardized `{id, entityFqdn, slug, …}` events; `legacy`: flat event-specific objects. */
+  generation: z.enum(['domain', 'legacy']),
+  /** The decoded inner payload, untouched. */
+  data: z.unknown(),
+  identity: z.unknown().optional(),
+  /** ISO time: the inner `eventTime` where Wix sends one, else when wixflow received it. */
+  time: z.string(),
+  receivedAt: z.string(),
+});
+export type WixEvent = z.infer<typeof WixEventSchema>;

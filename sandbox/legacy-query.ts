@@ -1,0 +1,73 @@
+import { invalidField } from './errors.ts';
+import { asEntity, type Entity } from './fixtures.ts';
+import { readInt, type SortKey } from './query.ts';
+
+/** A parsed legacy Stores query (`{"query":{"filter":"<json>","sort":"<json>","paging":{limit,offset}}}`). */
+export interface LegacyQuery {
+  filter: Entity | undefined;
+  sort: SortKey[];
+  limit: number;
+  offset: number;
+}
+
+/** Legacy Stores endpoints page by offset, at most 100 per page; the default is UNCONFIRMED (§3.3), 100 assumed. */
+export const LEGACY_MAX_LIMIT = 100;
+
+/**
+ * Parses the legacy query. `filter` and `sort` must be JSON strings: Wix's proto types them as `string`
+ * (wix-api.md §3.2) and proto-JSON rejects an object for a string field, so an object answers 400 here
+ * even though one old Query Collections doc example sends one. That keeps a client that forgets to
+ * stringify from passing against the sandbox and failing against Wix.
+ */
+export function parseLegacyQuery(body: unknown, defaultLimit = LEGACY_MAX_LIMIT): LegacyQuery {
+  const query = asEntity(asEntity(body).query);
+  const filter = parseJsonString(query.filter, 'query.filter');
+  if (filter !== undefined && (typeof filter !== 'object' || filter === null || Array.isArray(filter))) {
+    throw invalidField('query.filter', 'filter must encode a JSON object', 'FORMAT');
+  }
+  const rawSort = parseJsonString(query.sort, 'query.sort');
+  const paging = asEntity(query.paging);
+  return {
+    filter: filter as Entity | undefined,
+    sort: parseLegacySort(rawSort),
+    limit: readInt(paging.limit, 'query.paging.limit', defaultLimit, LEGACY_MAX_LIMIT),
+    offset: readInt(paging.offset, 'query.paging.offset', 0),
+  };
+}
+
+function parseJsonString(value: unknown, field: string): unknown {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') {
+    throw invalidField(
+      field,
+      `${field} must be a JSON-encoded string, e.g. "{\\"name\\": \\"x\\"}"`,
+      'FORMAT',
+    );
+  }
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw invalidField(field, `${field} is not valid JSON`, 'FORMAT');
+  }
+}
+
+/** Accepts both documented legacy sort forms: `[{"price": "desc"}]` and `[{"fieldName": "name", "order": "ASC"}]`. */
+function parseLegacySort(sort: unknown): SortKey[] {
+  if (sort === undefined) return [];
+  if (!Array.isArray(sort)) throw invalidField('query.sort', 'sort must encode a JSON array', 'FORMAT');
+  return sort.flatMap((item, i): SortKey[] => {
+    const entry = asEntity(item);
+    if (typeof entry.fieldName === 'string') {
+      const order = String(entry.order ?? 'ASC').toUpperCase();
+      if (order !== 'ASC' && order !== 'DESC')
+        throw invalidField(`query.sort[${i}].order`, 'must be ASC or DESC');
+      return [{ field: entry.fieldName, order }];
+    }
+    return Object.entries(entry).map(([field, direction]) => {
+      const order = String(direction).toUpperCase();
+      if (order !== 'ASC' && order !== 'DESC')
+        throw invalidField(`query.sort[${i}].${field}`, 'must be asc or desc');
+      return { field, order };
+    });
+  });
+}

@@ -1,0 +1,201 @@
+import { requireCatalog } from '../catalog.ts';
+import { applicationError, type FieldViolation, invalidField, notFound, validationError } from '../errors.ts';
+import { asEntities, asEntity, type Entity } from '../fixtures.ts';
+import { money } from '../money.ts';
+import { cursorPage, matchesFilter, parseModernSort, type SortKey, sortEntities } from '../query.ts';
+import type { ApiContext, ApiRoute } from '../router.ts';
+import { newId } from '../state.ts';
+import { slugify, uniqueSlug } from '../text.ts';
+
+const DEFAULT_SORT: SortKey[] = [{ field: 'createdDate', order: 'DESC' }];
+const PRODUCT_TYPES = ['PHYSICAL', 'DIGITAL'];
+
+const productOf = (ctx: ApiContext, id: string | undefined): Entity => {
+  requireCatalog(ctx.site, 'V3_CATALOG');
+  const product = id === undefined ? undefined : ctx.site.productsV3.get(id);
+  if (!product || id === undefined) throw notFound('Product', String(id));
+  return product;
+};
+
+const amountOf = (variant: Entity): string | undefined => {
+  const amount = asEntity(asEntity(asEntity(variant.price).actualPrice)).amount;
+  return typeof amount === 'string' || typeof amount === 'number' ? String(amount) : undefined;
+};
+
+/** Validates a V3 product; create needs name, productType and at least one priced variant ([SK] create recipe). */
+function readProduct(body: unknown, creating: boolean): Entity {
+  const outer = asEntity(body);
+  if (outer.product === undefined) throw invalidField('product', 'product is required', 'REQUIRED_FIELD');
+  const input = asEntity(outer.product);
+  const violations: FieldViolation[] = [];
+  if (creating || input.name !== undefined) {
+    if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 80) {
+      violations.push({
+        field: 'product.name',
+        description: 'name must be 1-80 characters',
+        violatedRule: 'CUSTOM',
+      });
+    }
+  }
+  if (creating || input.productType !== undefined) {
+    if (!PRODUCT_TYPES.includes(String(input.productType))) {
+      violations.push({
+        field: 'product.productType',
+        description: 'productType must be PHYSICAL or DIGITAL',
+        violatedRule: 'CUSTOM',
+      });
+    }
+  }
+  if (creating || input.variantsInfo !== undefined) {
+    const variants = asEntities(asEntity(input.variantsInfo).variants);
+    if (variants.length === 0) {
+      violations.push({
+        field: 'product.variantsInfo.variants',
+        description: 'at least one variant is required',
+        violatedRule: 'REQUIRED_FIELD',
+      });
+    }
+    variants.forEach((variant, i) => {
+      const amount = amountOf(variant);
+      if (amount === undefined || !Number.isFinite(Number(amount)) || Number(amount) < 0) {
+        violations.push({
+          field: `product.variantsInfo.variants[${i}].price.actualPrice.amount`,
+          description: 'a decimal string amount is required',
+          violatedRule: 'FORMAT',
+        });
+      }
+    });
+  }
+  if (input.visible !== undefined && typeof input.visible !== 'boolean') {
+    violations.push({ field: 'product.visible', description: 'must be a boolean', violatedRule: 'FORMAT' });
+  }
+  if (violations.length) throw validationError(violations);
+  return input;
+}
+
+/** Fills the fields Wix derives (variant ids, price ranges, inventory) after a create or update. */
+function derive(product: Entity): void {
+  const variants = asEntities(asEntity(product.variantsInfo).variants).map((variant) => {
+    const amount = amountOf(variant) ?? '0';
+    const out: Entity = {
+      id: variant.id ?? newId(),
+      visible: variant.visible ?? true,
+      choices: variant.choices ?? [],
+      physicalProperties: variant.physicalProperties ?? {},
+      ...variant,
+      price: { ...asEntity(variant.price), actualPrice: money(amount) },
+    };
+    if (out.id === undefined) out.id = newId();
+    return out;
+  });
+  product.variantsInfo = { variants };
+  const amounts = variants.map((v) => amountOf(v) ?? '0').sort((a, b) => Number(a) - Number(b));
+  product.actualPriceRange = { minValue: money(amounts[0] ?? '0'), maxValue: money(amounts.at(-1) ?? '0') };
+  product.variantSummary = { variantCount: variants.length };
+}
+
+function createProduct(ctx: ApiContext) {
+  requireCatalog(ctx.site, 'V3_CATALOG');
+  const input = readProduct(ctx.body, true);
+  const name = String(input.name);
+  const taken = new Set([...ctx.site.productsV3.values()].map((p) => String(p.slug)));
+  const stamp = ctx.now.toISOString();
+  const product: Entity = {
+    visible: true,
+    visibleInPos: true,
+    options: [],
+    modifiers: [],
+    media: { itemsInfo: { items: [] } },
+    physicalProperties: {},
+    ...input,
+    id: newId(),
+    revision: '1',
+    createdDate: stamp,
+    updatedDate: stamp,
+    name,
+    slug: uniqueSlug(typeof input.slug === 'string' && input.slug ? input.slug : slugify(name), taken),
+    inventory: { availabilityStatus: 'IN_STOCK', preorderStatus: 'DISABLED' },
+    currency: 'USD',
+    allCategoriesInfo: { categories: [] },
+    directCategoriesInfo: { categories: [] },
+  };
+  derive(product);
+  ctx.site.productsV3.set(String(product.id), product);
+  return { body: { product: structuredClone(product) } };
+}
+
+const READ_ONLY = new Set([
+  'id',
+  'revision',
+  'createdDate',
+  'updatedDate',
+  'allCategoriesInfo',
+  'directCategoriesInfo',
+]);
+
+function updateProduct(ctx: ApiContext) {
+  const product = productOf(ctx, ctx.params.productId);
+  const input = readProduct(ctx.body, false);
+  if (input.id !== undefined && input.id !== product.id) {
+    throw invalidField('product.id', 'product.id must match the id in the path');
+  }
+  if (input.revision === undefined || input.revision === null || input.revision === '') {
+    throw invalidField('product.revision', 'revision is required', 'REQUIRED_FIELD');
+  }
+  if (String(input.revision) !== String(product.revision)) {
+    throw applicationError(409, 'REVISION_MISMATCH', 'The product has changed since the requested revision', {
+      currentRevision: product.revision,
+    });
+  }
+  // Arrays (options, variants…) are replaced wholesale, as wix-api.md §4.4 says.
+  for (const [key, value] of Object.entries(input)) if (!READ_ONLY.has(key)) product[key] = value;
+  product.revision = String(Number(product.revision) + 1);
+  product.updatedDate = ctx.now.toISOString();
+  derive(product);
+  return { body: { product: structuredClone(product) } };
+}
+
+function listed(ctx: ApiContext, request: Entity) {
+  requireCatalog(ctx.site, 'V3_CATALOG');
+  const expression = String(asEntity(request.search).expression ?? '').toLowerCase();
+  const matching = [...ctx.site.productsV3.values()].filter(
+    (p) =>
+      matchesFilter(p, request.filter) && (!expression || String(p.name).toLowerCase().includes(expression)),
+  );
+  const sort = parseModernSort(request.sort);
+  const sorted = sortEntities(matching, sort.length ? sort : DEFAULT_SORT);
+  const { items, metadata } = cursorPage(sorted, request.cursorPaging, 'query.cursorPaging', 100, 100);
+  // Query/Search do not return variants (wix-api.md §4.4).
+  const products = items.map(({ variantsInfo: _variants, ...rest }) => structuredClone(rest));
+  return { body: { products, pagingMetadata: metadata } };
+}
+
+/** Stores Catalog V3 products (wix-api.md §4.4; V3 sites only, 428 on V1 sites). */
+export const catalogV3ProductRoutes: ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/stores/v3/products/query',
+    handler: (ctx) => listed(ctx, asEntity(asEntity(ctx.body).query)),
+  },
+  {
+    method: 'POST',
+    path: '/stores/v3/products/search',
+    handler: (ctx) => listed(ctx, asEntity(asEntity(ctx.body).search)),
+  },
+  { method: 'POST', path: '/stores/v3/products', handler: createProduct },
+  {
+    method: 'GET',
+    path: '/stores/v3/products/:productId',
+    handler: (ctx) => ({ body: { product: structuredClone(productOf(ctx, ctx.params.productId)) } }),
+  },
+  { method: 'PATCH', path: '/stores/v3/products/:productId', handler: updateProduct },
+  {
+    method: 'DELETE',
+    path: '/stores/v3/products/:productId',
+    handler: (ctx) => {
+      const product = productOf(ctx, ctx.params.productId);
+      ctx.site.productsV3.delete(String(product.id));
+      return { body: {} };
+    },
+  },
+];

@@ -1,0 +1,242 @@
+import { requireCatalog } from '../catalog.ts';
+import { applicationError, type FieldViolation, invalidField, notFound, validationError } from '../errors.ts';
+import { asEntities, asEntity, type Entity } from '../fixtures.ts';
+import { cursorPage, matchesFilter, parseModernSort, type SortKey, sortEntities } from '../query.ts';
+import type { ApiContext, ApiRoute } from '../router.ts';
+import { WIX_STORES_APP_ID } from '../seed.ts';
+import { newId, type Site } from '../state.ts';
+import { slugify, uniqueSlug } from '../text.ts';
+
+/** Stores' category tree: wix-api.md names `@wix/stores`; the 2023 doc examples use `@stores/products`. */
+const STORES_NAMESPACES = new Set(['@wix/stores', '@stores/products']);
+const DEFAULT_SORT: SortKey[] = [{ field: 'createdDate', order: 'DESC' }];
+
+/** Reads `treeReference` from the body or, for GET/DELETE, from `treeReference.appNamespace` query params. */
+function requireTree(ctx: ApiContext): string {
+  const fromBody = asEntity(asEntity(ctx.body).treeReference).appNamespace;
+  const namespace = typeof fromBody === 'string' ? fromBody : ctx.query.get('treeReference.appNamespace');
+  // UNCONFIRMED (wix-api.md §4.4, §7.7): how Delete/Get pass the tree; a missing one there defaults to Stores.
+  if (!namespace) {
+    if (ctx.body === undefined) return '@wix/stores';
+    throw invalidField('treeReference.appNamespace', 'treeReference is required', 'REQUIRED_FIELD');
+  }
+  if (STORES_NAMESPACES.has(namespace)) requireCatalog(ctx.site, 'V3_CATALOG');
+  else throw applicationError(404, 'NOT_FOUND', `Category tree ${namespace} does not exist on this site`);
+  return namespace;
+}
+
+const categoryOf = (ctx: ApiContext, id: string | undefined): Entity => {
+  requireTree(ctx);
+  const category = id === undefined ? undefined : ctx.site.categories.get(id);
+  if (!category || id === undefined) throw notFound('Category', String(id));
+  return category;
+};
+
+const itemCount = (site: Site, id: string) => site.categoryItems.get(id)?.length ?? 0;
+
+/** A category as served: item counters under both documented names (2023 examples and current docs). */
+const render = (site: Site, category: Entity): Entity => {
+  const count = itemCount(site, String(category.id));
+  return {
+    ...structuredClone(category),
+    numberOfItems: count,
+    totalNumberOfItems: count,
+    itemCounter: count,
+    totalItemCounter: count,
+  };
+};
+
+function createCategory(ctx: ApiContext) {
+  const namespace = requireTree(ctx);
+  const input = asEntity(asEntity(ctx.body).category);
+  const violations: FieldViolation[] = [];
+  if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 80) {
+    violations.push({
+      field: 'category.name',
+      description: 'name must be 1-80 characters',
+      violatedRule: 'CUSTOM',
+    });
+  }
+  const parentId = asEntity(input.parentCategory).id;
+  if (parentId !== undefined && !ctx.site.categories.has(String(parentId))) {
+    violations.push({
+      field: 'category.parentCategory.id',
+      description: 'parent not found',
+      violatedRule: 'CUSTOM',
+    });
+  }
+  if (violations.length) throw validationError(violations);
+  const name = String(input.name);
+  const taken = new Set([...ctx.site.categories.values()].map((c) => String(c.slug)));
+  const stamp = ctx.now.toISOString();
+  const siblings = [...ctx.site.categories.values()].filter(
+    (c) => asEntity(c.parentCategory).id === parentId,
+  );
+  const category: Entity = {
+    id: newId(),
+    revision: '1',
+    createdDate: stamp,
+    updatedDate: stamp,
+    name,
+    visible: input.visible ?? true,
+    parentCategory:
+      parentId === undefined ? { index: siblings.length } : { id: parentId, index: siblings.length },
+    slug: uniqueSlug(typeof input.slug === 'string' && input.slug ? input.slug : slugify(name), taken),
+    treeReference: { appNamespace: namespace },
+  };
+  if (typeof input.description === 'string') category.description = input.description;
+  if (input.image !== undefined) category.image = input.image;
+  ctx.site.categories.set(String(category.id), category);
+  ctx.site.categoryItems.set(String(category.id), []);
+  return { body: { category: render(ctx.site, category) } };
+}
+
+function updateCategory(ctx: ApiContext) {
+  const category = categoryOf(ctx, ctx.params.id);
+  const input = asEntity(asEntity(ctx.body).category);
+  if (input.revision === undefined || input.revision === null || input.revision === '') {
+    throw invalidField('category.revision', 'revision is required', 'REQUIRED_FIELD');
+  }
+  if (String(input.revision) !== String(category.revision)) {
+    throw applicationError(
+      409,
+      'REVISION_MISMATCH',
+      'The category has changed since the requested revision',
+      {
+        currentRevision: category.revision,
+      },
+    );
+  }
+  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.trim() === '')) {
+    throw invalidField('category.name', 'name must be a non-empty string');
+  }
+  for (const key of ['name', 'visible', 'description', 'image', 'slug'] as const) {
+    if (input[key] !== undefined) category[key] = input[key];
+  }
+  category.revision = String(Number(category.revision) + 1);
+  category.updatedDate = ctx.now.toISOString();
+  return { body: { category: render(ctx.site, category) } };
+}
+
+function deleteCategory(ctx: ApiContext) {
+  const category = categoryOf(ctx, ctx.params.categoryId);
+  // Deleting a category deletes its subcategories too (wix-api.md §4.4).
+  const doomed = [String(category.id)];
+  for (let i = 0; i < doomed.length; i++) {
+    for (const c of ctx.site.categories.values()) {
+      if (asEntity(c.parentCategory).id === doomed[i]) doomed.push(String(c.id));
+    }
+  }
+  for (const id of doomed) {
+    ctx.site.categories.delete(id);
+    ctx.site.categoryItems.delete(id);
+  }
+  syncProductCategories(ctx.site);
+  return { body: {} };
+}
+
+function queryCategories(ctx: ApiContext) {
+  requireTree(ctx);
+  const body = asEntity(ctx.body);
+  const query = asEntity(body.query);
+  const includeHidden = body.returnNonVisibleCategories === true || body.includeHidden === true;
+  const matching = [...ctx.site.categories.values()].filter(
+    (c) => (includeHidden || c.visible !== false) && matchesFilter(c, query.filter),
+  );
+  const sort = parseModernSort(query.sort);
+  const sorted = sortEntities(matching, sort.length ? sort : DEFAULT_SORT);
+  const { items, metadata } = cursorPage(sorted, query.cursorPaging, 'query.cursorPaging', 100, 1000);
+  return { body: { categories: items.map((c) => render(ctx.site, c)), pagingMetadata: metadata } };
+}
+
+const readItems = (body: unknown): Entity[] => {
+  const items = asEntity(body).items;
+  if (!Array.isArray(items) || items.length === 0 || items.length > 100) {
+    throw invalidField('items', 'items must hold 1-100 item references', 'CUSTOM');
+  }
+  const refs = asEntities(items);
+  const violations = refs.flatMap((ref, i): FieldViolation[] =>
+    typeof ref.catalogItemId === 'string' && typeof ref.appId === 'string'
+      ? []
+      : [
+          {
+            field: `items[${i}]`,
+            description: 'catalogItemId and appId are required',
+            violatedRule: 'REQUIRED_FIELD',
+          },
+        ],
+  );
+  if (violations.length || refs.length !== items.length) throw validationError(violations);
+  return refs;
+};
+
+/** Mirrors category membership into each V3 product's `directCategoriesInfo` / `allCategoriesInfo`. */
+function syncProductCategories(site: Site): void {
+  for (const product of site.productsV3.values()) {
+    const categories = [...site.categoryItems.entries()]
+      .filter(([, refs]) => refs.some((r) => r.catalogItemId === product.id))
+      .map(([id, refs]) => ({ id, index: refs.findIndex((r) => r.catalogItemId === product.id) }));
+    product.directCategoriesInfo = { categories };
+    product.allCategoriesInfo = { categories: structuredClone(categories) };
+  }
+}
+
+function changeItems(ctx: ApiContext, adding: boolean) {
+  const category = categoryOf(ctx, ctx.params.categoryId);
+  const refs = readItems(ctx.body);
+  const current = ctx.site.categoryItems.get(String(category.id)) ?? [];
+  const results = refs.map((ref, originalIndex) => {
+    const itemReference = { catalogItemId: ref.catalogItemId, appId: ref.appId };
+    const index = current.findIndex((r) => r.catalogItemId === ref.catalogItemId && r.appId === ref.appId);
+    const known = ref.appId !== WIX_STORES_APP_ID || ctx.site.productsV3.has(String(ref.catalogItemId));
+    if (!known) {
+      return {
+        itemMetadata: {
+          itemReference,
+          originalIndex,
+          success: false,
+          error: { code: 'NOT_FOUND', description: 'No such product' },
+        },
+      };
+    }
+    if (adding && index === -1) current.push(itemReference);
+    if (!adding && index !== -1) current.splice(index, 1);
+    return { itemMetadata: { itemReference, originalIndex, success: true } };
+  });
+  ctx.site.categoryItems.set(String(category.id), current);
+  syncProductCategories(ctx.site);
+  const failures = results.filter((r) => !r.itemMetadata.success).length;
+  return {
+    body: {
+      results,
+      bulkActionMetadata: {
+        totalSuccesses: results.length - failures,
+        totalFailures: failures,
+        undetailedFailures: 0,
+      },
+    },
+  };
+}
+
+/** The Categories API (Catalog V3's collections, wix-api.md §4.4). */
+export const categoryRoutes: ApiRoute[] = [
+  { method: 'POST', path: '/categories/v1/categories/query', handler: queryCategories },
+  { method: 'POST', path: '/categories/v1/categories', handler: createCategory },
+  {
+    method: 'GET',
+    path: '/categories/v1/categories/:categoryId',
+    handler: (ctx) => ({ body: { category: render(ctx.site, categoryOf(ctx, ctx.params.categoryId)) } }),
+  },
+  { method: 'PATCH', path: '/categories/v1/categories/:id', handler: updateCategory },
+  { method: 'DELETE', path: '/categories/v1/categories/:categoryId', handler: deleteCategory },
+  {
+    method: 'POST',
+    path: '/categories/v1/bulk/categories/:categoryId/add-items',
+    handler: (ctx) => changeItems(ctx, true),
+  },
+  {
+    method: 'POST',
+    path: '/categories/v1/bulk/categories/:categoryId/remove-items',
+    handler: (ctx) => changeItems(ctx, false),
+  },
+];

@@ -1,0 +1,100 @@
+import { oauthError } from '../errors.ts';
+import { asEntity } from '../fixtures.ts';
+import type { TokenContext, TokenRoute } from '../router.ts';
+import { LEGACY_TOKEN_TTL_S, OAUTH2_TOKEN_TTL_S, type SandboxState } from '../state.ts';
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+const checkClient = (state: SandboxState, body: Record<string, unknown>) => {
+  const clientId = str(body.client_id);
+  const clientSecret = str(body.client_secret);
+  if (!clientId || !clientSecret)
+    throw oauthError('invalid_request', 'client_id and client_secret are required');
+  if (clientId !== state.appId || clientSecret !== state.appSecret) {
+    throw oauthError('invalid_client', 'Unknown client or wrong client secret');
+  }
+};
+
+const readBody = (ctx: TokenContext) => {
+  if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body)) {
+    throw oauthError('invalid_request', 'Request body must be a JSON object');
+  }
+  return asEntity(ctx.body);
+};
+
+/** `POST /oauth2/token`: client credentials + `instance_id` → a 4 h bearer token (wix-api.md §1.2). */
+function createAccessToken(ctx: TokenContext) {
+  const body = readBody(ctx);
+  if (body.grant_type !== 'client_credentials') {
+    throw oauthError('unsupported_grant_type', 'grant_type must be client_credentials');
+  }
+  checkClient(ctx.state, body);
+  const instanceId = str(body.instance_id);
+  if (!instanceId) throw oauthError('invalid_request', 'instance_id is required');
+  // UNCONFIRMED (wix-api.md §1.2, §7.9): the exact error for an instance the app is not installed on;
+  // RFC 6749 has no better fit than invalid_grant for "this grant is not valid for this client".
+  if (!ctx.state.siteByInstance(instanceId)) {
+    throw oauthError('invalid_grant', `App is not installed on instance ${instanceId}`);
+  }
+  const accessToken = ctx.state.issueToken(instanceId, 'oauth2', OAUTH2_TOKEN_TTL_S);
+  return { body: { access_token: accessToken, token_type: 'Bearer', expires_in: OAUTH2_TOKEN_TTL_S } };
+}
+
+/** `POST /oauth/access`: the legacy code exchange and refresh (wix-api.md §1.1 steps 4–5); 5-minute tokens. */
+function legacyAccess(ctx: TokenContext) {
+  const body = readBody(ctx);
+  const grantType = body.grant_type;
+  if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
+    throw oauthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+  }
+  checkClient(ctx.state, body);
+  let instanceId: string | undefined;
+  if (grantType === 'authorization_code') {
+    const code = str(body.code);
+    if (!code) throw oauthError('invalid_request', 'code is required');
+    instanceId = ctx.state.consumeAuthCode(code);
+    if (!instanceId)
+      throw oauthError('invalid_grant', 'Authorization code is invalid, expired or already used');
+  } else {
+    const refreshToken = str(body.refresh_token);
+    if (!refreshToken) throw oauthError('invalid_request', 'refresh_token is required');
+    instanceId = ctx.state.instanceOfRefreshToken(refreshToken);
+    if (!instanceId || !ctx.state.siteByInstance(instanceId)) {
+      throw oauthError('invalid_grant', 'Refresh token is invalid');
+    }
+  }
+  return {
+    body: {
+      refresh_token: ctx.state.refreshTokenFor(instanceId),
+      access_token: ctx.state.issueToken(instanceId, 'legacy', LEGACY_TOKEN_TTL_S),
+    },
+  };
+}
+
+/** `POST /oauth2/token-info` (wix-api.md §1.2): RFC 7662-style introspection; the documented example uses strings. */
+function tokenInfo(ctx: TokenContext) {
+  const token = str(readBody(ctx).token);
+  if (!token) throw oauthError('invalid_request', 'token is required');
+  const issued = ctx.state.describeToken(token);
+  const site = issued ? ctx.state.siteByInstance(issued.instanceId) : undefined;
+  if (!issued || !site || issued.expiresAt <= ctx.now.getTime()) return { body: { active: false } };
+  return {
+    body: {
+      active: 'true',
+      subjectType: 'APP',
+      subjectId: ctx.state.appId,
+      exp: String(Math.floor(issued.expiresAt / 1000)),
+      iat: String(Math.floor(issued.issuedAt / 1000)),
+      clientId: ctx.state.appId,
+      siteId: site.siteId,
+      instanceId: site.instanceId,
+    },
+  };
+}
+
+/** The OAuth token endpoints (unauthenticated; they answer IETF-style errors). */
+export const oauthRoutes: TokenRoute[] = [
+  { method: 'POST', path: '/oauth2/token', handler: createAccessToken },
+  { method: 'POST', path: '/oauth/access', handler: legacyAccess },
+  { method: 'POST', path: '/oauth2/token-info', handler: tokenInfo },
+];

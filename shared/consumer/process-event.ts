@@ -1,0 +1,128 @@
+import type { Logger } from '#shared/log.ts';
+import { ruleTriggers, type StoredRule } from '#shared/rules/rule-schema.ts';
+import { RetryableRunError, type RunRuleDeps, runRule } from '#shared/rules/run-rule.ts';
+import type { Connection, ConnectionStore } from '#shared/store/connections.ts';
+import type { EventStore } from '#shared/store/events.ts';
+import type { Run } from '#shared/store/runs.ts';
+import { normaliseEventType } from '#shared/triggers/catalog.ts';
+import { resolveTriggers, type TriggerContext, type TriggerMatch } from '#shared/triggers/resolve.ts';
+import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
+import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+
+export interface ProcessEventDeps extends Omit<RunRuleDeps, 'wix'> {
+  connections: ConnectionStore;
+  events: EventStore;
+  /** The enabled and disabled rules; the consumer loads them once per batch. */
+  rules: () => Promise<StoredRule[]>;
+  wixFor: (connection: Connection, onCall: (call: WixCall) => void) => WixApi;
+  log: Logger;
+}
+
+export interface EventOutcome {
+  eventId: string;
+  triggers: string[];
+  runs: Run[];
+  /** Why nothing ran, when nothing did. */
+  note?: string;
+}
+
+/**
+ * Runs every enabled rule that the event triggers, for each active connection of its app instance.
+ * Throws when any run must be retried (so the queue delivers the event again); finished runs are not repeated.
+ */
+export async function processEvent(event: WixEvent, deps: ProcessEventDeps): Promise<EventOutcome> {
+  const log = deps.log.child({
+    eventId: event.eventId,
+    eventType: event.eventType,
+    instanceId: event.instanceId,
+  });
+  const connections = (await deps.connections.findByInstanceId(event.instanceId)).filter(
+    (c) => c.status === 'active',
+  );
+  if (connections.length === 0) {
+    log.warn('no active connection for this app instance; event acknowledged without running rules');
+    return { eventId: event.eventId, triggers: [], runs: [], note: 'no active connection for the instance' };
+  }
+  const matches = await claimedMatches(event, deps.events);
+  const rawType = normaliseEventType(event.eventType);
+  const rules = (await deps.rules()).filter((r) => r.enabled);
+  const runs: Run[] = [];
+  let retry: Error | undefined;
+
+  for (const connection of connections) {
+    for (const rule of rules) {
+      if (rule.connection !== '*' && rule.connection !== connection.id) continue;
+      for (const { trigger, context } of matchesForRule(rule, matches, rawType, event)) {
+        try {
+          runs.push(
+            await runRule(
+              {
+                rule,
+                event,
+                trigger,
+                context,
+                connection: { id: connection.id, instanceId: connection.instanceId },
+              },
+              { ...deps, wix: (onCall) => deps.wixFor(connection, onCall) },
+            ),
+          );
+        } catch (error) {
+          // Keep going: the other rules' runs are checkpointed, the retry repeats only what failed.
+          log.warn('run will be retried', { ruleId: rule.id, error });
+          retry ??= error instanceof Error ? error : new RetryableRunError(String(error));
+        }
+      }
+    }
+  }
+  if (retry) throw retry;
+  return { eventId: event.eventId, triggers: matches.map((m) => m.trigger), runs };
+}
+
+/** Drops the matches whose once-only key another event already claimed. */
+async function claimedMatches(event: WixEvent, events: EventStore): Promise<TriggerMatch[]> {
+  const matches = resolveTriggers(event);
+  const kept: TriggerMatch[] = [];
+  let anyNew = false;
+  for (const match of matches) {
+    if (match.onceKey === undefined) continue;
+    if (await events.claimOnce(event.instanceId, match.onceKey, event.eventId)) {
+      kept.push(match);
+      anyNew = true;
+    }
+  }
+  for (const match of matches) {
+    if (match.onceKey !== undefined) continue;
+    if (match.onlyIfNothingNew && anyNew) continue;
+    kept.push(match);
+  }
+  return kept;
+}
+
+/** The trigger matches a rule subscribes to: catalogue names, or the raw Wix eventType. */
+function matchesForRule(
+  rule: StoredRule,
+  matches: TriggerMatch[],
+  rawType: string,
+  event: WixEvent,
+): { trigger: string; context: TriggerContext }[] {
+  const wanted = new Set(
+    ruleTriggers(rule).map((t) => (t.includes('_') || t.includes('-') ? normaliseEventType(t) : t)),
+  );
+  const out: { trigger: string; context: TriggerContext }[] = matches
+    .filter((m) => wanted.has(m.trigger))
+    .map((m) => ({ trigger: m.trigger, context: m.context }));
+  if (wanted.has(rawType) || wanted.has(event.eventType)) {
+    out.push({ trigger: event.eventType, context: rawContext(event, matches) });
+  }
+  return out;
+}
+
+function rawContext(event: WixEvent, matches: TriggerMatch[]): TriggerContext {
+  const first = matches[0]?.context;
+  return {
+    event: { id: event.eventId, type: event.eventType, instanceId: event.instanceId, time: event.time },
+    entityId: first?.entityId,
+    entity: first?.entity,
+    raw: event.data,
+  };
+}

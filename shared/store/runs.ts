@@ -1,0 +1,142 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+
+const ErrorRecord = z.object({
+  message: z.string(),
+  status: z.number().optional(),
+  code: z.string().optional(),
+  retryable: z.boolean(),
+});
+export type ErrorRecord = z.infer<typeof ErrorRecord>;
+
+export const StepRecordSchema = z.object({
+  id: z.string(),
+  module: z.string(),
+  status: z.enum(['succeeded', 'failed']),
+  input: z.unknown().optional(),
+  output: z.unknown().optional(),
+  error: ErrorRecord.optional(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  /** The Wix calls the step made, with their HTTP status. */
+  calls: z.array(z.object({ method: z.string(), path: z.string(), status: z.number() })).default([]),
+});
+export type StepRecord = z.infer<typeof StepRecordSchema>;
+
+export const RunSchema = z.object({
+  runId: z.string(),
+  ruleId: z.string(),
+  ruleVersion: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  trigger: z.string(),
+  connectionId: z.string(),
+  instanceId: z.string(),
+  /** `retrying`: an attempt failed with an error that retrying can fix; the event will come back. */
+  status: z.enum(['running', 'succeeded', 'failed', 'retrying', 'skipped']),
+  /** Why a run was skipped (its filter was falsy) or failed before any step. */
+  reason: z.string().optional(),
+  attempts: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  steps: z.array(StepRecordSchema),
+  error: ErrorRecord.optional(),
+  /** Epoch ms until which the attempt in progress owns the run. */
+  leaseUntil: z.number().optional(),
+  /** Epoch seconds; DynamoDB TTL removes the record after it. */
+  expiresAt: z.number(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const isTerminal = (run: Run) =>
+  run.status === 'succeeded' || run.status === 'failed' || run.status === 'skipped';
+
+/** Raised when another consumer holds a live lease on the run. */
+export class RunBusyError extends Error {
+  override readonly name = 'RunBusyError';
+}
+
+/** Where runs are kept; a run's id is derived from its event and rule, so retries find it again. */
+export interface RunStore {
+  get(runId: string): Promise<Run | undefined>;
+  /**
+   * Starts an attempt: writes `next` only if the stored run is still the `previous` seen (or absent).
+   * Throws RunBusyError when another attempt got there first.
+   */
+  begin(next: Run, previous: Run | undefined): Promise<void>;
+  save(run: Run): Promise<void>;
+  list(options?: { ruleId?: string; limit?: number }): Promise<Run[]>;
+}
+
+/** Runs in DynamoDB (PK `runId`, GSI `byRule`), with optimistic concurrency on `attempts`. */
+export class DynamoRunStore implements RunStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(runId: string): Promise<Run | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { runId }, ConsistentRead: true }),
+    );
+    return out.Item ? RunSchema.parse(out.Item) : undefined;
+  }
+
+  async begin(next: Run, previous: Run | undefined): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: RunSchema.parse(next),
+          ...(previous
+            ? {
+                ConditionExpression: 'attempts = :attempts',
+                ExpressionAttributeValues: { ':attempts': previous.attempts },
+              }
+            : { ConditionExpression: 'attribute_not_exists(runId)' }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new RunBusyError(`run ${next.runId} was started by another attempt`);
+      }
+      throw error;
+    }
+  }
+
+  async save(run: Run): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: RunSchema.parse(run) }));
+  }
+
+  async list(options: { ruleId?: string; limit?: number } = {}): Promise<Run[]> {
+    const limit = options.limit ?? 50;
+    const runs: Run[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = options.ruleId
+        ? await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: 'byRule',
+              KeyConditionExpression: 'ruleId = :r',
+              ExpressionAttributeValues: { ':r': options.ruleId },
+              ScanIndexForward: false,
+              Limit: limit,
+              ExclusiveStartKey: startKey,
+            }),
+          )
+        : await this.db.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: startKey }));
+      for (const item of out.Items ?? []) runs.push(RunSchema.parse(item));
+      startKey = options.ruleId && runs.length >= limit ? undefined : out.LastEvaluatedKey;
+    } while (startKey);
+    return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+  }
+}

@@ -1,0 +1,128 @@
+import ky, { type KyInstance } from 'ky';
+import { WixApiError, wixApiErrorFrom } from './wix-api-error.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type QueryValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
+
+/** One call to the Wix REST API, path relative to the API base URL. */
+export interface WixRequest {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, QueryValue | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface WixResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+}
+
+/** What action modules talk to: the real client, or a recorder for dry runs. */
+export interface WixApi {
+  /** Sends the request; resolves for 2xx, throws WixApiError otherwise (with `retryable` set). */
+  request<T = unknown>(request: WixRequest): Promise<WixResponse<T>>;
+}
+
+/** Supplies the auth headers of one connection. */
+export interface WixAuth {
+  headers(): Promise<Record<string, string>>;
+  /** Forgets a cached token so the next `headers()` mints a new one (after Wix answered 401). */
+  invalidate?(): void;
+}
+
+export interface WixCall {
+  method: HttpMethod;
+  path: string;
+  status: number;
+  durationMs: number;
+}
+
+export interface WixHttpClientOptions {
+  baseUrl: string;
+  auth: WixAuth;
+  timeoutMs?: number;
+  /** Told about every call made, e.g. to record it in the run. */
+  onCall?: (call: WixCall) => void;
+}
+
+/** The Wix REST client on ky: adds the connection's auth, parses Wix's error bodies, retries a 401 once with a fresh token. */
+export class WixHttpClient implements WixApi {
+  private readonly http: KyInstance;
+
+  constructor(private readonly options: WixHttpClientOptions) {
+    this.http = createWixHttp(options.baseUrl, options.timeoutMs);
+  }
+
+  async request<T = unknown>(request: WixRequest): Promise<WixResponse<T>> {
+    let response = await this.send(request);
+    if (response.status === 401 && this.options.auth.invalidate) {
+      this.options.auth.invalidate();
+      response = await this.send(request);
+    }
+    if (response.status >= 400)
+      throw wixApiErrorFrom(response.status, request.method, request.path, response.body);
+    return response as WixResponse<T>;
+  }
+
+  private async send(request: WixRequest): Promise<WixResponse> {
+    const started = performance.now();
+    const headers = { ...request.headers, ...(await this.options.auth.headers()) };
+    const response = await sendRaw(this.http, request, headers);
+    this.options.onCall?.({
+      method: request.method,
+      path: request.path,
+      status: response.status,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return response;
+  }
+}
+
+/** A ky instance for the Wix API base URL: no ky retries (delivery owns retrying) and no throwing on 4xx/5xx. */
+export function createWixHttp(baseUrl: string, timeoutMs = 15_000): KyInstance {
+  return ky.create({ prefixUrl: baseUrl, retry: 0, timeout: timeoutMs, throwHttpErrors: false });
+}
+
+/** Sends one request and reads its body (JSON when it parses, else text); throws a retryable WixApiError when nothing answers. */
+export async function sendRaw(
+  http: KyInstance,
+  request: WixRequest,
+  headers: Record<string, string>,
+): Promise<WixResponse> {
+  const searchParams = new URLSearchParams();
+  for (const [key, value] of Object.entries(request.query ?? {})) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) searchParams.append(key, String(v));
+  }
+  let response: Response;
+  try {
+    response = await http(request.path.replace(/^\/+/, ''), {
+      method: request.method,
+      headers,
+      searchParams,
+      ...(request.body === undefined ? {} : { json: request.body }),
+    });
+  } catch (error) {
+    const timedOut = (error as Error).name === 'TimeoutError';
+    throw new WixApiError(
+      `${request.method} ${request.path} ${timedOut ? 'timed out' : `failed: ${(error as Error).message}`}`,
+      undefined,
+      timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
+      true,
+    );
+  }
+  const text = await response.text();
+  let body: unknown = text;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text (Wix's gateways answer some 5xx with HTML).
+    }
+  } else {
+    body = {};
+  }
+  return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body };
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { catalogCommands } from './commands/catalog.ts';
+import { connectionsCommand, openLocalContext, type WithContext } from './commands/connections.ts';
+import { rulesCommand } from './commands/rules.ts';
+import { runsCommand } from './commands/runs.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
+import { CliError } from './output.ts';
+
+const program = new Command('wixflow')
+  .description('Self-hosted, serverless automations for Wix sites')
+  .option('--data-dir <dir>', 'the local stack data directory (default: $WIXFLOW_DATA_DIR or .wixflow)')
+  .showHelpAfterError()
+  .exitOverride();
+
+const withContext: WithContext = async (work) => {
+  const ctx = await openLocalContext(program.opts<{ dataDir?: string }>().dataDir);
+  try {
+    await work(ctx);
+  } finally {
+    await ctx.close();
+  }
+};
+
+connectionsCommand(program, withContext);
+rulesCommand(program, withContext);
+runsCommand(program, withContext);
+catalogCommands(program);
+sandboxCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exit(error.exitCode === 0 ? 0 : 1);
+  }
+  const message = error instanceof CliError ? error.message : `unexpected error: ${(error as Error).message}`;
+  process.stderr.write(`wixflow: ${message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,49 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const EndpointsSchema = z.object({
+  pid: z.number(),
+  apiUrl: z.string(),
+  webhookUrl: z.string(),
+  dynamodb: z.string(),
+  sqs: z.object({ endpoint: z.string(), queueUrl: z.string(), dlqUrl: z.string() }),
+  sandbox: z
+    .object({ url: z.string(), instanceId: z.string(), appId: z.string(), catalogVersion: z.string() })
+    .optional(),
+  startedAt: z.string(),
+});
+/** Where a running local stack can be reached; written to `<data dir>/endpoints.json` while it runs. */
+export type Endpoints = z.infer<typeof EndpointsSchema>;
+
+const file = (dataDir: string) => join(dataDir, 'endpoints.json');
+
+export async function writeEndpoints(dataDir: string, endpoints: Endpoints): Promise<void> {
+  await writeFile(file(dataDir), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function removeEndpoints(dataDir: string): Promise<void> {
+  await rm(file(dataDir), { force: true });
+}
+
+/** The endpoints of the local stack running on `dataDir`, or undefined when none runs. */
+export async function readRunningEndpoints(dataDir: string): Promise<Endpoints | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(file(dataDir), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const parsed = EndpointsSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success || !isAlive(parsed.data.pid)) return undefined;
+  return parsed.data;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

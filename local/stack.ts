@@ -1,0 +1,154 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createConsumerHandler } from '#functions/consumer/app.ts';
+import { createIngestHandler } from '#functions/ingest/app.ts';
+import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
+import type { LocalConfig } from '#shared/config.ts';
+import { type Logger, redact } from '#shared/log.ts';
+import { SqsEventQueue } from '#shared/queue/event-queue.ts';
+import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
+import { appCredentials } from '#shared/wix/client/app-credentials.ts';
+import { wixClientFor } from '#shared/wix/client/connection-client.ts';
+import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
+import { installDemo } from './demo.ts';
+import { startDynalite, startQueues } from './emulators.ts';
+import { readRunningEndpoints, removeEndpoints, writeEndpoints } from './endpoints.ts';
+import { startHttpServer } from './http-server.ts';
+import { createLocalLogger } from './local-logger.ts';
+import { startPoller } from './poller.ts';
+import { type LocalStores, openLocalStores } from './stores.ts';
+
+/** The secret store name of the Wix app secret on the local stack. */
+export const LOCAL_APP_SECRET_ID = 'wix-app-secret';
+
+export interface LocalStack {
+  apiUrl: string;
+  webhookUrl: string;
+  dataDir: string;
+  sandbox: WixSandbox | undefined;
+  demo: { connection: boolean; rule: boolean } | undefined;
+  log: Logger;
+  stores: LocalStores;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where tidy progress lines go (the terminal of `npm start`). */
+  print?: (line: string) => void;
+}
+
+/**
+ * Starts the whole local stack on one machine: dynalite, fauxqs (queue + DLQ), the HTTP routes, the SQS poller
+ * feeding the consumer, and — with no Wix app configured — the Wix sandbox with a demo connection and rule.
+ */
+export async function startLocalStack(config: LocalConfig, options: StartOptions = {}): Promise<LocalStack> {
+  const print = options.print ?? (() => undefined);
+  const dataDir = resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const running = await readRunningEndpoints(dataDir);
+  if (running) {
+    throw new Error(
+      `a local stack already runs on ${dataDir} (pid ${running.pid}, ${running.apiUrl}); stop it first`,
+    );
+  }
+  const log = createLocalLogger({ level: config.logLevel, logFile: join(dataDir, 'wixflow.log'), print });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const dynamo = await startDynalite({ path: join(dataDir, 'dynamodb') });
+    stops.push(dynamo.stop);
+    const stores = await openLocalStores(dynamo.endpoint);
+    stops.push(async () => stores.destroy());
+    const queues = await startQueues({
+      maxReceives: config.maxReceives,
+      visibilityTimeoutS: config.retryDelaySeconds,
+    });
+    stops.push(queues.stop);
+    const secrets = new FileSecretStore(join(dataDir, 'secrets.json'));
+
+    let sandbox: WixSandbox | undefined;
+    let publicKeyPem: string;
+    let appId: string | undefined;
+    let baseUrl = config.wixApiBaseUrl;
+    if (config.app) {
+      appId = config.app.appId;
+      publicKeyPem = config.app.publicKeyPem ?? (await readFile(config.app.publicKeyFile ?? '', 'utf8'));
+      if (config.app.appSecret) await secrets.put(LOCAL_APP_SECRET_ID, config.app.appSecret);
+    } else {
+      sandbox = await startWixSandbox({
+        dataDir: join(dataDir, 'sandbox'),
+        rateLimitPerMinute: config.rateLimitPerMinute,
+        onRequest: (r) =>
+          print(`  → Wix sandbox received ${r.method} ${r.path} → ${r.status}${bodyHint(r.body)}`),
+      });
+      stops.push(() => sandbox?.stop() ?? Promise.resolve());
+      appId = sandbox.appId;
+      publicKeyPem = sandbox.publicKeyPem;
+      baseUrl = sandbox.url;
+      await secrets.put(LOCAL_APP_SECRET_ID, sandbox.appSecret);
+    }
+    const demo = sandbox ? await installDemo(stores, sandbox.instanceId) : undefined;
+    const app = appCredentials(appId, LOCAL_APP_SECRET_ID, secrets);
+
+    const ingest = createIngestHandler({
+      publicKey: importWixPublicKey(publicKeyPem),
+      queue: new SqsEventQueue(queues.sqs, queues.queueUrl),
+      log,
+    });
+    const http = await startHttpServer(ingest, { port: config.port });
+    stops.push(http.stop);
+
+    const consumer = createConsumerHandler({
+      connections: stores.connections,
+      ruleStore: stores.rules,
+      runs: stores.runs,
+      events: stores.events,
+      wixFor: (connection, onCall) => wixClientFor(connection, { baseUrl, app, secrets, onCall }),
+      log,
+      leaseMs: 2 * 60_000,
+    });
+    const poller = startPoller({
+      sqs: queues.sqs,
+      queueUrl: queues.queueUrl,
+      handler: consumer,
+      onError: (error) => log.error('poller failed to receive', { error }),
+    });
+    stops.push(poller.stop);
+
+    const webhookUrl = `${http.url}/webhooks/wix`;
+    await writeEndpoints(dataDir, {
+      pid: process.pid,
+      apiUrl: http.url,
+      webhookUrl,
+      dynamodb: dynamo.endpoint,
+      sqs: { endpoint: queues.endpoint, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl },
+      ...(sandbox
+        ? {
+            sandbox: {
+              url: sandbox.url,
+              instanceId: sandbox.instanceId,
+              appId: sandbox.appId,
+              catalogVersion: 'V1_CATALOG',
+            },
+          }
+        : {}),
+      startedAt: new Date().toISOString(),
+    });
+    stops.unshift(() => removeEndpoints(dataDir));
+
+    return { apiUrl: http.url, webhookUrl, dataDir, sandbox, demo, log, stores, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function bodyHint(body: unknown): string {
+  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0))
+    return '';
+  const text = JSON.stringify(redact(body));
+  return ` ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
+}

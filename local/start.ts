@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { loadLocalConfig } from '#shared/config.ts';
+import { DEMO_CONNECTION_ID, DEMO_RULE_ID } from './demo.ts';
+import { startLocalStack } from './stack.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+try {
+  const config = loadLocalConfig();
+  const stack = await startLocalStack(config, { print });
+  print('');
+  print(`wixflow local stack is up${stack.sandbox ? ' (sandbox mode: no Wix app configured)' : ''}`);
+  print(`  API          ${stack.apiUrl}   POST /webhooks/wix · GET /health`);
+  if (stack.sandbox) {
+    print(`  Wix sandbox  ${stack.sandbox.url}   demo site instance ${stack.sandbox.instanceId}`);
+  } else {
+    print(`  Wix API      ${config.wixApiBaseUrl}   app ${config.app?.appId}`);
+  }
+  print(`  data         ${stack.dataDir} (logs in wixflow.log)`);
+  print('');
+  if (stack.sandbox) {
+    print(
+      `Demo: connection "${DEMO_CONNECTION_ID}" and rule "${DEMO_RULE_ID}" (products.created → collections.addProducts).`,
+    );
+    print('Try it from another terminal:');
+    print('  npx wixflow sandbox emit products.created');
+    print('and watch the webhook become a Wix call below. Ctrl+C stops.');
+  } else {
+    print(`Point your Wix app's webhooks at ${stack.webhookUrl} (through a tunnel), then:`);
+    print('  npx wixflow connections add --id my-site --instance-id <instance> --oauth');
+    print('  npx wixflow rules apply rules/');
+  }
+  print('');
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    print('stopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (error) {
+  process.stderr.write(`wixflow: ${(error as Error).message}\n`);
+  process.exit(1);
+}

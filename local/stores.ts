@@ -1,0 +1,21 @@
+import { DynamoConnectionStore } from '#shared/store/connections.ts';
+import { createDocumentClient } from '#shared/store/dynamo-client.ts';
+import { DynamoEventStore } from '#shared/store/events.ts';
+import { DynamoRuleStore } from '#shared/store/rules.ts';
+import { DynamoRunStore } from '#shared/store/runs.ts';
+import { ensureTables, LOCAL_TABLES } from './tables.ts';
+
+export type LocalStores = Awaited<ReturnType<typeof openLocalStores>>;
+
+/** The stores of the local stack over a dynalite endpoint, creating the tables first if needed. */
+export async function openLocalStores(endpoint: string) {
+  const db = createDocumentClient({ endpoint });
+  await ensureTables(db, LOCAL_TABLES);
+  return {
+    connections: new DynamoConnectionStore(db, LOCAL_TABLES.connections),
+    rules: new DynamoRuleStore(db, LOCAL_TABLES.rules),
+    runs: new DynamoRunStore(db, LOCAL_TABLES.runs),
+    events: new DynamoEventStore(db, LOCAL_TABLES.events),
+    destroy: () => db.destroy(),
+  };
+}

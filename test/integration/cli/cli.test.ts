@@ -1,0 +1,126 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.ts';
+
+const RULE = `id: new-products
+connection: my-shop
+trigger: products.created
+actions:
+  - id: add
+    module: collections.addProducts
+    input:
+      collectionId: 1044e7e4-37d1-0705-c5b3-623baae212fd
+      productIds: ["{{ trigger.entityId }}"]
+`;
+
+describe('wixflow CLI against the local stack data', () => {
+  let dataDir: string;
+  let work: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'wixflow-cli-'));
+    work = mkdtempSync(join(tmpdir(), 'wixflow-cli-files-'));
+  });
+
+  it('adds an OAuth connection and lists it', async () => {
+    const add = await runCli(
+      ['connections', 'add', '--id', 'my-shop', '--instance-id', 'inst-1', '--oauth'],
+      { dataDir },
+    );
+    const list = await runCli(['connections', 'list'], { dataDir });
+
+    expect(add).toMatchObject({ code: 0 });
+    expect(add.stdout).toContain('Added connection my-shop');
+    expect(list.stdout).toMatch(/my-shop\s+inst-1\s+-\s+oauth/);
+  });
+
+  it('keeps an API key in the 0600 secret store and never prints it', async () => {
+    const keyFile = join(work, 'key.txt');
+    writeFileSync(keyFile, 'IST.super-secret-key\n');
+
+    const add = await runCli(
+      [
+        'connections',
+        'add',
+        '--id',
+        'keyed',
+        '--instance-id',
+        'inst-2',
+        '--api-key-file',
+        keyFile,
+        '--site-id',
+        'site-9',
+      ],
+      { dataDir },
+    );
+    const list = await runCli(['connections', 'list', '--json'], { dataDir });
+
+    expect(add.code).toBe(0);
+    expect(add.stdout + list.stdout).not.toContain('super-secret-key');
+    expect(JSON.parse(list.stdout)).toContainEqual(
+      expect.objectContaining({ id: 'keyed', auth: { kind: 'apiKey', siteId: 'site-9' } }),
+    );
+    expect(await readFile(join(dataDir, 'secrets.json'), 'utf8')).toContain('IST.super-secret-key');
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    [['connections', 'add', '--id', 'x', '--instance-id', 'i'], 'choose one way to authorise'],
+    [
+      ['connections', 'add', '--id', 'x', '--instance-id', 'i', '--oauth', '--site-id', 's'],
+      '--site-id and --account-id go with --api-key-file',
+    ],
+    [['connections', 'add', '--id', 'my-shop', '--instance-id', 'i', '--oauth'], 'already exists'],
+    [['connections', 'remove', 'nope'], 'no connection "nope"'],
+    [['rules', 'delete', 'nope'], 'no rule "nope"'],
+    [['modules', 'nope'], 'no module "nope"'],
+  ])('exits 1 with a one-line reason for %j', async (args, reason) => {
+    const result = await runCli(args, { dataDir });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(reason);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('applies a valid rule file and lists the rule', async () => {
+    const file = join(work, 'rule.yaml');
+    writeFileSync(file, RULE);
+
+    const apply = await runCli(['rules', 'apply', file], { dataDir });
+    const again = await runCli(['rules', 'apply', file], { dataDir });
+    const list = await runCli(['rules', 'list'], { dataDir });
+
+    expect(apply.stdout).toContain('1 created');
+    expect(again.stdout).toContain('1 unchanged');
+    expect(list.stdout).toMatch(/new-products\s+products\.created\s+my-shop\s+yes\s+-/);
+  });
+
+  it('rejects a rule set with an invalid rule, applies none of it, and names each problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wixflow-rules-'));
+    writeFileSync(join(dir, 'a.yaml'), RULE.replace('new-products', 'fine-rule'));
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      RULE.replace('new-products', 'broken').replace('products.created', 'products.made'),
+    );
+
+    const apply = await runCli(['rules', 'apply', dir], { dataDir });
+    const list = await runCli(['rules', 'list', '--json'], { dataDir });
+
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('broken: trigger: unknown trigger "products.made"');
+    expect(JSON.parse(list.stdout).map((r: { id: string }) => r.id)).toEqual(['new-products']);
+  });
+
+  it('lists triggers and describes a module from its schema', async () => {
+    const triggers = await runCli(['triggers'], { dataDir });
+    const module = await runCli(['modules', 'collections.addProducts'], { dataDir });
+
+    expect(triggers.stdout).toContain('products.created');
+    expect(triggers.stdout).toContain('com.wix.ecommerce.catalog.api.v1.ProductCreated');
+    expect(module.stdout).toContain('collectionId: string');
+    expect(module.stdout).toContain('productIds: list of string');
+  });
+});

@@ -1,0 +1,89 @@
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+// Secrets Manager appends "-" and six random characters to every secret's name in its ARN.
+const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
+
+export interface WixflowSecretsProps {
+  /** ARN of an existing secret holding the Wix app secret; without it the stack creates one. */
+  readonly appSecretArn?: string;
+}
+
+/** The Wix app secret and the name prefix under which per-connection credentials live. */
+export class WixflowSecrets extends Construct {
+  readonly appSecret: ISecret;
+  /** True when this stack created the app secret (its value is a placeholder the user replaces). */
+  readonly appSecretCreatedHere: boolean;
+  /** `wixflow/<stackName>/`: every secret wixflow creates at run time is named under it. */
+  readonly prefix: string;
+  /** `wixflow/<stackName>/connections/`: OAuth tokens and API keys, one secret per connection. */
+  readonly connectionsPrefix: string;
+
+  constructor(scope: Construct, id: string, props: WixflowSecretsProps = {}) {
+    super(scope, id);
+    const stackName = Stack.of(this).stackName;
+    this.prefix = `wixflow/${stackName}/`;
+    this.connectionsPrefix = `${this.prefix}connections/`;
+
+    if (props.appSecretArn !== undefined) {
+      this.appSecret = importAppSecret(this, props.appSecretArn);
+      this.appSecretCreatedHere = false;
+    } else {
+      const created = new Secret(this, 'AppSecret', {
+        description:
+          `wixflow ${stackName}: Wix app secret. The generated value is a placeholder; ` +
+          'store the real one with aws secretsmanager put-secret-value.',
+        generateSecretString: { passwordLength: 32, excludePunctuation: true },
+      });
+      Validations.of(created).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The Wix app secret is issued by the Wix Dev Center and can only be rotated there, ' +
+          'by hand; there is no API a rotation Lambda could call.',
+      });
+      this.appSecret = created;
+      this.appSecretCreatedHere = true;
+    }
+  }
+
+  /** Lets `grantee` create, read, update and delete secrets under the connections prefix, and nothing else. */
+  grantConnectionSecrets(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'secretsmanager:CreateSecret',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecret',
+        'secretsmanager:DeleteSecret',
+      ],
+      // The prefix ends in "/", so the wildcard cannot reach another stack's (or stage's) secrets;
+      // it also covers the "-XXXXXX" suffix Secrets Manager adds to each name.
+      resourceArns: [this.connectionSecretsArnPattern()],
+    });
+  }
+
+  /** The ARN pattern matching every per-connection secret of this stack. */
+  connectionSecretsArnPattern(): string {
+    return Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${this.connectionsPrefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+}
+
+function importAppSecret(scope: Construct, arn: string): ISecret {
+  if (!SECRET_ARN.test(arn)) {
+    throw new Error(`wixAppSecretArn is not a Secrets Manager secret ARN: ${arn}`);
+  }
+  // A partial ARN (no random suffix) is granted as "<arn>-??????" by CDK.
+  return COMPLETE_ARN_SUFFIX.test(arn)
+    ? Secret.fromSecretCompleteArn(scope, 'AppSecret', arn)
+    : Secret.fromSecretPartialArn(scope, 'AppSecret', arn);
+}

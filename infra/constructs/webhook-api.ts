@@ -1,0 +1,100 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface WebhookApiProps {
+  /** Serves every route: it verifies the Wix signature itself. */
+  readonly ingest: IFunction;
+  /** Steady-state requests per second across the API. @default 100 */
+  readonly rateLimit?: number;
+  /** @default 200 */
+  readonly burstLimit?: number;
+}
+
+/** The public HTTP API Wix calls: `POST /webhooks/wix` and `GET /health`, both on the ingest function. */
+export class WebhookApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  /** The URL to register as the Wix app's webhook callback. */
+  readonly webhookUrl: string;
+  readonly healthUrl: string;
+
+  constructor(scope: Construct, id: string, props: WebhookApiProps) {
+    super(scope, id);
+
+    this.api = new HttpApi(this, 'Api', {
+      // A label only (API names need not be unique); the stack name tells stages apart in the console.
+      apiName: `${Stack.of(this).stackName}-webhooks`,
+      description: 'wixflow: Wix webhooks and health check',
+      createDefaultStage: false,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        // Request metadata only: the body is a signed JWT carrying customer data.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const ingest = new HttpLambdaIntegration('Ingest', props.ingest, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    const [webhookRoute] = this.api.addRoutes({
+      path: '/webhooks/wix',
+      methods: [HttpMethod.POST],
+      integration: ingest,
+    });
+    const [healthRoute] = this.api.addRoutes({
+      path: '/health',
+      methods: [HttpMethod.GET],
+      integration: ingest,
+    });
+    if (webhookRoute) {
+      Validations.of(webhookRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Wix cannot present API Gateway credentials. Every webhook body is a JWT signed by Wix ' +
+          '(RS256); the ingest function verifies it against the app public key and rejects with 401 ' +
+          'before anything is queued.',
+      });
+    }
+    if (healthRoute) {
+      Validations.of(healthRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The health check is public by design (uptime monitors); it returns no data and has no effects.',
+      });
+    }
+
+    this.webhookUrl = `${this.stage.url}webhooks/wix`;
+    this.healthUrl = `${this.stage.url}health`;
+  }
+}

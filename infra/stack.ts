@@ -1,0 +1,205 @@
+import { fileURLToPath } from 'node:url';
+import {
+  Annotations,
+  CfnOutput,
+  CfnRule,
+  Duration,
+  Fn,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import { WixflowFunction } from './constructs/lambda-defaults.ts';
+import { WixflowAlarms } from './constructs/monitoring.ts';
+import { EventQueues } from './constructs/queues.ts';
+import { WixflowSecrets } from './constructs/secrets.ts';
+import { WixflowTables } from './constructs/tables.ts';
+import { WebhookApi } from './constructs/webhook-api.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const WIX_APP_ID_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppId';
+export const WIX_APP_PUBLIC_KEY_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppPublicKey';
+export const DEFAULT_WIX_API_BASE_URL = 'https://www.wixapis.com';
+export const DEFAULT_MAX_RECEIVES = 5;
+/** Wix documents 200 requests per minute per site. */
+export const WIX_RATE_LIMIT_PER_MINUTE = 200;
+export const RETRY_DELAY_SECONDS = 30;
+
+const INGEST_TIMEOUT = Duration.seconds(5);
+const CONSUMER_TIMEOUT = Duration.seconds(60);
+
+export interface WixflowStackProps extends StackProps {
+  /** The Wix app's id (OAuth client id). Unset: a placeholder that CloudFormation refuses to deploy. */
+  readonly wixAppId?: string;
+  /** The Wix app's webhook public key (PEM). Unset: a placeholder that CloudFormation refuses to deploy. */
+  readonly wixAppPublicKey?: string;
+  /** An existing secret holding the Wix app secret. Unset: the stack creates one with a placeholder value. */
+  readonly wixAppSecretArn?: string;
+  /** @default https://www.wixapis.com */
+  readonly wixApiBaseUrl?: string;
+  /** Deliveries of one event before it moves to the dead-letter queue. @default 5 */
+  readonly maxReceives?: number;
+  /** Folder holding package.json, package-lock.json and functions/. @default this repository */
+  readonly projectRoot?: string;
+}
+
+/** wixflow on AWS: webhook API → ingest → SQS (+DLQ) → consumer, with its tables and secrets. */
+export class WixflowStack extends Stack {
+  readonly tables: WixflowTables;
+  readonly queues: EventQueues;
+  readonly secrets: WixflowSecrets;
+  readonly ingest: WixflowFunction;
+  readonly consumer: WixflowFunction;
+  readonly webhookApi: WebhookApi;
+  readonly alarms: WixflowAlarms;
+
+  constructor(scope: Construct, id: string, props: WixflowStackProps = {}) {
+    super(scope, id, props);
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+    const maxReceives = props.maxReceives ?? DEFAULT_MAX_RECEIVES;
+    const wixAppId = props.wixAppId ?? this.placeholder('wixAppId', WIX_APP_ID_PLACEHOLDER);
+    const wixAppPublicKey =
+      props.wixAppPublicKey ?? this.placeholder('wixAppPublicKey', WIX_APP_PUBLIC_KEY_PLACEHOLDER);
+
+    this.tables = new WixflowTables(this, 'Tables');
+    this.queues = new EventQueues(this, 'Queues', { maxReceives, consumerTimeout: CONSUMER_TIMEOUT });
+    this.secrets = new WixflowSecrets(this, 'Secrets', { appSecretArn: props.wixAppSecretArn });
+    const { events } = this.queues;
+    const { connections, rules, runs } = this.tables;
+
+    this.ingest = new WixflowFunction(this, 'Ingest', {
+      entry: `${projectRoot}/functions/ingest/handler.ts`,
+      projectRoot,
+      serviceName: 'wixflow-ingest',
+      description: 'Verifies Wix webhooks and queues them',
+      memorySize: 256,
+      timeout: INGEST_TIMEOUT,
+      // The public key verifies signatures; it is not a secret.
+      environment: { WIX_APP_PUBLIC_KEY: wixAppPublicKey },
+    });
+    // Ingest only ever puts verified events on the queue.
+    events.grant(this.ingest, 'sqs:SendMessage');
+    this.ingest.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
+
+    this.consumer = new WixflowFunction(this, 'Consumer', {
+      entry: `${projectRoot}/functions/consumer/handler.ts`,
+      projectRoot,
+      serviceName: 'wixflow-consumer',
+      description: 'Matches queued Wix events to rules and runs their actions',
+      memorySize: 512,
+      timeout: CONSUMER_TIMEOUT,
+      environment: {
+        WIX_API_BASE_URL: props.wixApiBaseUrl ?? DEFAULT_WIX_API_BASE_URL,
+        WIX_APP_ID: wixAppId,
+        WIXFLOW_WIX_RATE_LIMIT: String(WIX_RATE_LIMIT_PER_MINUTE),
+        WIXFLOW_RETRY_DELAY_S: String(RETRY_DELAY_SECONDS),
+      },
+    });
+    this.consumer.addEventSource(
+      new SqsEventSource(events, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+    // Receive, delete and change visibility (to defer a retry) on the events queue; never send.
+    events.grantConsumeMessages(this.consumer);
+    this.consumer.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
+    // The consumer knows the last delivery before the DLQ by the same number as the queue's redrive policy.
+    this.consumer.addEnvironment('WIXFLOW_MAX_RECEIVES', String(maxReceives));
+
+    connections.grantReadWriteData(this.consumer);
+    this.consumer.addEnvironment('CONNECTIONS_TABLE', connections.tableName);
+    // Rules are written by the CLI (`wixflow rules apply`), never by the consumer.
+    rules.grantReadData(this.consumer);
+    this.consumer.addEnvironment('RULES_TABLE', rules.tableName);
+    this.tables.events.grantReadWriteData(this.consumer);
+    this.consumer.addEnvironment('EVENTS_TABLE', this.tables.events.tableName);
+    runs.grantReadWriteData(this.consumer);
+    this.consumer.addEnvironment('RUNS_TABLE', runs.tableName);
+
+    this.secrets.appSecret.grantRead(this.consumer);
+    this.consumer.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
+    this.secrets.grantConnectionSecrets(this.consumer);
+    this.consumer.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
+    this.acknowledgeConsumerWildcards([connections, runs]);
+
+    this.webhookApi = new WebhookApi(this, 'WebhookApi', { ingest: this.ingest });
+    this.alarms = new WixflowAlarms(this, 'Alarms', {
+      events,
+      deadLetters: this.queues.deadLetters,
+      api: this.webhookApi.api,
+      // Past maxReceives × visibility timeout an event should have succeeded or reached the DLQ.
+      maxEventAge: Duration.seconds(maxReceives * this.queues.visibilityTimeout.toSeconds()),
+    });
+
+    this.outputs();
+  }
+
+  private outputs(): void {
+    const out = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    out('WebhookUrl', this.webhookApi.webhookUrl, 'Register this as the Wix app webhook URL');
+    out('HealthUrl', this.webhookApi.healthUrl, 'GET returns 200 when the ingest function is up');
+    out('ConnectionsTableName', this.tables.connections.tableName, 'DynamoDB table of Wix site connections');
+    out('RulesTableName', this.tables.rules.tableName, 'DynamoDB table of rules');
+    out('EventsTableName', this.tables.events.tableName, 'DynamoDB table of events (dedupe and log)');
+    out('RunsTableName', this.tables.runs.tableName, 'DynamoDB table of rule runs');
+    out('EventsQueueUrl', this.queues.events.queueUrl, 'SQS queue of verified Wix events');
+    out('DeadLetterQueueUrl', this.queues.deadLetters.queueUrl, 'Events that failed every delivery');
+    out(
+      'AppSecretArn',
+      this.secrets.appSecret.secretArn,
+      this.secrets.appSecretCreatedHere
+        ? 'Placeholder Wix app secret: aws secretsmanager put-secret-value --secret-id <this> --secret-string ...'
+        : 'Wix app secret (imported)',
+    );
+    out('SecretsPrefix', this.secrets.prefix, 'Name prefix of the per-connection secrets');
+  }
+
+  /** Returns a placeholder for missing context, warns at synth and makes CloudFormation refuse the deploy. */
+  private placeholder(contextKey: string, value: string): string {
+    Annotations.of(this).addWarningV2(
+      `wixflow:missing-${contextKey}`,
+      `Context "${contextKey}" is not set; using "${value}". Synth works, deploy is refused: ` +
+        `pass -c ${contextKey}=... (see infra/app.ts).`,
+    );
+    new CfnRule(this, `Require-${contextKey}`, {
+      assertions: [
+        {
+          assert: Fn.conditionEquals(value, `configured ${contextKey}`),
+          assertDescription: `Set the CDK context "${contextKey}" before deploying wixflow (see infra/app.ts).`,
+        },
+      ],
+    });
+    return value;
+  }
+
+  /** The consumer's two wildcard resources, each acknowledged with the reason it cannot be narrower. */
+  private acknowledgeConsumerWildcards(tablesWithIndexes: readonly Table[]): void {
+    const policy = this.consumer.role?.node.tryFindChild('DefaultPolicy');
+    if (!policy) throw new Error('the consumer role has no default policy to acknowledge findings on');
+    // cdk-nag names a finding after the resource as it appears in the template, tokens as <LogicalId.Attr>.
+    const secretsPattern =
+      'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:' +
+      `${this.secrets.connectionsPrefix}*`;
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${secretsPattern}]`,
+      reason:
+        'Per-connection secrets are created at run time, one per connected Wix site, so their names ' +
+        "are unknown at deploy time; the grant is confined to this stack's connections/ name prefix.",
+    });
+    for (const table of tablesWithIndexes) {
+      const logicalId = this.getLogicalId(table.node.defaultChild as CfnTable);
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        reason:
+          `Queries on the ${table.node.id} table's own global secondary indexes; ` +
+          'the wildcard cannot reach another table.',
+      });
+    }
+  }
+}

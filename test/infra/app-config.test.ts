@@ -1,0 +1,212 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readWixflowConfig } from '../../infra/app.ts';
+import { WIX_APP_ID_PLACEHOLDER, WIX_APP_PUBLIC_KEY_PLACEHOLDER } from '../../infra/stack.ts';
+import {
+  DEPLOYABLE_CONTEXT,
+  logicalId,
+  propertiesOf,
+  type Synthesized,
+  statementsOfRole,
+  synthWixflow,
+  TEST_PUBLIC_KEY,
+} from './synth.ts';
+
+// Each variant is one synth without bundling (a few hundred ms); the bundled synth is in wixflow-stack.test.ts.
+const COMPLETE_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared/wix-app-AbC123';
+const PARTIAL_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared/wix-app';
+
+/** Resource properties that would pin a physical name and stop two stages sharing an account. */
+const PHYSICAL_NAME_PROPERTIES = [
+  'TableName',
+  'QueueName',
+  'FunctionName',
+  'RoleName',
+  'LogGroupName',
+  'AlarmName',
+  'ManagedPolicyName',
+];
+
+function config(context: Record<string, unknown>) {
+  return readWixflowConfig(new App({ context }));
+}
+
+function envOf(synthesized: Synthesized, fn: 'ingest' | 'consumer'): Record<string, unknown> {
+  type Env = { Environment: { Variables: Record<string, unknown> } };
+  const id = logicalId(synthesized.stack[fn]);
+  return propertiesOf<Env>(synthesized.template, 'AWS::Lambda::Function', id).Environment.Variables;
+}
+
+function rulesOf(template: Template): Record<string, unknown> {
+  return (template.toJSON() as { Rules?: Record<string, unknown> }).Rules ?? {};
+}
+
+describe('stage', () => {
+  let blue: Synthesized;
+  let green: Synthesized;
+
+  beforeAll(() => {
+    blue = synthWixflow({ ...DEPLOYABLE_CONTEXT, stage: 'blue' });
+    green = synthWixflow({ ...DEPLOYABLE_CONTEXT, stage: 'green' });
+  });
+
+  it('names the stack Wixflow-<stage>', () => {
+    expect(blue.stack.stackName).toBe('Wixflow-blue');
+    expect(green.stack.stackName).toBe('Wixflow-green');
+  });
+
+  it('defaults the stage to dev', () => {
+    expect(config({}).stage).toBe('dev');
+  });
+
+  it('lets two stages share an account: no physical names, and per-stage secret prefixes', () => {
+    for (const { template } of [blue, green]) {
+      for (const resource of Object.values(
+        template.toJSON().Resources as Record<string, { Properties?: object }>,
+      )) {
+        const properties = (resource.Properties ?? {}) as Record<string, unknown>;
+        for (const property of PHYSICAL_NAME_PROPERTIES) {
+          // A reference to another resource (e.g. an event source's FunctionName) is fine; a literal is not.
+          expect(typeof properties[property], property).not.toBe('string');
+        }
+      }
+    }
+    expect(envOf(blue, 'consumer').WIXFLOW_SECRETS_PREFIX).toBe('wixflow/Wixflow-blue/');
+    expect(envOf(green, 'consumer').WIXFLOW_SECRETS_PREFIX).toBe('wixflow/Wixflow-green/');
+  });
+
+  it('rejects a stage that cannot be part of a stack name', () => {
+    expect(() => config({ stage: 'my stage' })).toThrow(/Context "stage"/);
+  });
+});
+
+describe('Wix app id and public key', () => {
+  let placeholders: Synthesized;
+
+  beforeAll(() => {
+    placeholders = synthWixflow({ stage: 'dev' });
+  });
+
+  it('synthesizes without them, using marked placeholders', () => {
+    expect(envOf(placeholders, 'consumer').WIX_APP_ID).toBe(WIX_APP_ID_PLACEHOLDER);
+    expect(envOf(placeholders, 'ingest').WIX_APP_PUBLIC_KEY).toBe(WIX_APP_PUBLIC_KEY_PLACEHOLDER);
+  });
+
+  it('warns at synth about each missing key', () => {
+    const annotations = Annotations.fromStack(placeholders.stack);
+    annotations.hasWarning('/Wixflow-dev', Match.stringLikeRegexp('Context "wixAppId" is not set'));
+    annotations.hasWarning('/Wixflow-dev', Match.stringLikeRegexp('Context "wixAppPublicKey" is not set'));
+  });
+
+  it('makes CloudFormation refuse to deploy a placeholder', () => {
+    const rules = rulesOf(placeholders.template);
+    for (const key of ['wixAppId', 'wixAppPublicKey']) {
+      expect(rules[`Require${key}`]).toEqual({
+        Assertions: [
+          {
+            Assert: { 'Fn::Equals': [expect.stringContaining('PLACEHOLDER'), `configured ${key}`] },
+            AssertDescription: expect.stringContaining(key),
+          },
+        ],
+      });
+    }
+  });
+
+  it('neither warns nor guards the deploy once both are set', () => {
+    const deployable = synthWixflow(DEPLOYABLE_CONTEXT);
+
+    Annotations.fromStack(deployable.stack).hasNoWarning('*', Match.anyValue());
+    expect(Object.keys(rulesOf(deployable.template))).toEqual(['CheckBootstrapVersion']);
+  });
+
+  it('reads the public key from wixAppPublicKeyFile', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wixflow-infra-')), 'wix-public.pem');
+    writeFileSync(file, TEST_PUBLIC_KEY);
+
+    expect(config({ wixAppPublicKeyFile: file }).wixAppPublicKey).toBe(TEST_PUBLIC_KEY.trim());
+  });
+
+  it('accepts a public key passed on the command line with escaped newlines', () => {
+    const escaped = TEST_PUBLIC_KEY.trim().replaceAll('\n', '\\n');
+
+    expect(config({ wixAppPublicKey: escaped }).wixAppPublicKey).toBe(TEST_PUBLIC_KEY.trim());
+  });
+
+  it('rejects a public key that is not PEM, naming the context key', () => {
+    expect(() => config({ wixAppPublicKey: 'not a key' })).toThrow(/Context "wixAppPublicKey" is not a PEM/);
+  });
+
+  it('rejects both the inline key and the key file at once', () => {
+    expect(() => config({ wixAppPublicKey: TEST_PUBLIC_KEY, wixAppPublicKeyFile: 'x.pem' })).toThrow(
+      /only one of/,
+    );
+  });
+});
+
+describe('maxReceives', () => {
+  it('sets the redrive count, the consumer setting and the backlog alarm from one context value', () => {
+    const synthesized = synthWixflow({ ...DEPLOYABLE_CONTEXT, maxReceives: '3' });
+
+    synthesized.template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3 } });
+    expect(envOf(synthesized, 'consumer').WIXFLOW_MAX_RECEIVES).toBe('3');
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 3 * 360,
+    });
+  });
+
+  it.each(['0', 'five', '2.5', '1001'])('rejects %s', (value) => {
+    expect(() => config({ maxReceives: value })).toThrow(/Context "maxReceives"/);
+  });
+});
+
+describe('wixAppSecretArn', () => {
+  it('uses an existing secret instead of creating one, and grants reading exactly it', () => {
+    const synthesized = synthWixflow({ ...DEPLOYABLE_CONTEXT, wixAppSecretArn: COMPLETE_SECRET_ARN });
+    const consumerRole = logicalId(synthesized.stack.consumer.role ?? synthesized.stack.consumer);
+
+    synthesized.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(envOf(synthesized, 'consumer').WIX_APP_SECRET_ARN).toBe(COMPLETE_SECRET_ARN);
+    expect(statementsOfRole(synthesized.template, consumerRole)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+      Resource: COMPLETE_SECRET_ARN,
+    });
+    synthesized.template.hasOutput('AppSecretArn', { Value: COMPLETE_SECRET_ARN });
+  });
+
+  it('grants a partial ARN (no random suffix) on its name plus the six-character suffix', () => {
+    const synthesized = synthWixflow({ ...DEPLOYABLE_CONTEXT, wixAppSecretArn: PARTIAL_SECRET_ARN });
+    const consumerRole = logicalId(synthesized.stack.consumer.role ?? synthesized.stack.consumer);
+
+    expect(statementsOfRole(synthesized.template, consumerRole)).toContainEqual(
+      expect.objectContaining({ Resource: `${PARTIAL_SECRET_ARN}-??????` }),
+    );
+  });
+
+  it('rejects something that is not a secret ARN', () => {
+    const synth = () => synthWixflow({ ...DEPLOYABLE_CONTEXT, wixAppSecretArn: 'wixflow/app' });
+
+    expect(synth).toThrow(/wixAppSecretArn is not a Secrets Manager secret ARN/);
+  });
+});
+
+describe('wixApiBaseUrl', () => {
+  it('defaults to https://www.wixapis.com', () => {
+    expect(config({}).wixApiBaseUrl).toBe('https://www.wixapis.com');
+  });
+
+  it('accepts a custom base URL, e.g. a Wix sandbox', () => {
+    expect(config({ wixApiBaseUrl: 'https://sandbox.example.com' }).wixApiBaseUrl).toBe(
+      'https://sandbox.example.com',
+    );
+  });
+
+  it('rejects a value that is not an http(s) URL', () => {
+    expect(() => config({ wixApiBaseUrl: 'ftp://wix' })).toThrow(/Context "wixApiBaseUrl"/);
+  });
+});

@@ -1,0 +1,458 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { WixflowStack } from '../../infra/stack.ts';
+import {
+  actionsOf,
+  allStatements,
+  DEPLOYABLE_CONTEXT,
+  logicalId,
+  type PolicyStatement,
+  propertiesOf,
+  statementsOfRole,
+  synthWixflow,
+  TEST_PUBLIC_KEY,
+} from './synth.ts';
+
+let stack: WixflowStack;
+let template: Template;
+let ids: {
+  ingest: string;
+  consumer: string;
+  ingestRole: string;
+  consumerRole: string;
+  events: string;
+  deadLetters: string;
+  connections: string;
+  rules: string;
+  eventsTable: string;
+  runs: string;
+  appSecret: string;
+};
+let assemblyDir: string;
+
+beforeAll(() => {
+  // The one synth of this file bundles both functions for real, with the local esbuild.
+  const synthesized = synthWixflow(DEPLOYABLE_CONTEXT, { bundle: true });
+  stack = synthesized.stack;
+  template = synthesized.template;
+  assemblyDir = synthesized.app.synth().directory;
+  ids = {
+    ingest: logicalId(stack.ingest),
+    consumer: logicalId(stack.consumer),
+    ingestRole: logicalId(stack.ingest.role ?? stack.ingest),
+    consumerRole: logicalId(stack.consumer.role ?? stack.consumer),
+    events: logicalId(stack.queues.events),
+    deadLetters: logicalId(stack.queues.deadLetters),
+    connections: logicalId(stack.tables.connections),
+    rules: logicalId(stack.tables.rules),
+    eventsTable: logicalId(stack.tables.events),
+    runs: logicalId(stack.tables.runs),
+    appSecret: logicalId(stack.secrets.appSecret),
+  };
+});
+
+const FUNCTION = 'AWS::Lambda::Function';
+const QUEUE = 'AWS::SQS::Queue';
+const TABLE = 'AWS::DynamoDB::Table';
+const WRITE_ACTIONS = new Set([
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+]);
+const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const ref = (id: string) => ({ Ref: id });
+
+describe('webhook API', () => {
+  it('routes POST /webhooks/wix and GET /health, and nothing else, to one ingest proxy integration', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    );
+    expect(routes.sort()).toEqual(['GET /health', 'POST /webhooks/wix']);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: arn(ids.ingest),
+      PayloadFormatVersion: '2.0',
+    });
+  });
+
+  it('lets API Gateway invoke ingest only through the two routes', () => {
+    const permissions = template.findResources('AWS::Lambda::Permission', {
+      Properties: { Principal: 'apigateway.amazonaws.com' },
+    });
+    const sourceArns = Object.values(permissions).map((p) => JSON.stringify(p.Properties.SourceArn));
+    expect(sourceArns).toHaveLength(2);
+    expect(sourceArns.some((s) => s.endsWith('/*/*/webhooks/wix"]]}'))).toBe(true);
+    expect(sourceArns.some((s) => s.endsWith('/*/*/health"]]}'))).toBe(true);
+  });
+
+  it('serves a throttled, auto-deployed $default stage that writes access logs to its own log group', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: Match.anyValue(), ThrottlingRateLimit: Match.anyValue() },
+      AccessLogSettings: {
+        DestinationArn: arn(logicalId(stack.webhookApi.accessLogs)),
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('outputs the webhook URL to register with Wix', () => {
+    template.hasOutput('WebhookUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/webhooks/wix$')])] },
+    });
+  });
+});
+
+describe('event queues', () => {
+  it('moves an event to the dead-letter queue after maxReceives (default 5) deliveries', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: arn(ids.deadLetters), maxReceiveCount: 5 },
+    });
+  });
+
+  it('keeps an event invisible for at least six consumer timeouts while it is being processed', () => {
+    const { Timeout } = propertiesOf<{ Timeout: number }>(template, FUNCTION, ids.consumer);
+    const { VisibilityTimeout } = propertiesOf<{ VisibilityTimeout: number }>(template, QUEUE, ids.events);
+    expect(Timeout).toBe(60);
+    expect(VisibilityTimeout).toBeGreaterThanOrEqual(6 * Timeout);
+  });
+
+  it('keeps dead letters for the 14-day maximum', () => {
+    expect(propertiesOf(template, QUEUE, ids.deadLetters)).toMatchObject({
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it('encrypts both queues with SQS-managed keys', () => {
+    for (const id of [ids.events, ids.deadLetters]) {
+      expect(propertiesOf(template, QUEUE, id)).toMatchObject({
+        SqsManagedSseEnabled: true,
+      });
+    }
+  });
+
+  it('denies every non-TLS request to both queues', () => {
+    for (const id of [ids.events, ids.deadLetters]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(id)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('feeds the consumer batches of 10 with partial batch failures and a short batching window', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: arn(ids.events),
+      FunctionName: ref(ids.consumer),
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumBatchingWindowInSeconds: Match.anyValue(),
+    });
+    const [mappingId = ''] = Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'));
+    type Mapping = { MaximumBatchingWindowInSeconds: number };
+    const mapping = propertiesOf<Mapping>(template, 'AWS::Lambda::EventSourceMapping', mappingId);
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeGreaterThan(0);
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(5);
+  });
+
+  it('raises an alarm as soon as one event is in the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.deadLetters, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 1,
+    });
+  });
+
+  it('raises an alarm when the oldest queued event is older than its whole retry budget', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.events, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 5 * 360,
+    });
+  });
+});
+
+describe('tables', () => {
+  const stateTable = {
+    BillingMode: 'PAY_PER_REQUEST',
+    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    // SSEEnabled without a key id: the AWS managed key aws/dynamodb.
+    SSESpecification: { SSEEnabled: true },
+  };
+
+  it('creates exactly four tables, all named by CloudFormation, retained on stack deletion', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables).sort()).toEqual(
+      [ids.connections, ids.eventsTable, ids.rules, ids.runs].sort(),
+    );
+    for (const table of Object.values(tables)) {
+      expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(table.Properties).toMatchObject(stateTable);
+      expect(table.Properties).not.toHaveProperty('TableName');
+      expect(table.Properties.SSESpecification).not.toHaveProperty('KMSMasterKeyId');
+    }
+  });
+
+  it('keys connections by id and finds them by Wix instanceId', () => {
+    expect(propertiesOf(template, TABLE, ids.connections)).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byInstanceId',
+          KeySchema: [{ AttributeName: 'instanceId', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('keys rules by id', () => {
+    const rules = propertiesOf(template, TABLE, ids.rules);
+    expect(rules).toMatchObject({ KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] });
+    expect(rules).not.toHaveProperty('GlobalSecondaryIndexes');
+  });
+
+  it('keys events by pk and expires them through expiresAt', () => {
+    expect(propertiesOf(template, TABLE, ids.eventsTable)).toMatchObject({
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('keys runs by runId, lists them per rule by startedAt, and expires them through expiresAt', () => {
+    expect(propertiesOf(template, TABLE, ids.runs)).toMatchObject({
+      KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byRule',
+          KeySchema: [
+            { AttributeName: 'ruleId', KeyType: 'HASH' },
+            { AttributeName: 'startedAt', KeyType: 'RANGE' },
+          ],
+        },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('runs both functions on Node.js 24, arm64, with X-Ray and a 30-day log group of their own', () => {
+    for (const [id, memory, timeout] of [
+      [ids.ingest, 256, 5],
+      [ids.consumer, 512, 60],
+    ] as const) {
+      expect(propertiesOf(template, FUNCTION, id)).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: memory,
+        Timeout: timeout,
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(propertiesOf(template, 'AWS::Logs::LogGroup', logGroupOf(id))).toMatchObject({
+        RetentionInDays: 30,
+      });
+    }
+  });
+
+  it('bundles each handler into one ESM file with a require shim and a source map, offline', () => {
+    for (const fn of [stack.ingest, stack.consumer]) {
+      const { Code: code } = propertiesOf<{ Code: { S3Key: string } }>(template, FUNCTION, logicalId(fn));
+      const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+      expect(existsSync(join(bundle, 'index.mjs.map'))).toBe(true);
+      const source = readFileSync(join(bundle, 'index.mjs'), 'utf8');
+      expect(
+        source.startsWith("import { createRequire as __wixflowCreateRequire } from 'node:module';"),
+      ).toBe(true);
+      expect(source).toMatch(/export\s*\{/);
+    }
+  });
+
+  it('gives ingest exactly the queue URL, the public key and the runtime defaults', () => {
+    const env = environmentOf(ids.ingest);
+    expect(Object.keys(env).sort()).toEqual(
+      ['EVENTS_QUEUE_URL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'WIX_APP_PUBLIC_KEY'].sort(),
+    );
+    expect(env).toMatchObject({
+      EVENTS_QUEUE_URL: ref(ids.events),
+      WIX_APP_PUBLIC_KEY: TEST_PUBLIC_KEY.trim(),
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'wixflow-ingest',
+    });
+  });
+
+  it('gives the consumer its tables, queue, Wix settings and secret locations', () => {
+    const env = environmentOf(ids.consumer);
+    expect(env).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'wixflow-consumer',
+      CONNECTIONS_TABLE: ref(ids.connections),
+      RULES_TABLE: ref(ids.rules),
+      RUNS_TABLE: ref(ids.runs),
+      EVENTS_TABLE: ref(ids.eventsTable),
+      EVENTS_QUEUE_URL: ref(ids.events),
+      WIX_API_BASE_URL: 'https://www.wixapis.com',
+      WIX_APP_ID: DEPLOYABLE_CONTEXT.wixAppId,
+      WIX_APP_SECRET_ARN: ref(ids.appSecret),
+      WIXFLOW_SECRETS_PREFIX: 'wixflow/Wixflow-test/',
+      WIXFLOW_WIX_RATE_LIMIT: '200',
+      WIXFLOW_RETRY_DELAY_S: '30',
+      WIXFLOW_MAX_RECEIVES: '5',
+    });
+  });
+});
+
+describe('permissions', () => {
+  const xray = {
+    Effect: 'Allow',
+    Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+    Resource: '*',
+  };
+  const logs = (fnId: string) => ({
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: arn(logGroupOf(fnId)),
+  });
+
+  it('lets ingest write its logs and traces and send to the events queue, nothing more', () => {
+    expect(statementsOfRole(template, ids.ingestRole)).toEqual([
+      logs(ids.ingest),
+      xray,
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.events) },
+    ]);
+  });
+
+  it('attaches no AWS managed policy to either function role', () => {
+    for (const roleId of [ids.ingestRole, ids.consumerRole]) {
+      expect(propertiesOf(template, 'AWS::IAM::Role', roleId)).not.toHaveProperty('ManagedPolicyArns');
+    }
+  });
+
+  it('lets the consumer receive from the events queue but never touch the dead-letter queue', () => {
+    const statements = statementsOfRole(template, ids.consumerRole);
+    const sqs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    expect(sqs).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
+        Resource: arn(ids.events),
+      },
+    ]);
+  });
+
+  it('lets the consumer write connections, events and runs (with their indexes) but only read rules', () => {
+    const dynamo = statementsOfRole(template, ids.consumerRole).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
+    const writes = (s: PolicyStatement) => actionsOf(s).some((a) => WRITE_ACTIONS.has(a));
+    expect(dynamo.filter(writes).flatMap((s) => [s.Resource].flat())).toEqual([
+      arn(ids.connections),
+      arn(ids.eventsTable),
+      arn(ids.runs),
+      { 'Fn::Join': ['', [arn(ids.connections), '/index/*']] },
+      { 'Fn::Join': ['', [arn(ids.runs), '/index/*']] },
+    ]);
+    expect(dynamo.filter((s) => !writes(s))).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Resource: arn(ids.rules) }),
+    ]);
+  });
+
+  it('lets the consumer read the app secret and manage secrets only under its connections prefix', () => {
+    const statements = statementsOfRole(template, ids.consumerRole);
+    const secrets = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+    expect(secrets).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: ref(ids.appSecret),
+      },
+      {
+        Effect: 'Allow',
+        Action: [
+          'secretsmanager:CreateSecret',
+          'secretsmanager:DeleteSecret',
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecret',
+        ],
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':secretsmanager:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':secret:wixflow/Wixflow-test/connections/*',
+            ],
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('grants nothing on "*" except X-Ray, and no other wildcard than table indexes and the secrets prefix', () => {
+    for (const statement of allStatements(template)) {
+      for (const resource of [statement.Resource].flat()) {
+        const text = JSON.stringify(resource);
+        if (!text.includes('*')) continue;
+        if (resource === '*') {
+          expect(actionsOf(statement).every((a) => a.startsWith('xray:'))).toBe(true);
+        } else {
+          expect(text).toMatch(/"\/index\/\*"\]\]\}$|:secret:wixflow\/Wixflow-test\/connections\/\*"\]\]\}$/);
+        }
+      }
+    }
+  });
+
+  it('puts no secret value in the template: the app secret is generated by CloudFormation and passed by ARN', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: Match.anyValue() }),
+    });
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toContain('"SecretString"');
+    expect(text).not.toContain('{{resolve:secretsmanager');
+    template.hasOutput('AppSecretArn', { Value: ref(ids.appSecret) });
+  });
+});
+
+function environmentOf(functionId: string): Record<string, unknown> {
+  type Env = { Environment: { Variables: Record<string, unknown> } };
+  return propertiesOf<Env>(template, FUNCTION, functionId).Environment.Variables;
+}
+
+function logGroupOf(functionId: string): string {
+  type Logging = { LoggingConfig: { LogGroup: { Ref: string } } };
+  return propertiesOf<Logging>(template, FUNCTION, functionId).LoggingConfig.LogGroup.Ref;
+}

@@ -107,6 +107,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       runs: stores.runs,
       events: stores.events,
       wixFor: (connection, onCall) => wixClientFor(connection, { baseUrl, app, secrets, onCall }),
+      appConfigured: app !== undefined && (await secrets.get(LOCAL_APP_SECRET_ID)) !== undefined,
       log,
       leaseMs: 2 * 60_000,
     });

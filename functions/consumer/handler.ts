@@ -24,6 +24,7 @@ export const handler = createConsumerHandler({
   events: new DynamoEventStore(db, config.tables.events),
   wixFor: (connection, onCall) =>
     wixClientFor(connection, { baseUrl: config.wixApiBaseUrl, app, secrets, onCall }),
+  appConfigured: app !== undefined && config.appSecretId !== undefined,
   log,
   leaseMs: 2 * 60_000,
 });

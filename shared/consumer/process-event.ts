@@ -5,9 +5,11 @@ import type { Connection, ConnectionStore } from '#shared/store/connections.ts';
 import type { EventStore } from '#shared/store/events.ts';
 import type { Run } from '#shared/store/runs.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
+import { entitySequence, isAnonymizeRequest } from '#shared/triggers/normalise.ts';
 import { resolveTriggers, type TriggerContext, type TriggerMatch } from '#shared/triggers/resolve.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+import { applyConnectionLifecycle } from './connection-lifecycle.ts';
 
 export interface ProcessEventDeps extends Omit<RunRuleDeps, 'wix'> {
   connections: ConnectionStore;
@@ -15,20 +17,24 @@ export interface ProcessEventDeps extends Omit<RunRuleDeps, 'wix'> {
   /** The enabled and disabled rules; the consumer loads them once per batch. */
   rules: () => Promise<StoredRule[]>;
   wixFor: (connection: Connection, onCall: (call: WixCall) => void) => WixApi;
+  /** Whether the Wix app's id and secret are configured (so `AppInstalled` can create connections). */
+  appConfigured: boolean;
   log: Logger;
 }
 
 export interface EventOutcome {
   eventId: string;
+  /** `duplicate`: already finished earlier; `stale`: older than an event already processed for the entity. */
+  status: 'done' | 'duplicate' | 'stale' | 'ignored';
   triggers: string[];
   runs: Run[];
-  /** Why nothing ran, when nothing did. */
-  note?: string;
 }
 
 /**
- * Runs every enabled rule that the event triggers, for each active connection of its app instance.
- * Throws when any run must be retried (so the queue delivers the event again); finished runs are not repeated.
+ * Acts on one event exactly once: records it in the event log (a finished event is a duplicate and does
+ * nothing), skips it when it is older than one already processed for the same entity, keeps connections
+ * in step with app installs, then runs every enabled rule it triggers for each active connection of its
+ * instance. Throws when any run must be retried (so the queue delivers the event again).
  */
 export async function processEvent(event: WixEvent, deps: ProcessEventDeps): Promise<EventOutcome> {
   const log = deps.log.child({
@@ -36,13 +42,62 @@ export async function processEvent(event: WixEvent, deps: ProcessEventDeps): Pro
     eventType: event.eventType,
     instanceId: event.instanceId,
   });
+  const outcome = (
+    status: EventOutcome['status'],
+    triggers: string[] = [],
+    runs: Run[] = [],
+  ): EventOutcome => ({
+    eventId: event.eventId,
+    status,
+    triggers,
+    runs,
+  });
+
+  const begun = await deps.events.begin(event, { anonymize: isAnonymizeRequest(event) });
+  if (begun.state === 'duplicate') {
+    log.info('duplicate delivery of a finished event; nothing to do', { firstStatus: begun.record.status });
+    return outcome('duplicate', begun.record.triggers);
+  }
+
+  const sequence = entitySequence(event);
+  if (
+    sequence &&
+    !(await deps.events.advanceSequence(
+      event.instanceId,
+      sequence.entityKey,
+      sequence.sequence,
+      event.eventId,
+    ))
+  ) {
+    log.info('stale event: a newer one was already processed for this entity; recorded, not acted on', {
+      entityKey: sequence.entityKey,
+      sequence: sequence.sequence.toString(),
+    });
+    await deps.events.finish(event.eventId, {
+      status: 'stale',
+      note: 'older than an event already processed',
+    });
+    return outcome('stale');
+  }
+
+  await applyConnectionLifecycle(event, {
+    connections: deps.connections,
+    appConfigured: deps.appConfigured,
+    log,
+  });
+
   const connections = (await deps.connections.findByInstanceId(event.instanceId)).filter(
     (c) => c.status === 'active',
   );
   if (connections.length === 0) {
-    log.warn('no active connection for this app instance; event acknowledged without running rules');
-    return { eventId: event.eventId, triggers: [], runs: [], note: 'no active connection for the instance' };
+    log.warn('no active connection for this app instance; event recorded without running rules');
+    await deps.events.finish(event.eventId, {
+      status: 'ignored',
+      note: 'no active connection for the instance',
+    });
+    return outcome('ignored');
   }
+
   const matches = await claimedMatches(event, deps.events);
   const rawType = normaliseEventType(event.eventType);
   const rules = (await deps.rules()).filter((r) => r.enabled);
@@ -75,7 +130,9 @@ export async function processEvent(event: WixEvent, deps: ProcessEventDeps): Pro
     }
   }
   if (retry) throw retry;
-  return { eventId: event.eventId, triggers: matches.map((m) => m.trigger), runs };
+  const triggers = [...new Set(matches.map((m) => m.trigger))];
+  await deps.events.finish(event.eventId, { status: 'done', triggers, runIds: runs.map((r) => r.runId) });
+  return outcome('done', triggers, runs);
 }
 
 /** Drops the matches whose once-only key another event already claimed. */

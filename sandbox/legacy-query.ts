@@ -12,6 +12,12 @@ export interface LegacyQuery {
 
 /** Legacy Stores endpoints page by offset, at most 100 per page; the default is UNCONFIRMED (§3.3), 100 assumed. */
 export const LEGACY_MAX_LIMIT = 100;
+/**
+ * "Wix Stores query endpoints are designed to handle a max of 10k data items … limit and offset may fail"
+ * (Wix's Stores pagination guide): past it the sandbox answers 400 so clients must crawl by numericId.
+ * Wix's exact answer there is UNCONFIRMED.
+ */
+export const LEGACY_OFFSET_CEILING = 10_000;
 
 /**
  * Parses the legacy query. `filter` and `sort` must be JSON strings: Wix's proto types them as `string`
@@ -27,12 +33,16 @@ export function parseLegacyQuery(body: unknown, defaultLimit = LEGACY_MAX_LIMIT)
   }
   const rawSort = parseJsonString(query.sort, 'query.sort');
   const paging = asEntity(query.paging);
-  return {
-    filter: filter as Entity | undefined,
-    sort: parseLegacySort(rawSort),
-    limit: readInt(paging.limit, 'query.paging.limit', defaultLimit, LEGACY_MAX_LIMIT),
-    offset: readInt(paging.offset, 'query.paging.offset', 0),
-  };
+  const limit = readInt(paging.limit, 'query.paging.limit', defaultLimit, LEGACY_MAX_LIMIT);
+  const offset = readInt(paging.offset, 'query.paging.offset', 0);
+  if (offset + limit > LEGACY_OFFSET_CEILING) {
+    throw invalidField(
+      'query.paging.offset',
+      `offset + limit must be at most ${LEGACY_OFFSET_CEILING}: filter by numericId and sort by it ascending to go further`,
+      'MAX',
+    );
+  }
+  return { filter: filter as Entity | undefined, sort: parseLegacySort(rawSort), limit, offset };
 }
 
 function parseJsonString(value: unknown, field: string): unknown {

@@ -177,37 +177,68 @@ export function readInt(value: unknown, field: string, fallback: number, max?: n
   return n;
 }
 
-/** Cursor paging over an already filtered and sorted list: the cursor is an opaque offset. */
-export function cursorPage(
-  entities: Entity[],
+/** A cursor request resolved: the query of the first page, or the one its cursor encodes. */
+export interface CursorState {
+  filter: unknown;
+  sort: unknown;
+  /** Anything else the query carries (a search expression). */
+  extra?: unknown;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * Reads `cursorPaging` of a query. With no cursor, the request's own filter and sort apply; with one, the
+ * query is the one encoded in the cursor and sending filter or sort as well answers 400 (Wix: "following
+ * requests use the cursor token and not filter or sort"; what Wix does with both is UNCONFIRMED).
+ */
+export function readCursorRequest(
+  request: Entity,
   cursorPaging: unknown,
   field: string,
   defaultLimit: number,
   maxLimit: number,
-): { items: Entity[]; metadata: Entity } {
+  extra?: unknown,
+): CursorState {
   const paging = asEntity(cursorPaging);
   const limit = readInt(paging.limit, `${field}.limit`, defaultLimit, maxLimit);
-  let offset = 0;
-  if (paging.cursor !== undefined && paging.cursor !== null && paging.cursor !== '') {
-    const decoded = decodeCursor(paging.cursor);
-    if (decoded === undefined) throw invalidField(`${field}.cursor`, 'invalid cursor', 'FORMAT');
-    offset = decoded;
+  if (paging.cursor === undefined || paging.cursor === null || paging.cursor === '') {
+    return { filter: request.filter, sort: request.sort, extra, offset: 0, limit };
   }
+  const decoded = decodeCursor(paging.cursor);
+  if (decoded === undefined) throw invalidField(`${field}.cursor`, 'invalid cursor', 'FORMAT');
+  if (request.filter !== undefined || request.sort !== undefined) {
+    throw invalidField(
+      `${field}.cursor`,
+      'filter and sort cannot be sent with a cursor: the cursor carries them',
+      'CUSTOM',
+    );
+  }
+  return { filter: decoded.f, sort: decoded.s, extra: decoded.x, offset: decoded.o, limit };
+}
+
+/** One page of an already filtered and sorted list; the next/prev cursors encode the query and the offset. */
+export function cursorPage(entities: Entity[], state: CursorState): { items: Entity[]; metadata: Entity } {
+  const { offset, limit } = state;
   const items = entities.slice(offset, offset + limit);
   const hasNext = offset + limit < entities.length;
   const cursors: Entity = {};
-  if (hasNext) cursors.next = encodeCursor(offset + limit);
-  if (offset > 0) cursors.prev = encodeCursor(Math.max(0, offset - limit));
+  if (hasNext) cursors.next = encodeCursor(state, offset + limit);
+  if (offset > 0) cursors.prev = encodeCursor(state, Math.max(0, offset - limit));
   return { items, metadata: { count: items.length, cursors, hasNext } };
 }
 
-const encodeCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+const encodeCursor = (state: CursorState, offset: number) =>
+  Buffer.from(JSON.stringify({ o: offset, f: state.filter, s: state.sort, x: state.extra })).toString(
+    'base64url',
+  );
 
-const decodeCursor = (cursor: unknown): number | undefined => {
+const decodeCursor = (cursor: unknown): { o: number; f?: unknown; s?: unknown; x?: unknown } | undefined => {
   if (typeof cursor !== 'string') return undefined;
   try {
     const parsed = asEntity(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 ? parsed.o : undefined;
+    if (typeof parsed.o !== 'number' || !Number.isInteger(parsed.o) || parsed.o < 0) return undefined;
+    return { o: parsed.o, f: parsed.f, s: parsed.s, x: parsed.x };
   } catch {
     return undefined;
   }

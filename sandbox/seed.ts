@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { asEntities, asEntity, type Entity, restSample, sampleResponse } from './fixtures.ts';
-import { money } from './money.ts';
+import { money, v1PriceData } from './money.ts';
 import type { Site } from './state.ts';
 
 /** Wix Stores' app id, the `appId` of catalog item references (wix-api.md §4.4). */
@@ -134,4 +135,61 @@ export function seedCommerce(site: Site): void {
   }
   const conversation = asEntity(sampleResponse('conversations.GetOrCreateConversation').conversation);
   site.conversations.set(String(conversation.id), conversation);
+}
+
+/**
+ * Adds `count` plain products to a site's catalog (V1 or V3), named `<prefix> 1…n`, with strictly increasing
+ * numericIds and creation times: for paging tests that need more items than Wix's examples hold.
+ */
+export function generateProducts(
+  site: Site,
+  count: number,
+  now: Date,
+  prefix = 'Generated product',
+): string[] {
+  const ids: string[] = [];
+  for (let n = 1; n <= count; n++) {
+    const id = randomUUID();
+    const stamp = new Date(now.getTime() + n).toISOString();
+    const name = `${prefix} ${n}`;
+    const slug = `${prefix.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${n}-${id.slice(0, 8)}`;
+    if (site.catalogVersion === 'V3_CATALOG') {
+      const amount = money('10');
+      site.productsV3.set(id, {
+        id,
+        revision: '1',
+        createdDate: stamp,
+        updatedDate: stamp,
+        name,
+        slug,
+        visible: true,
+        productType: 'PHYSICAL',
+        options: [],
+        media: { itemsInfo: { items: [] } },
+        variantsInfo: {
+          variants: [{ id: randomUUID(), visible: true, choices: [], price: { actualPrice: amount } }],
+        },
+        actualPriceRange: { minValue: amount, maxValue: amount },
+        directCategoriesInfo: { categories: [] },
+        allCategoriesInfo: { categories: [] },
+      });
+    } else {
+      site.lastNumericId += 1n;
+      site.products.set(id, {
+        id,
+        name,
+        slug,
+        visible: true,
+        productType: 'physical',
+        priceData: v1PriceData(10, {}),
+        numericId: site.lastNumericId.toString(),
+        media: { items: [] },
+        collectionIds: [ALL_PRODUCTS_COLLECTION_ID],
+        createdDate: stamp,
+        lastUpdated: stamp,
+      });
+    }
+    ids.push(id);
+  }
+  return ids;
 }

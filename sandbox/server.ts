@@ -10,6 +10,8 @@ import { createIdentity, loadOrCreateIdentity, type SandboxIdentity } from './ke
 import { SlidingWindowLimiter } from './rate-limit.ts';
 import { type ApiRoute, findRoute, type TokenRoute } from './router.ts';
 import { apiRoutes, tokenRoutes } from './routes/index.ts';
+import { answerInstaller, INSTALLER_PATH } from './routes/oauth.ts';
+import { generateProducts } from './seed.ts';
 import { createSite } from './sites.ts';
 import { type Caller, type CatalogVersion, SandboxState } from './state.ts';
 
@@ -82,10 +84,27 @@ export interface WixSandbox {
     instanceId: string;
     siteId: string;
   };
+  /** Adds `count` plain products to a site's catalog (V1 or V3, as the site runs) for paging tests; returns their ids. */
+  generateProducts(count: number, opts?: { instanceId?: string; prefix?: string }): string[];
   setFaults(f: SandboxFaults): void;
   setRateLimit(perMinute: number): void;
   /** A one-use authorization code for `POST /oauth/access` (valid 10 minutes); throws for an unknown instance. */
   createAuthCode(instanceId: string): string;
+  /**
+   * Starts an install from the App Market: the `token` Wix adds to the app's URL, for a new site (or the
+   * given instance). `GET /installer/install?token=…` then installs on that site.
+   */
+  startInstall(opts?: { instanceId?: string; catalogVersion?: CatalogVersion }): {
+    token: string;
+    instanceId: string;
+    siteId: string;
+  };
+  /** Ends every live access token of the instance now (the next call with one answers 401); returns how many. */
+  expireAccessTokens(instanceId: string): number;
+  /** Revokes the instance's refresh tokens (`POST /oauth/access` then answers `invalid_grant`); returns how many. */
+  revokeRefreshTokens(instanceId: string): number;
+  /** Whether each refresh answers a new refresh token and retires the old one (off by default, as Wix documents). */
+  setRefreshTokenRotation(on: boolean): void;
   /** Signs an envelope with the sandbox's private key exactly as Wix signs webhooks (the raw request body). */
   signWebhook(envelope: { eventType: string; instanceId: string; data: unknown; identity?: unknown }): string;
   /**
@@ -249,15 +268,21 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
       const error = applicationError(400, 'INVALID_ARGUMENT', 'Malformed JSON body');
       return { status: error.status, body: error.body, instanceId };
     }
-    const result = apiMatch.route.handler({
-      site: caller.site,
-      state,
-      params: apiMatch.params,
-      query: url.searchParams,
-      body: parsed.value,
-      now: state.now(),
-    });
-    return { status: result.status ?? 200, body: result.body, instanceId };
+    try {
+      const result = apiMatch.route.handler({
+        site: caller.site,
+        state,
+        params: apiMatch.params,
+        query: url.searchParams,
+        body: parsed.value,
+        now: state.now(),
+      });
+      return { status: result.status ?? 200, body: result.body, instanceId };
+    } catch (error) {
+      // Recorded against the instance like any answer, so a site's 4xx show in its request log.
+      if (error instanceof WixApiError) return { status: error.status, body: error.body, instanceId };
+      throw error;
+    }
   };
 
   const emit = async (
@@ -329,7 +354,10 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     try {
       rawBody = await readBody(req);
       if (faults.latencyMs) await sleep(faults.latencyMs);
-      outcome = await answerApi(method, url, headers, rawBody);
+      outcome =
+        method === 'GET' && url.pathname === INSTALLER_PATH
+          ? { status: 302, body: answerInstaller(state, url.searchParams) }
+          : await answerApi(method, url, headers, rawBody);
     } catch (error) {
       if (error instanceof WixApiError) {
         outcome = { status: error.status, body: error.body };
@@ -338,7 +366,9 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
         outcome = { status: 500, body: systemErrorBody() };
       }
     }
-    send(res, outcome.status, outcome.body);
+    if (outcome.status === 302)
+      res.writeHead(302, { location: (outcome.body as { location: string }).location }).end();
+    else send(res, outcome.status, outcome.body);
     const parsedBody = parseJson(rawBody);
     const recorded: RecordedRequest = {
       method,
@@ -394,6 +424,11 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
       state.addSite(site);
       return { instanceId: site.instanceId, siteId: site.siteId };
     },
+    generateProducts(count, opts = {}) {
+      const site = state.siteByInstance(opts.instanceId ?? identity.instanceId);
+      if (!site) throw new Error(`unknown instance ${opts.instanceId}`);
+      return generateProducts(site, count, state.now(), opts.prefix);
+    },
     setFaults(f) {
       faults = faultsSchema.parse(f);
     },
@@ -403,6 +438,24 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
       limiter.setLimit(perMinute);
     },
     createAuthCode: (instanceId) => state.createAuthCode(instanceId),
+    startInstall(opts = {}) {
+      const site = opts.instanceId
+        ? state.siteByInstance(opts.instanceId)
+        : state.addSite(
+            createSite(randomUUID(), randomUUID(), opts.catalogVersion ?? 'V1_CATALOG', state.now()),
+          );
+      if (!site) throw new Error(`unknown instance ${opts.instanceId}`);
+      return {
+        token: state.createInstallToken(site.instanceId),
+        instanceId: site.instanceId,
+        siteId: site.siteId,
+      };
+    },
+    expireAccessTokens: (instanceId) => state.expireAccessTokens(instanceId),
+    revokeRefreshTokens: (instanceId) => state.revokeRefreshTokens(instanceId),
+    setRefreshTokenRotation(on) {
+      state.rotateRefreshTokens = on;
+    },
     signWebhook: (envelope) => signWixWebhook(envelope, privateKey),
     emit,
     stop: () => {

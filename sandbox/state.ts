@@ -51,6 +51,8 @@ interface IssuedToken {
 export const OAUTH2_TOKEN_TTL_S = 14_400;
 export const LEGACY_TOKEN_TTL_S = 300;
 const AUTH_CODE_TTL_MS = 10 * 60_000;
+/** UNCONFIRMED: Wix does not document how long an install session token lives; an hour is generous. */
+const INSTALL_TOKEN_TTL_MS = 60 * 60_000;
 
 const opaque = (prefix: string) => `${prefix}.${randomBytes(32).toString('base64url')}`;
 
@@ -91,6 +93,12 @@ export class SandboxState {
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly refreshTokens = new Map<string, string>();
   private readonly authCodes = new Map<string, { instanceId: string; expiresAt: number }>();
+  private readonly installTokens = new Map<string, { instanceId: string; expiresAt: number }>();
+  /**
+   * When true, every refresh answers a new refresh token and the old one stops working. Wix documents that
+   * a refresh answers the same token (wix-api.md §1.1 step 5); this lets tests prove a rotated one is kept.
+   */
+  rotateRefreshTokens = false;
 
   constructor(
     readonly appId: string,
@@ -164,6 +172,52 @@ export class SandboxState {
   consumeAuthCode(code: string): string | undefined {
     const entry = this.authCodes.get(code);
     this.authCodes.delete(code);
+    if (!entry || entry.expiresAt <= this.clock()) return undefined;
+    return entry.instanceId;
+  }
+
+  /** Replaces a refresh token with a new one for the same instance; the old one stops working. */
+  rotateRefreshToken(token: string): string | undefined {
+    const instanceId = this.refreshTokens.get(token);
+    if (!instanceId) return undefined;
+    this.refreshTokens.delete(token);
+    return this.refreshTokenFor(instanceId);
+  }
+
+  /** Revokes every refresh token of an instance (as an uninstall does); returns how many there were. */
+  revokeRefreshTokens(instanceId: string): number {
+    let revoked = 0;
+    for (const [token, owner] of this.refreshTokens) {
+      if (owner !== instanceId) continue;
+      this.refreshTokens.delete(token);
+      revoked += 1;
+    }
+    return revoked;
+  }
+
+  /** Ends the life of every live access token of an instance now; returns how many it ended. */
+  expireAccessTokens(instanceId: string): number {
+    const now = this.clock();
+    let expired = 0;
+    for (const issued of this.tokens.values()) {
+      if (issued.instanceId !== instanceId || issued.expiresAt <= now) continue;
+      issued.expiresAt = now;
+      expired += 1;
+    }
+    return expired;
+  }
+
+  /** The `token` Wix adds when it sends a site owner from the App Market to the app's URL (wix-api.md §1.1 step 1). */
+  createInstallToken(instanceId: string): string {
+    if (!this.sitesByInstance.has(instanceId)) throw new Error(`unknown instance ${instanceId}`);
+    const token = opaque('INSTALL');
+    this.installTokens.set(token, { instanceId, expiresAt: this.clock() + INSTALL_TOKEN_TTL_MS });
+    return token;
+  }
+
+  /** The instance an install token was issued for, or undefined when it is unknown or expired. */
+  instanceOfInstallToken(token: string): string | undefined {
+    const entry = this.installTokens.get(token);
     if (!entry || entry.expiresAt <= this.clock()) return undefined;
     return entry.instanceId;
   }

@@ -56,19 +56,70 @@ export function catalogCommands(program: Command): void {
           output: module.output,
         });
       print(`${module.name} — ${module.description} (Make: ${module.makeModule})\n`);
-      print('Inputs:');
-      const properties = (schema.properties ?? {}) as Record<string, { type?: string; description?: string }>;
-      const required = new Set(schema.required ?? []);
-      for (const [key, prop] of Object.entries(properties)) {
-        print(
-          `  ${key}${required.has(key) ? '' : ' (optional)'}: ${describeType(prop)}${prop.description ? ` — ${prop.description}` : ''}`,
-        );
-      }
+      print(moduleInputsTable(schema as JsonSchemaProperty));
       print(`\nOutput: ${module.output}`);
     });
 }
 
-function describeType(prop: { type?: string; items?: { type?: string } }): string {
-  if (prop.type === 'array') return `list of ${prop.items?.type ?? 'values'}`;
-  return prop.type ?? 'any';
+interface JsonSchemaProperty {
+  type?: string;
+  description?: string;
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  format?: string;
+  items?: JsonSchemaProperty;
+  anyOf?: JsonSchemaProperty[];
+  properties?: Record<string, JsonSchemaProperty>;
+  required?: string[];
+}
+
+/**
+ * The inputs of a module, one per line: `name: type` (with "(optional)" when not required) — description and
+ * default, from the module's JSON Schema.
+ */
+export function moduleInputsTable(schema: JsonSchemaProperty): string {
+  const properties = Object.entries(schema.properties ?? {});
+  if (properties.length === 0) return 'Inputs: none';
+  const required = new Set(schema.required ?? []);
+  const lines = properties.map(([key, prop]) => {
+    const about = [
+      prop.description ?? '',
+      prop.default === undefined ? '' : `(default ${JSON.stringify(prop.default)})`,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return `  ${key}: ${describeType(prop)}${required.has(key) ? '' : ' (optional)'}${about ? ` — ${about}` : ''}`;
+  });
+  return ['Inputs:', ...lines].join('\n');
+}
+
+/** A short type name: `string`, `number`, `asc | desc`, `list of string`, `object`… */
+function describeType(prop: JsonSchemaProperty): string {
+  if (prop.enum) {
+    // Case variants of one value (asc / ASC) are shown once.
+    const seen = new Map<string, string>();
+    for (const v of prop.enum.map(String)) if (!seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);
+    return [...seen.values()].join(' | ');
+  }
+  if (prop.const !== undefined) return JSON.stringify(prop.const);
+  if (prop.anyOf) {
+    const kinds = [...new Set(prop.anyOf.map(describeType))];
+    // Numbers accept numeric text (eCom amounts such as "36.00"): show them as numbers.
+    if (kinds.includes('number') || kinds.includes('integer'))
+      return kinds.includes('integer') ? 'integer' : 'number';
+    return kinds.join(' or ');
+  }
+  switch (prop.type) {
+    case 'array':
+      return `list of ${prop.items ? describeType(prop.items) : 'values'}`;
+    case 'string':
+      return prop.format === 'uri' ? 'URL' : prop.format === 'email' ? 'email' : 'string';
+    case 'object':
+      return 'object';
+    case undefined:
+      return 'any';
+    default:
+      return prop.type;
+  }
 }

@@ -2,7 +2,14 @@ import { requireCatalog } from '../catalog.ts';
 import { applicationError, type FieldViolation, invalidField, notFound, validationError } from '../errors.ts';
 import { asEntities, asEntity, type Entity } from '../fixtures.ts';
 import { money } from '../money.ts';
-import { cursorPage, matchesFilter, parseModernSort, type SortKey, sortEntities } from '../query.ts';
+import {
+  cursorPage,
+  matchesFilter,
+  parseModernSort,
+  readCursorRequest,
+  type SortKey,
+  sortEntities,
+} from '../query.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 import { newId } from '../state.ts';
 import { slugify, uniqueSlug } from '../text.ts';
@@ -69,8 +76,46 @@ function readProduct(body: unknown, creating: boolean): Entity {
   if (input.visible !== undefined && typeof input.visible !== 'boolean') {
     violations.push({ field: 'product.visible', description: 'must be a boolean', violatedRule: 'FORMAT' });
   }
+  if (creating) violations.push(...variantChoiceViolations(input));
   if (violations.length) throw validationError(violations);
   return input;
+}
+
+/**
+ * Every variant must pick one choice of each option, by `optionChoiceNames` (Wix answers
+ * VariantsNotAlignedWithProduct / MissingVariantOptionChoice otherwise; the field names are Wix's SDK's).
+ */
+function variantChoiceViolations(input: Entity): FieldViolation[] {
+  const options = asEntities(input.options).map((o) => ({
+    name: String(o.name),
+    choices: new Set(asEntities(asEntity(o.choicesSettings).choices).map((c) => String(c.name))),
+  }));
+  const violations: FieldViolation[] = [];
+  asEntities(input.options).forEach((o, i) => {
+    if (!['TEXT_CHOICES', 'SWATCH_CHOICES'].includes(String(o.optionRenderType))) {
+      violations.push({
+        field: `product.options[${i}].optionRenderType`,
+        description: 'TEXT_CHOICES or SWATCH_CHOICES',
+        violatedRule: 'CUSTOM',
+      });
+    }
+  });
+  asEntities(asEntity(input.variantsInfo).variants).forEach((variant, i) => {
+    const picked = asEntities(variant.choices).map((c) => asEntity(c.optionChoiceNames));
+    const aligned =
+      picked.length === options.length &&
+      options.every((o) =>
+        picked.some((p) => p.optionName === o.name && o.choices.has(String(p.choiceName))),
+      );
+    if (!aligned) {
+      violations.push({
+        field: `product.variantsInfo.variants[${i}].choices`,
+        description: 'a variant must pick one existing choice of every option',
+        violatedRule: 'CUSTOM',
+      });
+    }
+  });
+  return violations;
 }
 
 /** Fills the fields Wix derives (variant ids, price ranges, inventory) after a create or update. */
@@ -147,6 +192,13 @@ function updateProduct(ctx: ApiContext) {
       currentRevision: product.revision,
     });
   }
+  if (input.variantsInfo !== undefined || input.options !== undefined) {
+    const violations = variantChoiceViolations({
+      options: input.options ?? product.options,
+      variantsInfo: input.variantsInfo ?? product.variantsInfo,
+    });
+    if (violations.length) throw validationError(violations);
+  }
   // Arrays (options, variants…) are replaced wholesale, as wix-api.md §4.4 says.
   for (const [key, value] of Object.entries(input)) if (!READ_ONLY.has(key)) product[key] = value;
   product.revision = String(Number(product.revision) + 1);
@@ -155,16 +207,24 @@ function updateProduct(ctx: ApiContext) {
   return { body: { product: structuredClone(product) } };
 }
 
-function listed(ctx: ApiContext, request: Entity) {
+function listed(ctx: ApiContext, request: Entity, field: string) {
   requireCatalog(ctx.site, 'V3_CATALOG');
-  const expression = String(asEntity(request.search).expression ?? '').toLowerCase();
+  const state = readCursorRequest(
+    request,
+    request.cursorPaging,
+    `${field}.cursorPaging`,
+    100,
+    100,
+    request.search,
+  );
+  const expression = String(asEntity(state.extra).expression ?? '').toLowerCase();
   const matching = [...ctx.site.productsV3.values()].filter(
     (p) =>
-      matchesFilter(p, request.filter) && (!expression || String(p.name).toLowerCase().includes(expression)),
+      matchesFilter(p, state.filter) && (!expression || String(p.name).toLowerCase().includes(expression)),
   );
-  const sort = parseModernSort(request.sort);
+  const sort = parseModernSort(state.sort);
   const sorted = sortEntities(matching, sort.length ? sort : DEFAULT_SORT);
-  const { items, metadata } = cursorPage(sorted, request.cursorPaging, 'query.cursorPaging', 100, 100);
+  const { items, metadata } = cursorPage(sorted, state);
   // Query/Search do not return variants (wix-api.md §4.4).
   const products = items.map(({ variantsInfo: _variants, ...rest }) => structuredClone(rest));
   return { body: { products, pagingMetadata: metadata } };
@@ -175,12 +235,12 @@ export const catalogV3ProductRoutes: ApiRoute[] = [
   {
     method: 'POST',
     path: '/stores/v3/products/query',
-    handler: (ctx) => listed(ctx, asEntity(asEntity(ctx.body).query)),
+    handler: (ctx) => listed(ctx, asEntity(asEntity(ctx.body).query), 'query'),
   },
   {
     method: 'POST',
     path: '/stores/v3/products/search',
-    handler: (ctx) => listed(ctx, asEntity(asEntity(ctx.body).search)),
+    handler: (ctx) => listed(ctx, asEntity(asEntity(ctx.body).search), 'search'),
   },
   { method: 'POST', path: '/stores/v3/products', handler: createProduct },
   {

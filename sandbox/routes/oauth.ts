@@ -1,6 +1,8 @@
-import { oauthError } from '../errors.ts';
+import { randomUUID } from 'node:crypto';
+import { applicationError, oauthError } from '../errors.ts';
 import { asEntity } from '../fixtures.ts';
 import type { TokenContext, TokenRoute } from '../router.ts';
+import { createSite } from '../sites.ts';
 import { LEGACY_TOKEN_TTL_S, OAUTH2_TOKEN_TTL_S, type SandboxState } from '../state.ts';
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -62,6 +64,14 @@ function legacyAccess(ctx: TokenContext) {
     if (!instanceId || !ctx.state.siteByInstance(instanceId)) {
       throw oauthError('invalid_grant', 'Refresh token is invalid');
     }
+    if (ctx.state.rotateRefreshTokens) {
+      return {
+        body: {
+          refresh_token: ctx.state.rotateRefreshToken(refreshToken),
+          access_token: ctx.state.issueToken(instanceId, 'legacy', LEGACY_TOKEN_TTL_S),
+        },
+      };
+    }
   }
   return {
     body: {
@@ -98,3 +108,37 @@ export const oauthRoutes: TokenRoute[] = [
   { method: 'POST', path: '/oauth/access', handler: legacyAccess },
   { method: 'POST', path: '/oauth2/token-info', handler: tokenInfo },
 ];
+
+/** Where the sandbox serves Wix's consent screen (on Wix: `https://www.wix.com/installer/install`). */
+export const INSTALLER_PATH = '/installer/install';
+
+/**
+ * The consent screen of the legacy install flow (wix-api.md §1.1 steps 2–3), as if the site owner agreed at
+ * once: checks `appId` and `redirectUrl`, installs the app (on the site of the install `token`, or on a new
+ * site when the install started outside Wix) and redirects to `redirectUrl?code&state&instanceId`.
+ * Throws a 400 Wix error for a wrong app id, a missing or non-http(s) redirect URL, or an unknown token.
+ */
+export function answerInstaller(state: SandboxState, query: URLSearchParams): { location: string } {
+  const appId = query.get('appId');
+  if (appId !== state.appId) {
+    throw applicationError(400, 'INVALID_ARGUMENT', `Unknown appId ${appId ?? '(missing)'}`);
+  }
+  const redirectUrl = query.get('redirectUrl') ?? '';
+  if (!URL.canParse(redirectUrl) || !/^https?:$/.test(new URL(redirectUrl).protocol)) {
+    throw applicationError(400, 'INVALID_ARGUMENT', 'redirectUrl must be an absolute http(s) URL');
+  }
+  const token = query.get('token');
+  let instanceId: string | undefined;
+  if (token) {
+    instanceId = state.instanceOfInstallToken(token);
+    if (!instanceId) throw applicationError(400, 'INVALID_ARGUMENT', 'Install token is invalid or expired');
+  } else {
+    instanceId = state.addSite(createSite(randomUUID(), randomUUID(), 'V1_CATALOG', state.now())).instanceId;
+  }
+  const target = new URL(redirectUrl);
+  target.searchParams.set('code', state.createAuthCode(instanceId));
+  const echoed = query.get('state');
+  if (echoed !== null) target.searchParams.set('state', echoed);
+  target.searchParams.set('instanceId', instanceId);
+  return { location: target.toString() };
+}

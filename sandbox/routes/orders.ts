@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type FieldViolation, invalidField, notFound, validationError } from '../errors.ts';
 import { asEntity, type Entity, field } from '../fixtures.ts';
-import { cursorPage, matchesFilter, parseModernSort, type SortKey, sortEntities } from '../query.ts';
+import {
+  cursorPage,
+  matchesFilter,
+  parseModernSort,
+  readCursorRequest,
+  type SortKey,
+  sortEntities,
+} from '../query.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 
 const DEFAULT_SORT: SortKey[] = [{ field: 'createdDate', order: 'DESC' }];
@@ -9,19 +16,14 @@ const DEFAULT_SORT: SortKey[] = [{ field: 'createdDate', order: 'DESC' }];
 /** `POST /ecom/v1/orders/search`: cursor paging (default and max 100), `createdDate DESC`, INITIALIZED hidden. */
 function searchOrders(ctx: ApiContext) {
   const search = asEntity(asEntity(ctx.body).search);
-  const matching = [...ctx.site.orders.values()].filter(
-    (order) => order.status !== 'INITIALIZED' && matchesFilter(order, search.filter),
-  );
-  const sort = parseModernSort(search.sort, 'search.sort');
-  const sorted = sortEntities(matching, sort.length ? sort : DEFAULT_SORT);
   // Proto-JSON accepts `cursor_paging` too, and Wix's own Search Orders examples send it.
-  const { items, metadata } = cursorPage(
-    sorted,
-    field(search, 'cursorPaging'),
-    'search.cursorPaging',
-    100,
-    100,
+  const state = readCursorRequest(search, field(search, 'cursorPaging'), 'search.cursorPaging', 100, 100);
+  const matching = [...ctx.site.orders.values()].filter(
+    (order) => order.status !== 'INITIALIZED' && matchesFilter(order, state.filter),
   );
+  const sort = parseModernSort(state.sort, 'search.sort');
+  const sorted = sortEntities(matching, sort.length ? sort : DEFAULT_SORT);
+  const { items, metadata } = cursorPage(sorted, state);
   return { body: { orders: items.map((o) => structuredClone(o)), metadata } };
 }
 

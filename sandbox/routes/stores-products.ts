@@ -240,6 +240,57 @@ function getProduct(ctx: ApiContext) {
   return { body: { product: structuredClone(productOf(ctx, ctx.params.id)) } };
 }
 
+/**
+ * Add Product Media (`POST /stores/v1/products/{id}/media`): `{media: [{mediaId} | {url, choice?}]}`, appended
+ * in order; the first image becomes the main media when there is none. Answers `{}`.
+ */
+function addProductMedia(ctx: ApiContext) {
+  const product = productOf(ctx, ctx.params.id);
+  const media = asEntity(ctx.body).media;
+  if (!Array.isArray(media) || media.length === 0) {
+    throw invalidField('media', 'media must be a non-empty array', 'REQUIRED_FIELD');
+  }
+  const violations: FieldViolation[] = [];
+  const items = asEntities(media).map((item, i) => {
+    const hasUrl = typeof item.url === 'string' && /^https?:\/\//.test(item.url);
+    const hasId = typeof item.mediaId === 'string' && item.mediaId !== '';
+    if (hasUrl === hasId) {
+      violations.push({
+        field: `media[${i}]`,
+        description: 'exactly one of url (http/https) or mediaId',
+        violatedRule: 'CUSTOM',
+      });
+    }
+    const choice = asEntity(item.choice);
+    const options = asEntities(product.productOptions);
+    if (item.choice !== undefined && !options.some((o) => o.name === choice.option)) {
+      violations.push({
+        field: `media[${i}].choice.option`,
+        description: 'not an option of the product',
+        violatedRule: 'CUSTOM',
+      });
+    }
+    const url = hasUrl ? String(item.url) : `https://static.wixstatic.com/media/${String(item.mediaId)}`;
+    const id = hasId ? String(item.mediaId) : `${newId().replace(/-/g, '')}.jpg`;
+    return {
+      image: { url, width: 1000, height: 1000 },
+      thumbnail: { url, width: 50, height: 50 },
+      mediaType: 'image',
+      title: '',
+      id,
+    };
+  });
+  if (media.length !== items.length) {
+    violations.push({ field: 'media', description: 'each item must be an object', violatedRule: 'FORMAT' });
+  }
+  if (violations.length) throw validationError(violations);
+  const current = asEntity(product.media);
+  const all = [...asEntities(current.items), ...items];
+  product.media = { mainMedia: current.mainMedia ?? all[0], items: all };
+  product.lastUpdated = ctx.now.toISOString();
+  return { body: {} };
+}
+
 function deleteProduct(ctx: ApiContext) {
   const product = productOf(ctx, ctx.params.id);
   ctx.site.products.delete(String(product.id));
@@ -274,6 +325,7 @@ export const storesProductRoutes: ApiRoute[] = [
   { method: 'POST', path: '/stores/v1/products/query', handler: queryProducts },
   { method: 'POST', path: '/stores-reader/v1/products/query', handler: queryProducts },
   { method: 'POST', path: '/stores/v1/products', handler: createProduct },
+  { method: 'POST', path: '/stores/v1/products/:id/media', handler: addProductMedia },
   { method: 'GET', path: '/stores/v1/products/:id', handler: getProduct },
   { method: 'GET', path: '/stores-reader/v1/products/:id', handler: getProduct },
   { method: 'PATCH', path: '/stores/v1/products/:id', handler: updateProduct },

@@ -1,9 +1,15 @@
 import type { z } from 'zod';
 import type { WixApi } from '#shared/wix/client/wix-http-client.ts';
+import type { OutsideHttp } from './outside-http.ts';
 
 export interface ModuleContext {
+  /** The connection's Wix client: auth added, Wix errors thrown as WixApiError. */
   wix: WixApi;
   connection: { id: string; instanceId: string };
+  /** Calls to URLs outside Wix (`http.request`); defaults to a ky client, swapped by dry runs. */
+  http?: OutsideHttp;
+  /** The clock of the run (coupon start times); defaults to Date.now. */
+  now?: () => number;
 }
 
 /** One action a rule step can run: a schema for its input and the Wix calls it makes. */
@@ -16,6 +22,12 @@ export interface ActionModule<S extends z.ZodType = z.ZodType> {
   input: S;
   /** What the step's output (kept under `steps.<id>`) holds. */
   output: string;
+  /**
+   * True when running the module twice with the same input leaves Wix as running it once (reads, sets,
+   * adding the same ids). After an answer is lost mid-call, only idempotent modules are retried; the others
+   * stop the run as `needs-attention`. Default false.
+   */
+  idempotent?: boolean;
   run(input: z.output<S>, ctx: ModuleContext): Promise<unknown>;
 }
 

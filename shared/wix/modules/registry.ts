@@ -1,9 +1,63 @@
 import type { ActionModule } from './action-module.ts';
-import { collectionsAddProducts } from './collections-add-products.ts';
+import { cartsGet } from './carts/carts-get.ts';
+import { collectionsCreate } from './collections/collections-create.ts';
+import { collectionsDelete } from './collections/collections-delete.ts';
+import { collectionsGet } from './collections/collections-get.ts';
+import { collectionsAddProducts, collectionsRemoveProducts } from './collections/collections-products.ts';
+import { collectionsSearch } from './collections/collections-search.ts';
+import { collectionsUpdate } from './collections/collections-update.ts';
+import { contactsCreate } from './contacts/contacts-create.ts';
+import { contactsGet } from './contacts/contacts-get.ts';
+import { contactsList } from './contacts/contacts-list.ts';
+import { contactsUpdate } from './contacts/contacts-update.ts';
+import { couponsCreate } from './coupons/coupons-create.ts';
+import { couponsSearch } from './coupons/coupons-search.ts';
+import { fulfillmentsCreate } from './fulfillments/fulfillments-create.ts';
+import { httpRequest } from './http/http-request.ts';
+import { wixApiCall } from './http/wix-api-call.ts';
+import { messagesSend } from './messages/messages-send.ts';
+import { ordersGeneratePdfLink } from './orders/orders-generate-pdf-link.ts';
+import { ordersGet } from './orders/orders-get.ts';
+import { ordersSearch } from './orders/orders-search.ts';
+import { paymentsGet } from './payments/payments-get.ts';
+import { productsCreate } from './products/products-create.ts';
+import { productsDelete } from './products/products-delete.ts';
+import { productsGet } from './products/products-get.ts';
+import { productsSearch } from './products/products-search.ts';
+import { productsUpdate } from './products/products-update.ts';
 
-const modules: ReadonlyMap<string, ActionModule> = new Map(
-  ([collectionsAddProducts] as ActionModule[]).map((m) => [m.name, m]),
-);
+/** Every action module a rule step can name (PRODUCT.md §3). */
+export const ALL_MODULES = [
+  contactsList,
+  contactsGet,
+  contactsCreate,
+  contactsUpdate,
+  cartsGet,
+  collectionsSearch,
+  collectionsGet,
+  collectionsCreate,
+  collectionsUpdate,
+  collectionsDelete,
+  collectionsAddProducts,
+  collectionsRemoveProducts,
+  productsSearch,
+  productsGet,
+  productsCreate,
+  productsUpdate,
+  productsDelete,
+  ordersSearch,
+  ordersGet,
+  ordersGeneratePdfLink,
+  messagesSend,
+  fulfillmentsCreate,
+  couponsCreate,
+  couponsSearch,
+  paymentsGet,
+  wixApiCall,
+  httpRequest,
+] as ActionModule[];
+
+const modules: ReadonlyMap<string, ActionModule> = new Map(ALL_MODULES.map((m) => [m.name, m]));
 
 /** The action module a rule step names, or undefined. */
 export const getModule = (name: string): ActionModule | undefined => modules.get(name);

@@ -1,0 +1,117 @@
+import {
+  choiceOf,
+  discountedPrice,
+  mediaUrls,
+  type ProductInput,
+  type ProductOptionInput,
+} from './product-fields.ts';
+
+type Json = Record<string, unknown>;
+const amount = (n: number) => ({ amount: String(n) });
+
+/** V3 renders a V1 color option as swatches, anything else as text choices. */
+const renderType = (option: ProductOptionInput) =>
+  option.optionType === 'color' ? 'SWATCH_CHOICES' : 'TEXT_CHOICES';
+
+/** V3 variant prices for a V1-style price and discount: what buyers pay, and the price it was before. */
+export function v3Price(price: number, discount: ProductInput['discount']): Json {
+  const actual = discountedPrice(price, discount);
+  return actual === price
+    ? { actualPrice: amount(price) }
+    : { actualPrice: amount(actual), compareAtPrice: amount(price) };
+}
+
+/**
+ * The Catalog V3 `product` of Create Product (wix-api.md §4.4) from the same inputs as V1: price, discount,
+ * sku and weight go on every variant; each combination of option choices is a variant (V3 has no
+ * "manage variants" switch); media is given inline.
+ */
+export function v3NewProduct(input: ProductInput & { name: string; price: number }): Json {
+  const options = input.productOptions ?? [];
+  let combos: { optionChoiceNames: Json }[][] = [[]];
+  for (const option of options)
+    combos = combos.flatMap((combo) =>
+      option.choices.map((c) => [
+        ...combo,
+        {
+          optionChoiceNames: {
+            optionName: option.name,
+            choiceName: choiceOf(c).description,
+            renderType: renderType(option),
+          },
+        },
+      ]),
+    );
+  const product: Json = {
+    name: input.name,
+    productType: 'PHYSICAL',
+    physicalProperties: {},
+    variantsInfo: {
+      variants: combos.map((choices) => ({
+        choices,
+        price: v3Price(input.price, input.discount),
+        ...(input.sku === undefined ? {} : { sku: input.sku }),
+        ...(input.weight === undefined ? {} : { physicalProperties: { weight: input.weight } }),
+      })),
+    },
+  };
+  if (input.description !== undefined) product.plainDescription = input.description;
+  if (input.visible !== undefined) product.visible = input.visible;
+  if (options.length > 0)
+    product.options = options.map((option) => ({
+      name: option.name,
+      optionRenderType: renderType(option),
+      choicesSettings: {
+        choices: option.choices.map((c) => {
+          const { value, description } = choiceOf(c);
+          return option.optionType === 'color'
+            ? { choiceType: 'ONE_COLOR', name: description, colorCode: value }
+            : { choiceType: 'CHOICE_TEXT', name: description };
+        }),
+      },
+    }));
+  if (input.media !== undefined && input.media.length > 0)
+    product.media = { itemsInfo: { items: mediaUrls(input.media) } };
+  return product;
+}
+
+/**
+ * A V3 Update Product body for the fields given, on top of the current product: variants are sent whole
+ * (Wix overwrites arrays wholesale) with the new price / sku / weight applied to each.
+ */
+export function v3ProductChanges(input: ProductInput, current: Json): Json {
+  const changes: Json = { revision: current.revision };
+  if (input.name !== undefined) changes.name = input.name;
+  if (input.description !== undefined) changes.plainDescription = input.description;
+  if (input.visible !== undefined) changes.visible = input.visible;
+  if (
+    input.price !== undefined ||
+    input.discount !== undefined ||
+    input.sku !== undefined ||
+    input.weight !== undefined
+  ) {
+    const variants = ((current.variantsInfo as Json | undefined)?.variants ?? []) as Json[];
+    changes.variantsInfo = {
+      variants: variants.map((variant) => {
+        const next: Json = { ...variant };
+        if (input.price !== undefined || input.discount !== undefined) {
+          const currentPrice = variant.price as
+            | { compareAtPrice?: { amount?: string }; actualPrice?: { amount?: string } }
+            | undefined;
+          const base =
+            input.price ??
+            Number(currentPrice?.compareAtPrice?.amount ?? currentPrice?.actualPrice?.amount ?? 0);
+          next.price = v3Price(base, input.discount);
+        }
+        if (input.sku !== undefined) next.sku = input.sku;
+        if (input.weight !== undefined)
+          next.physicalProperties = {
+            ...((variant.physicalProperties as Json | undefined) ?? {}),
+            weight: input.weight,
+          };
+        return next;
+      }),
+    };
+  }
+  return changes;
+}

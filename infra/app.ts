@@ -32,6 +32,10 @@ import {
  *   wixApiBaseUrl        Wix REST base URL. Default: https://www.wixapis.com.
  *   maxReceives          Deliveries of one event before it moves to the dead-letter queue (the queue's
  *                        maxReceiveCount, WIXFLOW_MAX_RECEIVES for the consumer). Default: 5.
+ *   publicUrl            The https base URL people reach the API at, when it sits behind a custom domain;
+ *                        the install redirect URL is <publicUrl>/oauth/callback. Default: the API's own URL.
+ *   wixInstallerUrl      Wix's consent screen of the install flow. Default:
+ *                        https://www.wix.com/installer/install (change it only to point at a Wix sandbox).
  */
 
 export interface WixflowConfig extends WixflowStackProps {
@@ -57,6 +61,8 @@ export function readWixflowConfig(app: App): WixflowConfig {
     wixAppSecretArn: optionalString(app, 'wixAppSecretArn'),
     wixApiBaseUrl,
     maxReceives: readMaxReceives(app),
+    publicUrl: readUrl(app, 'publicUrl', /^https:$/),
+    wixInstallerUrl: readUrl(app, 'wixInstallerUrl', /^https?:$/),
   };
 }
 
@@ -79,6 +85,19 @@ function optionalString(app: App, key: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`Context "${key}" must be a string, got ${typeof value}`);
   return value.trim();
+}
+
+/** An optional URL context key, without a trailing slash; throws naming the key when it is not one. */
+function readUrl(app: App, key: string, protocol: RegExp): string | undefined {
+  const value = optionalString(app, key);
+  if (value === undefined) return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !protocol.test(url.protocol) || url.search || url.hash) {
+    throw new Error(
+      `Context "${key}" must be an ${protocol.source.includes('?') ? 'http(s)' : 'https'} URL without query or fragment: ${value}`,
+    );
+  }
+  return value.replace(/\/+$/, '');
 }
 
 function readMaxReceives(app: App): number {

@@ -24,12 +24,16 @@ export const WIX_APP_ID_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppId';
 export const WIX_APP_PUBLIC_KEY_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppPublicKey';
 export const DEFAULT_WIX_API_BASE_URL = 'https://www.wixapis.com';
 export const DEFAULT_MAX_RECEIVES = 5;
+/** Wix's consent screen of the app install flow (wix-api.md §1.1). */
+export const DEFAULT_WIX_INSTALLER_URL = 'https://www.wix.com/installer/install';
 /** Wix documents 200 requests per minute per site. */
 export const WIX_RATE_LIMIT_PER_MINUTE = 200;
 export const RETRY_DELAY_SECONDS = 30;
 
 const INGEST_TIMEOUT = Duration.seconds(5);
 const CONSUMER_TIMEOUT = Duration.seconds(60);
+/** The code exchange and two Wix calls, well inside API Gateway's 30 s integration limit. */
+const OAUTH_TIMEOUT = Duration.seconds(20);
 
 export interface WixflowStackProps extends StackProps {
   /** The Wix app's id (OAuth client id). Unset: a placeholder that CloudFormation refuses to deploy. */
@@ -42,6 +46,10 @@ export interface WixflowStackProps extends StackProps {
   readonly wixApiBaseUrl?: string;
   /** Deliveries of one event before it moves to the dead-letter queue. @default 5 */
   readonly maxReceives?: number;
+  /** The public base URL of the HTTP API when it sits behind a custom domain. @default the API's own URL */
+  readonly publicUrl?: string;
+  /** Wix's consent screen (a sandbox's, for tests). @default https://www.wix.com/installer/install */
+  readonly wixInstallerUrl?: string;
   /** Folder holding package.json, package-lock.json and functions/. @default this repository */
   readonly projectRoot?: string;
 }
@@ -53,6 +61,9 @@ export class WixflowStack extends Stack {
   readonly secrets: WixflowSecrets;
   readonly ingest: WixflowFunction;
   readonly consumer: WixflowFunction;
+  readonly oauth: WixflowFunction;
+  /** The base URL people and Wix reach the HTTP API at (install and redirect URLs are under it). */
+  readonly publicUrl: string;
   readonly webhookApi: WebhookApi;
   readonly alarms: WixflowAlarms;
 
@@ -125,9 +136,35 @@ export class WixflowStack extends Stack {
     this.consumer.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
     this.secrets.grantConnectionSecrets(this.consumer);
     this.consumer.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
-    this.acknowledgeConsumerWildcards([connections, runs]);
+    this.acknowledgeWildcards(this.consumer, [connections, runs]);
 
-    this.webhookApi = new WebhookApi(this, 'WebhookApi', { ingest: this.ingest });
+    this.oauth = new WixflowFunction(this, 'OAuth', {
+      entry: `${projectRoot}/functions/oauth/handler.ts`,
+      projectRoot,
+      serviceName: 'wixflow-oauth',
+      description: 'Serves the Wix app install flow: /oauth/install and /oauth/callback',
+      memorySize: 256,
+      timeout: OAUTH_TIMEOUT,
+      environment: {
+        WIX_API_BASE_URL: props.wixApiBaseUrl ?? DEFAULT_WIX_API_BASE_URL,
+        WIX_APP_ID: wixAppId,
+        WIX_INSTALLER_URL: props.wixInstallerUrl ?? DEFAULT_WIX_INSTALLER_URL,
+      },
+    });
+    // An install reads connections (by id, by instance) and creates or re-authorises one; it never deletes.
+    connections.grant(this.oauth, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
+    this.oauth.addEnvironment('CONNECTIONS_TABLE', connections.tableName);
+    this.secrets.appSecret.grantRead(this.oauth);
+    this.oauth.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
+    // The refresh token of each install is kept under the connections prefix.
+    this.secrets.grantConnectionSecrets(this.oauth);
+    this.oauth.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
+    this.acknowledgeWildcards(this.oauth, [connections]);
+
+    this.webhookApi = new WebhookApi(this, 'WebhookApi', { ingest: this.ingest, oauth: this.oauth });
+    // Wix sends the browser back to <public URL>/oauth/callback; the function names that URL in each install.
+    this.publicUrl = props.publicUrl ?? this.webhookApi.publicUrl;
+    this.oauth.addEnvironment('WIXFLOW_PUBLIC_URL', this.publicUrl);
     this.alarms = new WixflowAlarms(this, 'Alarms', {
       events,
       deadLetters: this.queues.deadLetters,
@@ -144,6 +181,12 @@ export class WixflowStack extends Stack {
       new CfnOutput(this, id, { value, description });
     out('WebhookUrl', this.webhookApi.webhookUrl, 'Register this as the Wix app webhook URL');
     out('HealthUrl', this.webhookApi.healthUrl, 'GET returns 200 when the ingest function is up');
+    out(
+      'InstallUrl',
+      `${this.publicUrl}/oauth/install`,
+      'Register this as the Wix app URL (starts an install)',
+    );
+    out('RedirectUrl', `${this.publicUrl}/oauth/callback`, 'Register this as the Wix app redirect URL');
     out('ConnectionsTableName', this.tables.connections.tableName, 'DynamoDB table of Wix site connections');
     out('RulesTableName', this.tables.rules.tableName, 'DynamoDB table of rules');
     out('EventsTableName', this.tables.events.tableName, 'DynamoDB table of events (dedupe and log)');
@@ -178,10 +221,10 @@ export class WixflowStack extends Stack {
     return value;
   }
 
-  /** The consumer's two wildcard resources, each acknowledged with the reason it cannot be narrower. */
-  private acknowledgeConsumerWildcards(tablesWithIndexes: readonly Table[]): void {
-    const policy = this.consumer.role?.node.tryFindChild('DefaultPolicy');
-    if (!policy) throw new Error('the consumer role has no default policy to acknowledge findings on');
+  /** A function's wildcard resources (secrets prefix, table indexes), each acknowledged with its reason. */
+  private acknowledgeWildcards(fn: WixflowFunction, tablesWithIndexes: readonly Table[]): void {
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    if (!policy) throw new Error(`the ${fn.node.id} role has no default policy to acknowledge findings on`);
     // cdk-nag names a finding after the resource as it appears in the template, tokens as <LogicalId.Attr>.
     const secretsPattern =
       'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:' +

@@ -12,11 +12,24 @@ export type HttpHandler = (
 /** API Gateway rejects larger payloads before any Lambda runs; so does the local server. */
 const MAX_BODY_BYTES = MAX_WEBHOOK_BYTES + 1;
 
-/** Serves a Lambda HTTP handler the way API Gateway HTTP API (payload v2) invokes it. */
+export interface LocalHttpServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Serves `routeKey` (`"GET /oauth/install"`) with `handler`, as an API Gateway route to another Lambda. */
+  route(routeKey: string, handler: HttpHandler): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves Lambda HTTP handlers the way API Gateway HTTP API (payload v2) invokes them: a request whose
+ * `METHOD /path` has a route goes to that route's handler, every other request to `handler`.
+ */
 export async function startHttpServer(
   handler: HttpHandler,
-  options: { port: number; host?: string },
-): Promise<{ url: string; port: number; server: Server; stop(): Promise<void> }> {
+  options: { port: number; host?: string; routes?: Record<string, HttpHandler> },
+): Promise<LocalHttpServer> {
+  const routes = new Map(Object.entries(options.routes ?? {}));
   const server = createServer((req, res) => {
     readBody(req)
       .then(async (body) => {
@@ -24,7 +37,9 @@ export async function startHttpServer(
           res.writeHead(413, { 'content-type': 'text/plain' }).end(`body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
           return;
         }
-        const result = await handler(toApiGatewayEvent(req, body), lambdaContext());
+        const event = toApiGatewayEvent(req, body);
+        const target = routes.get(event.routeKey) ?? handler;
+        const result = await target(event, lambdaContext());
         res.writeHead(result.statusCode ?? 200, normaliseHeaders(result.headers)).end(result.body ?? '');
       })
       .catch((error: unknown) => {
@@ -41,6 +56,9 @@ export async function startHttpServer(
     url: `http://localhost:${port}`,
     port,
     server,
+    route: (routeKey, routeHandler) => {
+      routes.set(routeKey, routeHandler);
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Connection } from '#shared/store/connections.ts';
+import { CONNECTION_ID, type Connection, connectionSecretId } from '#shared/store/connections.ts';
 import { type CliContext, openLocalContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 
-/** The secret store id of a connection's API key. */
-export const apiKeySecretId = (connectionId: string) => `connections/${connectionId}/api-key`;
+/** The secret store id of a connection's API key (the local stack names secrets without a prefix). */
+export const apiKeySecretId = (connectionId: string) => connectionSecretId('', connectionId, 'api-key');
 
 interface AddOptions {
   id: string;
@@ -33,7 +33,7 @@ export function connectionsCommand(program: Command, withContext: WithContext): 
 
   connections
     .command('list')
-    .description('list connections (never their secrets)')
+    .description('list connections: id, instance, site, auth, catalog version, status (never their secrets)')
     .option('--json', 'print JSON for scripts')
     .action((options: { json?: boolean }) =>
       withContext(async (ctx) => {
@@ -46,8 +46,10 @@ export function connectionsCommand(program: Command, withContext: WithContext): 
             all.map((c) => [
               c.id,
               c.instanceId,
-              c.auth.kind === 'apiKey' ? (c.auth.siteId ?? `account ${c.auth.accountId}`) : (c.siteId ?? '-'),
-              c.auth.kind === 'apiKey' ? 'api key' : 'oauth (client credentials)',
+              c.auth.kind === 'apiKey' && c.auth.accountId
+                ? `account ${c.auth.accountId}`
+                : (c.siteId ?? '-'),
+              describeAuth(c.auth),
               c.catalogVersion ?? '-',
               c.status,
             ]),
@@ -63,11 +65,25 @@ export function connectionsCommand(program: Command, withContext: WithContext): 
       withContext(async (ctx) => {
         const connection = await ctx.stores.connections.get(id);
         if (!connection) throw new CliError(`no connection "${id}"; see \`wixflow connections list\``);
-        if (connection.auth.kind === 'apiKey') await ctx.secrets.delete(connection.auth.secretId);
+        if (connection.auth.kind !== 'oauth') await ctx.secrets.delete(connection.auth.secretId);
         await ctx.stores.connections.delete(id);
         print(`Removed connection ${id}.`);
       }),
     );
+}
+
+/** How a connection authorises, in the user's words. */
+export function describeAuth(auth: Connection['auth']): string {
+  switch (auth.kind) {
+    case 'oauth':
+      return 'oauth (client credentials)';
+    case 'apiKey':
+      return auth.accountId ? 'api key (account)' : 'api key';
+    case 'refreshToken':
+      return auth.refreshTokenRejectedAt
+        ? 'oauth (refresh token rejected; client credentials)'
+        : 'oauth (refresh token)';
+  }
 }
 
 async function addConnection(ctx: CliContext, options: AddOptions): Promise<void> {
@@ -80,11 +96,22 @@ async function addConnection(ctx: CliContext, options: AddOptions): Promise<void
   if (!options.apiKeyFile && (options.siteId || options.accountId)) {
     throw new CliError('--site-id and --account-id go with --api-key-file');
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.id)) {
+  if (!CONNECTION_ID.test(options.id)) {
     throw new CliError(`connection id "${options.id}" may hold letters, digits, ".", "_" and "-"`);
   }
   if (await ctx.stores.connections.get(options.id)) {
     throw new CliError(`connection "${options.id}" already exists; remove it first to replace it`);
+  }
+  if (options.oauth) {
+    const appConnection = (await ctx.stores.connections.findByInstanceId(options.instanceId)).find(
+      (c) => c.auth.kind !== 'apiKey',
+    );
+    // Two app connections of one site would run every "*" rule twice.
+    if (appConnection) {
+      throw new CliError(
+        `instance ${options.instanceId} already has the app connection "${appConnection.id}"; use that one`,
+      );
+    }
   }
   const now = new Date().toISOString();
   let auth: Connection['auth'] = { kind: 'oauth' };
@@ -104,7 +131,7 @@ async function addConnection(ctx: CliContext, options: AddOptions): Promise<void
       ...(options.accountId ? { accountId: options.accountId } : {}),
     };
   }
-  await ctx.stores.connections.put({
+  const created = await ctx.stores.connections.create({
     id: options.id,
     instanceId: options.instanceId,
     ...(options.siteId ? { siteId: options.siteId } : {}),
@@ -113,18 +140,23 @@ async function addConnection(ctx: CliContext, options: AddOptions): Promise<void
     createdAt: now,
     updatedAt: now,
   });
-  print(
-    `Added connection ${options.id} for instance ${options.instanceId} (${auth.kind === 'apiKey' ? 'API key' : 'OAuth'}).`,
-  );
+  if (!created)
+    throw new CliError(`connection "${options.id}" already exists; remove it first to replace it`);
+  print(`Added connection ${options.id} for instance ${options.instanceId} (${describeAuth(auth)}).`);
   print(`Next: write a rule with \`connection: ${options.id}\` and run \`wixflow rules apply FILE\`.`);
 }
 
+/** A connection as scripts see it: where its secret lives is an implementation detail, the secret never shows. */
 function publicView(c: Connection) {
   const { auth, ...rest } = c;
-  return {
-    ...rest,
-    auth: auth.kind === 'apiKey' ? { kind: auth.kind, siteId: auth.siteId, accountId: auth.accountId } : auth,
-  };
+  switch (auth.kind) {
+    case 'oauth':
+      return { ...rest, auth };
+    case 'apiKey':
+      return { ...rest, auth: { kind: auth.kind, siteId: auth.siteId, accountId: auth.accountId } };
+    case 'refreshToken':
+      return { ...rest, auth: { kind: auth.kind, refreshTokenRejectedAt: auth.refreshTokenRejectedAt } };
+  }
 }
 
 export type WithContext = (work: (ctx: CliContext) => Promise<void>) => Promise<void>;

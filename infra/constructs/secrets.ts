@@ -49,17 +49,17 @@ export class WixflowSecrets extends Construct {
     }
   }
 
-  /** Lets `grantee` create, read, update and delete secrets under the connections prefix, and nothing else. */
+  /**
+   * Lets `grantee` create, read and put new values of secrets under the connections prefix, and nothing else:
+   * no function deletes a connection's secret (the CLI does, with the operator's credentials).
+   */
   grantConnectionSecrets(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({
       grantee,
       actions: [
         'secretsmanager:CreateSecret',
-        'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',
         'secretsmanager:PutSecretValue',
-        'secretsmanager:UpdateSecret',
-        'secretsmanager:DeleteSecret',
       ],
       // The prefix ends in "/", so the wildcard cannot reach another stack's (or stage's) secrets;
       // it also covers the "-XXXXXX" suffix Secrets Manager adds to each name.

@@ -13,15 +13,20 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export interface WebhookApiProps {
-  /** Serves every route: it verifies the Wix signature itself. */
+  /** Serves the webhook and health routes: it verifies the Wix signature itself. */
   readonly ingest: IFunction;
+  /** Serves the app install routes (`GET /oauth/install`, `GET /oauth/callback`). */
+  readonly oauth?: IFunction;
   /** Steady-state requests per second across the API. @default 100 */
   readonly rateLimit?: number;
   /** @default 200 */
   readonly burstLimit?: number;
 }
 
-/** The public HTTP API Wix calls: `POST /webhooks/wix` and `GET /health`, both on the ingest function. */
+/**
+ * The public HTTP API: `POST /webhooks/wix` and `GET /health` on the ingest function, and the app install
+ * flow (`GET /oauth/install`, `GET /oauth/callback`) on the oauth function.
+ */
 export class WebhookApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
@@ -29,6 +34,8 @@ export class WebhookApi extends Construct {
   /** The URL to register as the Wix app's webhook callback. */
   readonly webhookUrl: string;
   readonly healthUrl: string;
+  /** The API's base URL without a trailing slash. */
+  readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -36,7 +43,7 @@ export class WebhookApi extends Construct {
     this.api = new HttpApi(this, 'Api', {
       // A label only (API names need not be unique); the stack name tells stages apart in the console.
       apiName: `${Stack.of(this).stackName}-webhooks`,
-      description: 'wixflow: Wix webhooks and health check',
+      description: 'wixflow: Wix webhooks, app installs and health check',
       createDefaultStage: false,
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
@@ -94,6 +101,25 @@ export class WebhookApi extends Construct {
       });
     }
 
+    if (props.oauth) {
+      const oauth = new HttpLambdaIntegration('OAuth', props.oauth, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+      });
+      for (const path of ['/oauth/install', '/oauth/callback']) {
+        const [route] = this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: oauth });
+        if (route) {
+          Validations.of(route).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason:
+              'The install pages are opened by the browser of a Wix site owner, who has no API Gateway ' +
+              'credentials. The callback refuses a missing, forged or expired signed state before exchanging ' +
+              'anything, and confirms the installation with Wix.',
+          });
+        }
+      }
+    }
+
+    this.publicUrl = `https://${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
     this.webhookUrl = `${this.stage.url}webhooks/wix`;
     this.healthUrl = `${this.stage.url}health`;
   }

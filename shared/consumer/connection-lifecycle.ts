@@ -1,5 +1,5 @@
 import type { Logger } from '#shared/log.ts';
-import type { Connection, ConnectionStore } from '#shared/store/connections.ts';
+import { type Connection, type ConnectionStore, freeConnectionId } from '#shared/store/connections.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 
 export const APP_INSTALLED = 'AppInstalled';
@@ -51,16 +51,8 @@ export async function applyConnectionLifecycle(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.connections.put(connection);
-  deps.log.info('connection created for a new installation', { connectionId: connection.id });
-}
-
-/** `site-<first 8 characters of the instance>`, longer if that is taken. */
-async function freeConnectionId(connections: ConnectionStore, instanceId: string): Promise<string> {
-  const compact = instanceId.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
-  for (let length = 8; length < compact.length; length += 4) {
-    const id = `site-${compact.slice(0, length)}`;
-    if (!(await connections.get(id))) return id;
+  // A conditional create: an install finishing through /oauth/callback at the same moment keeps its connection.
+  if (await deps.connections.create(connection)) {
+    deps.log.info('connection created for a new installation', { connectionId: connection.id });
   }
-  return `site-${compact}`;
 }

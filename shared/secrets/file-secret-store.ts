@@ -4,23 +4,36 @@ import type { SecretStore } from './secret-store.ts';
 
 /** Secrets in one JSON file readable by its owner only (mode 0600); the local stack's Secrets Manager. */
 export class FileSecretStore implements SecretStore {
+  /** Read-modify-write cycles run one at a time, so two writes in one process never drop each other. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly path: string) {}
 
   async get(id: string): Promise<string | undefined> {
     return (await this.read())[id];
   }
 
-  async put(id: string, value: string): Promise<void> {
-    const all = await this.read();
-    all[id] = value;
-    await this.write(all);
+  put(id: string, value: string): Promise<void> {
+    return this.serially(async () => {
+      const all = await this.read();
+      all[id] = value;
+      await this.write(all);
+    });
   }
 
-  async delete(id: string): Promise<void> {
-    const all = await this.read();
-    if (!(id in all)) return;
-    delete all[id];
-    await this.write(all);
+  delete(id: string): Promise<void> {
+    return this.serially(async () => {
+      const all = await this.read();
+      if (!(id in all)) return;
+      delete all[id];
+      await this.write(all);
+    });
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private async read(): Promise<Record<string, string>> {

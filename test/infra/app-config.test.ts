@@ -35,7 +35,7 @@ function config(context: Record<string, unknown>) {
   return readWixflowConfig(new App({ context }));
 }
 
-function envOf(synthesized: Synthesized, fn: 'ingest' | 'consumer'): Record<string, unknown> {
+function envOf(synthesized: Synthesized, fn: 'ingest' | 'consumer' | 'oauth'): Record<string, unknown> {
   type Env = { Environment: { Variables: Record<string, unknown> } };
   const id = logicalId(synthesized.stack[fn]);
   return propertiesOf<Env>(synthesized.template, 'AWS::Lambda::Function', id).Environment.Variables;
@@ -208,5 +208,29 @@ describe('wixApiBaseUrl', () => {
 
   it('rejects a value that is not an http(s) URL', () => {
     expect(() => config({ wixApiBaseUrl: 'ftp://wix' })).toThrow(/Context "wixApiBaseUrl"/);
+  });
+});
+
+describe('publicUrl and wixInstallerUrl', () => {
+  it('points the install redirect URL at a custom domain', () => {
+    const synthesized = synthWixflow({ ...DEPLOYABLE_CONTEXT, publicUrl: 'https://wixflow.example.com/' });
+
+    expect(envOf(synthesized, 'oauth').WIXFLOW_PUBLIC_URL).toBe('https://wixflow.example.com');
+    synthesized.template.hasOutput('RedirectUrl', { Value: 'https://wixflow.example.com/oauth/callback' });
+  });
+
+  it('defaults the installer to Wix and accepts a sandbox one', () => {
+    expect(config({}).wixInstallerUrl).toBeUndefined();
+    expect(config({ wixInstallerUrl: 'http://sandbox.example.com/installer/install' }).wixInstallerUrl).toBe(
+      'http://sandbox.example.com/installer/install',
+    );
+  });
+
+  it.each([
+    ['publicUrl', 'http://wixflow.example.com'],
+    ['publicUrl', 'https://wixflow.example.com/?x=1'],
+    ['wixInstallerUrl', 'ftp://wix'],
+  ])('rejects %s = %s, naming the key', (key, value) => {
+    expect(() => config({ [key]: value })).toThrow(new RegExp(`Context "${key}"`));
   });
 });

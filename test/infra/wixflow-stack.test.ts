@@ -20,8 +20,10 @@ let template: Template;
 let ids: {
   ingest: string;
   consumer: string;
+  oauth: string;
   ingestRole: string;
   consumerRole: string;
+  oauthRole: string;
   events: string;
   deadLetters: string;
   connections: string;
@@ -33,7 +35,7 @@ let ids: {
 let assemblyDir: string;
 
 beforeAll(() => {
-  // The one synth of this file bundles both functions for real, with the local esbuild.
+  // The one synth of this file bundles every function for real, with the local esbuild.
   const synthesized = synthWixflow(DEPLOYABLE_CONTEXT, { bundle: true });
   stack = synthesized.stack;
   template = synthesized.template;
@@ -41,8 +43,10 @@ beforeAll(() => {
   ids = {
     ingest: logicalId(stack.ingest),
     consumer: logicalId(stack.consumer),
+    oauth: logicalId(stack.oauth),
     ingestRole: logicalId(stack.ingest.role ?? stack.ingest),
     consumerRole: logicalId(stack.consumer.role ?? stack.consumer),
+    oauthRole: logicalId(stack.oauth.role ?? stack.oauth),
     events: logicalId(stack.queues.events),
     deadLetters: logicalId(stack.queues.deadLetters),
     connections: logicalId(stack.tables.connections),
@@ -65,28 +69,61 @@ const WRITE_ACTIONS = new Set([
 const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const ref = (id: string) => ({ Ref: id });
 
-describe('webhook API', () => {
-  it('routes POST /webhooks/wix and GET /health, and nothing else, to one ingest proxy integration', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
-      (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
-    );
-    expect(routes.sort()).toEqual(['GET /health', 'POST /webhooks/wix']);
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: arn(ids.ingest),
-      PayloadFormatVersion: '2.0',
+describe('HTTP API', () => {
+  const routeTargets = () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    return Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
+      const { RouteKey, Target } = (route as { Properties: { RouteKey: string; Target: unknown } })
+        .Properties;
+      const integrationId = JSON.stringify(Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+      const properties = (integrations[integrationId]?.Properties ?? {}) as { IntegrationUri?: unknown };
+      const uri = properties.IntegrationUri;
+      return [RouteKey, uri];
     });
+  };
+
+  it('routes POST /webhooks/wix and GET /health to ingest, the install routes to oauth, and nothing else', () => {
+    expect(Object.fromEntries(routeTargets())).toEqual({
+      'POST /webhooks/wix': arn(ids.ingest),
+      'GET /health': arn(ids.ingest),
+      'GET /oauth/install': arn(ids.oauth),
+      'GET /oauth/callback': arn(ids.oauth),
+    });
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
+    for (const fn of [ids.ingest, ids.oauth]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: arn(fn),
+        PayloadFormatVersion: '2.0',
+      });
+    }
   });
 
-  it('lets API Gateway invoke ingest only through the two routes', () => {
+  it('lets API Gateway invoke each function only through its own routes', () => {
     const permissions = template.findResources('AWS::Lambda::Permission', {
       Properties: { Principal: 'apigateway.amazonaws.com' },
     });
-    const sourceArns = Object.values(permissions).map((p) => JSON.stringify(p.Properties.SourceArn));
-    expect(sourceArns).toHaveLength(2);
-    expect(sourceArns.some((s) => s.endsWith('/*/*/webhooks/wix"]]}'))).toBe(true);
-    expect(sourceArns.some((s) => s.endsWith('/*/*/health"]]}'))).toBe(true);
+    const byFunction = Object.values(permissions).map((p) => [
+      JSON.stringify(p.Properties.FunctionName),
+      JSON.stringify(p.Properties.SourceArn).match(/\/\*\/\*(\/[a-z/]+)"\]\]\}$/)?.[1],
+    ]);
+    expect(byFunction.sort()).toEqual(
+      [
+        [JSON.stringify(arn(ids.ingest)), '/webhooks/wix'],
+        [JSON.stringify(arn(ids.ingest)), '/health'],
+        [JSON.stringify(arn(ids.oauth)), '/oauth/install'],
+        [JSON.stringify(arn(ids.oauth)), '/oauth/callback'],
+      ].sort(),
+    );
+  });
+
+  it('outputs the app URL and redirect URL to register with Wix', () => {
+    template.hasOutput('InstallUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/oauth/install$')])] },
+    });
+    template.hasOutput('RedirectUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/oauth/callback$')])] },
+    });
   });
 
   it('serves a throttled, auto-deployed $default stage that writes access logs to its own log group', () => {
@@ -258,10 +295,11 @@ describe('tables', () => {
 });
 
 describe('functions', () => {
-  it('runs both functions on Node.js 24, arm64, with X-Ray and a 30-day log group of their own', () => {
+  it('runs every function on Node.js 24, arm64, with X-Ray and a 30-day log group of its own', () => {
     for (const [id, memory, timeout] of [
       [ids.ingest, 256, 5],
       [ids.consumer, 512, 60],
+      [ids.oauth, 256, 20],
     ] as const) {
       expect(propertiesOf(template, FUNCTION, id)).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -278,7 +316,7 @@ describe('functions', () => {
   });
 
   it('bundles each handler into one ESM file with a require shim and a source map, offline', () => {
-    for (const fn of [stack.ingest, stack.consumer]) {
+    for (const fn of [stack.ingest, stack.consumer, stack.oauth]) {
       const { Code: code } = propertiesOf<{ Code: { S3Key: string } }>(template, FUNCTION, logicalId(fn));
       const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
       expect(existsSync(join(bundle, 'index.mjs.map'))).toBe(true);
@@ -322,6 +360,33 @@ describe('functions', () => {
       WIXFLOW_MAX_RECEIVES: '5',
     });
   });
+
+  it('gives the oauth function the connections table, Wix settings, secret locations and the public URL', () => {
+    const env = environmentOf(ids.oauth);
+    expect(env).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'wixflow-oauth',
+      CONNECTIONS_TABLE: ref(ids.connections),
+      WIX_API_BASE_URL: 'https://www.wixapis.com',
+      WIX_APP_ID: DEPLOYABLE_CONTEXT.wixAppId,
+      WIX_APP_SECRET_ARN: ref(ids.appSecret),
+      WIXFLOW_SECRETS_PREFIX: 'wixflow/Wixflow-test/',
+      WIX_INSTALLER_URL: 'https://www.wix.com/installer/install',
+      WIXFLOW_PUBLIC_URL: {
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            ref(logicalId(stack.webhookApi.api)),
+            '.execute-api.',
+            { Ref: 'AWS::Region' },
+            '.',
+            { Ref: 'AWS::URLSuffix' },
+          ],
+        ],
+      },
+    });
+  });
 });
 
 describe('permissions', () => {
@@ -344,8 +409,8 @@ describe('permissions', () => {
     ]);
   });
 
-  it('attaches no AWS managed policy to either function role', () => {
-    for (const roleId of [ids.ingestRole, ids.consumerRole]) {
+  it('attaches no AWS managed policy to any function role', () => {
+    for (const roleId of [ids.ingestRole, ids.consumerRole, ids.oauthRole]) {
       expect(propertiesOf(template, 'AWS::IAM::Role', roleId)).not.toHaveProperty('ManagedPolicyArns');
     }
   });
@@ -385,40 +450,47 @@ describe('permissions', () => {
     ]);
   });
 
-  it('lets the consumer read the app secret and manage secrets only under its connections prefix', () => {
+  const connectionSecrets = {
+    Effect: 'Allow',
+    Action: ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+    Resource: {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':secretsmanager:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':secret:wixflow/Wixflow-test/connections/*',
+        ],
+      ],
+    },
+  };
+  const readAppSecret = () => ({
+    Effect: 'Allow',
+    Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+    Resource: ref(ids.appSecret),
+  });
+
+  it('lets the consumer read the app secret and create, read and update secrets only under its prefix', () => {
     const statements = statementsOfRole(template, ids.consumerRole);
     const secrets = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
-    expect(secrets).toEqual([
+    expect(secrets).toEqual([readAppSecret(), connectionSecrets]);
+  });
+
+  it('lets the oauth function read connections, create or re-authorise one, and keep its refresh token, nothing more', () => {
+    expect(statementsOfRole(template, ids.oauthRole)).toEqual([
+      logs(ids.oauth),
+      xray,
       {
         Effect: 'Allow',
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
-        Resource: ref(ids.appSecret),
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        Resource: [arn(ids.connections), { 'Fn::Join': ['', [arn(ids.connections), '/index/*']] }],
       },
-      {
-        Effect: 'Allow',
-        Action: [
-          'secretsmanager:CreateSecret',
-          'secretsmanager:DeleteSecret',
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:UpdateSecret',
-        ],
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':secretsmanager:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':secret:wixflow/Wixflow-test/connections/*',
-            ],
-          ],
-        },
-      },
+      readAppSecret(),
+      connectionSecrets,
     ]);
   });
 

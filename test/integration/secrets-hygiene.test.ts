@@ -1,0 +1,161 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInstallState, installStateKey } from '#shared/oauth/install-state.ts';
+import { DEPLOYABLE_CONTEXT, synthWixflow } from '../infra/synth.ts';
+import { waitFor } from '../support/wait.ts';
+import {
+  LEGACY_PRODUCT_CREATED,
+  newProductOn,
+  startThreeSites,
+  type ThreeSites,
+} from './connections/three-sites.ts';
+import { browse } from './oauth/harness.ts';
+
+/** A key the account owner mistyped: still a secret, and Wix refuses it. */
+const WRONG_API_KEY = 'IST.wrong-key-that-must-stay-secret-0123456789';
+
+interface Artefact {
+  name: string;
+  text: string;
+}
+
+describe('secrets hygiene: no secret in any log, output, record or template', () => {
+  let s: ThreeSites;
+  let secrets: { kind: string; value: string }[];
+  let artefacts: Artefact[];
+
+  beforeAll(async () => {
+    s = await startThreeSites({ logLevel: 'debug' });
+    const { installed, wix, stack } = s;
+
+    // Every flow once, and the unhappy paths: calls with each kind of credential…
+    for (const site of [s.installed, s.appInstalled, s.keyed]) await newProductOn(s, site);
+    // …a forged install state…
+    const forged = createInstallState(installStateKey('guessed'), { now: Date.now() });
+    const refused = await browse(`${stack.apiUrl}/oauth/callback?code=x&instanceId=y&state=${forged}`, 1);
+    s.pages.push(...refused.map((hop) => hop.body));
+    // …an access token Wix expires mid-run, then a refresh token Wix revokes…
+    wix.expireAccessTokens(installed.instanceId);
+    await newProductOn(s, installed);
+    wix.revokeRefreshTokens(installed.instanceId);
+    wix.expireAccessTokens(installed.instanceId);
+    await newProductOn(s, installed);
+    // …and a run that fails because Wix refuses an API key.
+    const badSite = wix.addSite();
+    const keyFile = join(s.dataDir, 'wrong-key.txt');
+    writeFileSync(keyFile, WRONG_API_KEY);
+    await s.cli(
+      ['connections', 'add', '--id', 'shop-wrong-key', '--instance-id', badSite.instanceId].concat([
+        '--api-key-file',
+        keyFile,
+        '--site-id',
+        badSite.siteId,
+      ]),
+    );
+    await wix.emit(LEGACY_PRODUCT_CREATED, { webhookUrl: stack.webhookUrl, instanceId: badSite.instanceId });
+    const failed = await waitFor('the failed run', async () =>
+      (await stack.stores.runs.list({ limit: 1000 })).find(
+        (r) => r.instanceId === badSite.instanceId && r.status === 'failed',
+      ),
+    );
+
+    // What a user reads: the CLI…
+    await s.cli(['connections', 'list']);
+    await s.cli(['connections', 'list', '--json']);
+    await s.cli(['runs', 'list', '--json']);
+    await s.cli(['runs', 'show', failed.runId]);
+    await s.cli(['runs', 'show', failed.runId, '--json']);
+    await s.cli(['connections', 'remove', 'shop-wrong-key']);
+
+    secrets = [
+      { kind: 'app secret', value: wix.appSecret },
+      { kind: 'API key', value: wix.apiKey },
+      { kind: 'API key', value: WRONG_API_KEY },
+      ...wix.requests.flatMap((r) => {
+        const response = (r.response ?? {}) as Record<string, unknown>;
+        const body = (r.body ?? {}) as Record<string, unknown>;
+        return [
+          { kind: 'access token', value: response.access_token },
+          { kind: 'refresh token', value: response.refresh_token },
+          { kind: 'refresh token', value: body.refresh_token },
+          { kind: 'authorization', value: r.headers.authorization },
+        ].filter((x): x is { kind: string; value: string } => typeof x.value === 'string');
+      }),
+    ];
+
+    // The template is built with the app's settings, and the app secret in the environment of the synth.
+    const previous = process.env.WIX_APP_SECRET;
+    process.env.WIX_APP_SECRET = wix.appSecret;
+    let template: string;
+    try {
+      template = JSON.stringify(
+        synthWixflow({
+          ...DEPLOYABLE_CONTEXT,
+          wixAppId: wix.appId,
+          wixAppPublicKey: wix.publicKeyPem,
+          wixApiBaseUrl: wix.url,
+          wixInstallerUrl: `${wix.url}/installer/install`,
+        }).template.toJSON(),
+      );
+    } finally {
+      if (previous === undefined) delete process.env.WIX_APP_SECRET;
+      else process.env.WIX_APP_SECRET = previous;
+    }
+
+    artefacts = [
+      { name: 'local stack log file', text: readFileSync(join(s.dataDir, 'wixflow.log'), 'utf8') },
+      { name: 'local stack terminal', text: s.printed.join('\n') },
+      { name: 'run records', text: JSON.stringify(await stack.stores.runs.list({ limit: 1000 })) },
+      {
+        name: 'event records',
+        text: JSON.stringify(await stack.stores.events.listSince(new Date(0), 10_000)),
+      },
+      { name: 'connection records', text: JSON.stringify(await stack.stores.connections.list()) },
+      ...s.cliRuns.map((run, i) => ({ name: `CLI run ${i + 1}`, text: `${run.stdout}\n${run.stderr}` })),
+      { name: 'install pages', text: s.pages.join('\n') },
+      { name: 'CloudFormation template', text: template },
+    ];
+  }, 120_000);
+  afterAll(() => s?.stop());
+
+  it('exercised every kind of secret: app secret, API keys, access and refresh tokens', () => {
+    const kinds = new Set(secrets.map((x) => x.kind));
+    expect([...kinds].sort()).toEqual([
+      'API key',
+      'access token',
+      'app secret',
+      'authorization',
+      'refresh token',
+    ]);
+    const legacyTokens = secrets.filter((x) => x.kind === 'access token' && x.value.startsWith('LEGACY.AT'));
+    expect(legacyTokens.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps the secrets in the secret store, where the scan finds them (it can see a leak)', () => {
+    const store = readFileSync(join(s.dataDir, 'secrets.json'), 'utf8');
+
+    expect(store).toContain(s.wix.apiKey);
+    expect(store).toContain(s.wix.appSecret);
+  });
+
+  it('wrote logs, records and output worth scanning', () => {
+    const named = Object.fromEntries(artefacts.map((a) => [a.name, a.text]));
+
+    expect(named['local stack log file']).toContain('Wix app installed');
+    expect(named['local stack log file']).toContain('Wix rejected the refresh token');
+    expect(named['install pages']).toContain('not issued by this wixflow');
+    expect(named['run records']).toContain('"status":"failed"');
+    expect(named['CloudFormation template']).toContain(s.wix.appId);
+  });
+
+  it('never shows a secret in a log, an error, a run record, CLI output, a page or the template', () => {
+    const leaks = artefacts.flatMap((artefact) =>
+      secrets
+        .filter((secret) => artefact.text.includes(secret.value))
+        .map((secret) => `${secret.kind} …${secret.value.slice(-6)} in ${artefact.name}`),
+    );
+
+    expect([...new Set(leaks)]).toEqual([]);
+  });
+});

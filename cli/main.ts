@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { catalogCommands } from './commands/catalog.ts';
 import { connectionsCommand, openLocalContext, type WithContext } from './commands/connections.ts';
+import { eventsCommand } from './commands/events.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { runsCommand } from './commands/runs.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
@@ -24,6 +25,7 @@ const withContext: WithContext = async (work) => {
 connectionsCommand(program, withContext);
 rulesCommand(program, withContext);
 runsCommand(program, withContext);
+eventsCommand(program, withContext);
 catalogCommands(program);
 sandboxCommand(program);
 

@@ -26,7 +26,7 @@ function summarise(entry: Record<string, unknown>): string | undefined {
   if (message === 'webhook accepted')
     return `  ← webhook ${entry.eventType} (event ${short(entry.eventId)}) accepted and queued`;
   if (message === 'webhook rejected') return `  ✗ webhook rejected with ${entry.status}: ${entry.reason}`;
-  if (message.startsWith('run ')) {
+  if (message.startsWith('run ') && entry.runId !== undefined && entry.status !== undefined) {
     const status = String(entry.status);
     const mark = status === 'succeeded' ? '✓' : status === 'skipped' ? '·' : '✗';
     const detail = error?.message ? `: ${error.message}` : '';

@@ -16,6 +16,8 @@ export interface PollerOptions {
   handler: SqsHandler;
   batchSize?: number;
   waitTimeSeconds?: number;
+  /** Batches handled at once, as Lambda runs several consumer instances side by side. */
+  concurrency?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -26,7 +28,7 @@ export interface PollerOptions {
  */
 export function startPoller(options: PollerOptions): { stop(): Promise<void> } {
   let running = true;
-  const loop = (async () => {
+  const worker = async () => {
     while (running) {
       try {
         await pollOnce(options);
@@ -36,11 +38,12 @@ export function startPoller(options: PollerOptions): { stop(): Promise<void> } {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-  })();
+  };
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker);
   return {
     stop: async () => {
       running = false;
-      await loop;
+      await Promise.all(workers);
     },
   };
 }

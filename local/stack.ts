@@ -2,13 +2,17 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createConsumerHandler } from '#functions/consumer/app.ts';
 import { createIngestHandler } from '#functions/ingest/app.ts';
+import { createOAuthHandler } from '#functions/oauth/app.ts';
+import { INSTALLER_PATH } from '#sandbox/routes/oauth.ts';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 import type { LocalConfig } from '#shared/config.ts';
 import { type Logger, redact } from '#shared/log.ts';
+import { CALLBACK_PATH, INSTALL_PATH } from '#shared/oauth/install-flow.ts';
 import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
+import { DynamoRateLimiter, rateLimited } from '#shared/wix/client/rate-limiter.ts';
 import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { installDemo } from './demo.ts';
 import { startDynalite, startQueues } from './emulators.ts';
@@ -60,7 +64,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
   try {
     const dynamo = await startDynalite({ path: join(dataDir, 'dynamodb') });
     stops.push(dynamo.stop);
-    const stores = await openLocalStores(dynamo.endpoint);
+    const stores = await openLocalStores(dynamo.endpoint, { eventRetentionDays: config.eventRetentionDays });
     stops.push(async () => stores.destroy());
     const queues = await startQueues({
       maxReceives: config.maxReceives,
@@ -100,13 +104,43 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     });
     const http = await startHttpServer(ingest, { port: config.port });
     stops.push(http.stop);
+    // The install routes, as API Gateway routes them to the oauth function on AWS.
+    const oauth = createOAuthHandler({
+      app,
+      wixApiBaseUrl: baseUrl,
+      installerUrl: sandbox ? `${sandbox.url}${INSTALLER_PATH}` : config.installerUrl,
+      publicUrl: config.publicUrl ?? http.url,
+      connections: stores.connections,
+      secrets,
+      secretsPrefix: '',
+      log,
+    });
+    for (const path of [INSTALL_PATH, CALLBACK_PATH]) http.route(`GET ${path}`, oauth);
 
+    // One limiter per site shared by every consumer, as on AWS (DynamoDB counters in the events table).
+    const limiter = new DynamoRateLimiter(stores.db, stores.tables.events, {
+      perMinute: config.rateLimitPerMinute,
+    });
     const consumer = createConsumerHandler({
       connections: stores.connections,
       ruleStore: stores.rules,
       runs: stores.runs,
       events: stores.events,
-      wixFor: (connection, onCall) => wixClientFor(connection, { baseUrl, app, secrets, onCall }),
+      wixFor: (connection, onCall) =>
+        rateLimited(
+          wixClientFor(connection, {
+            baseUrl,
+            app,
+            secrets,
+            onCall,
+            connections: stores.connections,
+            freshSecrets: secrets,
+            log,
+          }),
+          limiter,
+          connection.instanceId,
+        ),
+      backoff: { sqs: queues.sqs, queueUrl: queues.queueUrl, baseDelayS: config.retryDelaySeconds },
       appConfigured: app !== undefined && (await secrets.get(LOCAL_APP_SECRET_ID)) !== undefined,
       log,
       leaseMs: 2 * 60_000,
@@ -115,6 +149,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       sqs: queues.sqs,
       queueUrl: queues.queueUrl,
       handler: consumer,
+      concurrency: 4,
       onError: (error) => log.error('poller failed to receive', { error }),
     });
     stops.push(poller.stop);

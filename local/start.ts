@@ -13,7 +13,7 @@ try {
   const stack = await startLocalStack(config, { print });
   print('');
   print(`wixflow local stack is up${stack.sandbox ? ' (sandbox mode: no Wix app configured)' : ''}`);
-  print(`  API          ${stack.apiUrl}   POST /webhooks/wix · GET /health`);
+  print(`  API          ${stack.apiUrl}   POST /webhooks/wix · GET /oauth/install · GET /health`);
   if (stack.sandbox) {
     print(`  Wix sandbox  ${stack.sandbox.url}   demo site instance ${stack.sandbox.instanceId}`);
   } else {

@@ -8,14 +8,16 @@ import { ensureTables, LOCAL_TABLES } from './tables.ts';
 export type LocalStores = Awaited<ReturnType<typeof openLocalStores>>;
 
 /** The stores of the local stack over a dynalite endpoint, creating the tables first if needed. */
-export async function openLocalStores(endpoint: string) {
+export async function openLocalStores(endpoint: string, options: { eventRetentionDays?: number } = {}) {
   const db = createDocumentClient({ endpoint });
   await ensureTables(db, LOCAL_TABLES);
   return {
+    db,
+    tables: LOCAL_TABLES,
     connections: new DynamoConnectionStore(db, LOCAL_TABLES.connections),
     rules: new DynamoRuleStore(db, LOCAL_TABLES.rules),
     runs: new DynamoRunStore(db, LOCAL_TABLES.runs),
-    events: new DynamoEventStore(db, LOCAL_TABLES.events),
+    events: new DynamoEventStore(db, LOCAL_TABLES.events, { retentionDays: options.eventRetentionDays }),
     destroy: () => db.destroy(),
   };
 }

@@ -10,6 +10,13 @@ const baseUrl = z
   .transform((u) => u.replace(/\/+$/, ''))
   .default('https://www.wixapis.com');
 
+/** The public base URL of the HTTP API, e.g. https://abc.execute-api.eu-west-1.amazonaws.com (no trailing slash). */
+const publicUrl = z
+  .url({ protocol: /^https?$/ })
+  .transform((u) => u.replace(/\/+$/, ''))
+  .refine((u) => !new URL(u).search && !new URL(u).hash, 'must have no query or fragment');
+const installerUrl = z.url({ protocol: /^https?$/ }).default('https://www.wix.com/installer/install');
+
 /** Parses `env` with `schema`, or throws one error naming every missing or malformed variable. */
 function parseEnv<S extends z.ZodType>(schema: S, env: Env, what: string): z.infer<S> {
   const result = schema.safeParse(env);
@@ -53,6 +60,7 @@ const ConsumerEnv = z.object({
   WIXFLOW_WIX_RATE_LIMIT: positiveInt.default(200),
   WIXFLOW_RETRY_DELAY_S: positiveInt.default(30),
   WIXFLOW_MAX_RECEIVES: positiveInt.default(5),
+  WIXFLOW_EVENT_RETENTION_DAYS: positiveInt.default(30),
   LOG_LEVEL: z.string().optional(),
 });
 
@@ -75,6 +83,8 @@ export interface ConsumerConfig {
   rateLimitPerMinute: number;
   retryDelaySeconds: number;
   maxReceives: number;
+  /** How long the event log keeps events (dedupe memory); never under 3 days. */
+  eventRetentionDays: number;
   logLevel: LogLevel;
 }
 
@@ -96,6 +106,7 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     rateLimitPerMinute: e.WIXFLOW_WIX_RATE_LIMIT,
     retryDelaySeconds: e.WIXFLOW_RETRY_DELAY_S,
     maxReceives: e.WIXFLOW_MAX_RECEIVES,
+    eventRetentionDays: e.WIXFLOW_EVENT_RETENTION_DAYS,
     logLevel: parseLogLevel(e.LOG_LEVEL),
   };
 }
@@ -112,6 +123,9 @@ const LocalEnv = z
     WIXFLOW_MAX_RECEIVES: positiveInt.default(5),
     WIXFLOW_RETRY_DELAY_S: positiveInt.default(30),
     WIXFLOW_WIX_RATE_LIMIT: positiveInt.default(200),
+    WIXFLOW_EVENT_RETENTION_DAYS: positiveInt.default(30),
+    WIXFLOW_PUBLIC_URL: publicUrl.optional(),
+    WIX_INSTALLER_URL: installerUrl,
     LOG_LEVEL: z.string().optional(),
   })
   .refine((e) => !(e.WIX_APP_PUBLIC_KEY && e.WIX_APP_PUBLIC_KEY_FILE), {
@@ -135,6 +149,11 @@ export interface LocalConfig {
   maxReceives: number;
   retryDelaySeconds: number;
   rateLimitPerMinute: number;
+  eventRetentionDays: number;
+  /** The URL the local API is reached at (install redirects come back to it); default http://localhost:$PORT. */
+  publicUrl: string | undefined;
+  /** Wix's consent screen for app installs; the sandbox's in sandbox mode. */
+  installerUrl: string;
   logLevel: LogLevel;
 }
 
@@ -167,6 +186,48 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     maxReceives: e.WIXFLOW_MAX_RECEIVES,
     retryDelaySeconds: e.WIXFLOW_RETRY_DELAY_S,
     rateLimitPerMinute: e.WIXFLOW_WIX_RATE_LIMIT,
+    eventRetentionDays: e.WIXFLOW_EVENT_RETENTION_DAYS,
+    publicUrl: e.WIXFLOW_PUBLIC_URL,
+    installerUrl: e.WIX_INSTALLER_URL,
+    logLevel: parseLogLevel(e.LOG_LEVEL),
+  };
+}
+
+const OAuthEnv = z.object({
+  CONNECTIONS_TABLE: nonEmpty,
+  WIX_API_BASE_URL: baseUrl,
+  WIX_APP_ID: nonEmpty,
+  WIX_APP_SECRET_ARN: nonEmpty,
+  WIXFLOW_SECRETS_PREFIX: nonEmpty,
+  WIXFLOW_PUBLIC_URL: publicUrl,
+  WIX_INSTALLER_URL: installerUrl,
+  LOG_LEVEL: z.string().optional(),
+});
+
+export interface OAuthConfig {
+  connectionsTable: string;
+  wixApiBaseUrl: string;
+  appId: string;
+  /** Where the app secret lives in Secrets Manager (an ARN). */
+  appSecretId: string;
+  secretsPrefix: string;
+  /** The HTTP API's public base URL; Wix redirects installs to `<publicUrl>/oauth/callback`. */
+  publicUrl: string;
+  installerUrl: string;
+  logLevel: LogLevel;
+}
+
+/** Reads the install (OAuth) function's configuration once at start; throws naming each bad variable. */
+export function loadOAuthConfig(env: Env = process.env): OAuthConfig {
+  const e = parseEnv(OAuthEnv, env, 'oauth');
+  return {
+    connectionsTable: e.CONNECTIONS_TABLE,
+    wixApiBaseUrl: e.WIX_API_BASE_URL,
+    appId: e.WIX_APP_ID,
+    appSecretId: e.WIX_APP_SECRET_ARN,
+    secretsPrefix: e.WIXFLOW_SECRETS_PREFIX,
+    publicUrl: e.WIXFLOW_PUBLIC_URL,
+    installerUrl: e.WIX_INSTALLER_URL,
     logLevel: parseLogLevel(e.LOG_LEVEL),
   };
 }

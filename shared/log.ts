@@ -1,6 +1,5 @@
-/** Keys whose values never reach a log line, at any depth. */
-const SECRET_KEYS =
-  /^(authorization|access_?token|refresh_?token|client_?secret|app_?secret|api_?key|secret|password)$/i;
+/** Keys whose values never reach a log line or run record, at any depth (headers included, e.g. X-Api-Key). */
+const SECRET_KEYS = /(authorization|secret|passw(or)?d|token|api[-_]?key|cookie|credential|signature)/i;
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const;
 export type LogLevel = keyof typeof LEVELS;
 

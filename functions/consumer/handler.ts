@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConsumerConfig } from '#shared/config.ts';
 import { createLogger } from '#shared/log.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
@@ -9,21 +10,41 @@ import { DynamoRuleStore } from '#shared/store/rules.ts';
 import { DynamoRunStore } from '#shared/store/runs.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
+import { DynamoRateLimiter, rateLimited } from '#shared/wix/client/rate-limiter.ts';
 import { createConsumerHandler } from './app.ts';
 
 const config = loadConsumerConfig();
 const log = createLogger({ level: config.logLevel, base: { service: 'wixflow-consumer' } });
 const db = createDocumentClient();
-const secrets = new SecretsManagerStore(new SecretsManagerClient({}));
+const secretsManager = new SecretsManagerClient({});
+const secrets = new SecretsManagerStore(secretsManager);
+// Refresh tokens are read uncached: another Lambda may have rotated one a moment ago.
+const freshSecrets = new SecretsManagerStore(secretsManager, 0);
+const connections = new DynamoConnectionStore(db, config.tables.connections);
 const app = appCredentials(config.appId, config.appSecretId, secrets);
+const sqs = new SQSClient({});
+const limiter = new DynamoRateLimiter(db, config.tables.events, { perMinute: config.rateLimitPerMinute });
 
 export const handler = createConsumerHandler({
-  connections: new DynamoConnectionStore(db, config.tables.connections),
+  connections,
   ruleStore: new DynamoRuleStore(db, config.tables.rules),
   runs: new DynamoRunStore(db, config.tables.runs),
-  events: new DynamoEventStore(db, config.tables.events),
+  events: new DynamoEventStore(db, config.tables.events, { retentionDays: config.eventRetentionDays }),
   wixFor: (connection, onCall) =>
-    wixClientFor(connection, { baseUrl: config.wixApiBaseUrl, app, secrets, onCall }),
+    rateLimited(
+      wixClientFor(connection, {
+        baseUrl: config.wixApiBaseUrl,
+        app,
+        secrets,
+        freshSecrets,
+        connections,
+        log,
+        onCall,
+      }),
+      limiter,
+      connection.instanceId,
+    ),
+  backoff: { sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },
   appConfigured: app !== undefined && config.appSecretId !== undefined,
   log,
   leaseMs: 2 * 60_000,

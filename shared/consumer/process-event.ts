@@ -36,7 +36,11 @@ export interface EventOutcome {
  * in step with app installs, then runs every enabled rule it triggers for each active connection of its
  * instance. Throws when any run must be retried (so the queue delivers the event again).
  */
-export async function processEvent(event: WixEvent, deps: ProcessEventDeps): Promise<EventOutcome> {
+export async function processEvent(
+  event: WixEvent,
+  deps: ProcessEventDeps,
+  replay?: { id: string; force: boolean },
+): Promise<EventOutcome> {
   const log = deps.log.child({
     eventId: event.eventId,
     eventType: event.eventType,
@@ -54,7 +58,8 @@ export async function processEvent(event: WixEvent, deps: ProcessEventDeps): Pro
   });
 
   const begun = await deps.events.begin(event, { anonymize: isAnonymizeRequest(event) });
-  if (begun.state === 'duplicate') {
+  // A replay is the user's explicit request: it passes the event-level dedupe; run checkpoints still hold.
+  if (begun.state === 'duplicate' && !replay) {
     log.info('duplicate delivery of a finished event; nothing to do', { firstStatus: begun.record.status });
     return outcome('duplicate', begun.record.triggers);
   }
@@ -62,6 +67,7 @@ export async function processEvent(event: WixEvent, deps: ProcessEventDeps): Pro
   const sequence = entitySequence(event);
   if (
     sequence &&
+    !replay?.force &&
     !(await deps.events.advanceSequence(
       event.instanceId,
       sequence.entityKey,
@@ -117,6 +123,7 @@ export async function processEvent(event: WixEvent, deps: ProcessEventDeps): Pro
                 trigger,
                 context,
                 connection: { id: connection.id, instanceId: connection.instanceId },
+                ...(replay ? { replay } : {}),
               },
               { ...deps, wix: (onCall) => deps.wixFor(connection, onCall) },
             ),
@@ -156,7 +163,7 @@ async function claimedMatches(event: WixEvent, events: EventStore): Promise<Trig
 }
 
 /** The trigger matches a rule subscribes to: catalogue names, or the raw Wix eventType. */
-function matchesForRule(
+export function matchesForRule(
   rule: StoredRule,
   matches: TriggerMatch[],
   rawType: string,

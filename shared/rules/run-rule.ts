@@ -10,6 +10,7 @@ import {
   type StepRecord,
 } from '#shared/store/runs.ts';
 import type { TriggerContext } from '#shared/triggers/resolve.ts';
+import { RateLimitWaitError } from '#shared/wix/client/rate-limiter.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
@@ -23,6 +24,8 @@ export interface RunRuleInput {
   trigger: string;
   context: TriggerContext;
   connection: { id: string; instanceId: string };
+  /** Set when the user replays the event: failed runs are tried again; `force` starts a fresh run. */
+  replay?: { id: string; force: boolean };
 }
 
 export interface RunRuleDeps {
@@ -37,9 +40,15 @@ export interface RunRuleDeps {
   retentionDays?: number;
 }
 
-/** Thrown when a run hit an error that retrying can fix; the event must come back. */
+/** Thrown when a run hit an error that retrying can fix; the event must come back (after `retryAfterS`). */
 export class RetryableRunError extends Error {
   override readonly name = 'RetryableRunError';
+  constructor(
+    message: string,
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** The run id of a rule for one trigger match of an event: stable, so a redelivered event finds its run. */
@@ -62,8 +71,9 @@ export function runIdFor(
  */
 export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<Run> {
   const now = deps.now ?? (() => new Date());
-  const { rule, event, trigger, context, connection } = input;
-  const runId = runIdFor(event.eventId, rule.id, trigger, context.entityId);
+  const { rule, event, trigger, context, connection, replay } = input;
+  const baseRunId = runIdFor(event.eventId, rule.id, trigger, context.entityId);
+  const runId = replay?.force ? `${baseRunId}_r${replay.id}` : baseRunId;
   const log = deps.log.child({
     runId,
     ruleId: rule.id,
@@ -72,7 +82,9 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
   });
 
   const previous = await deps.runs.get(runId);
-  if (previous && isTerminal(previous)) {
+  const replayable =
+    replay !== undefined && (previous?.status === 'failed' || previous?.status === 'needs-attention');
+  if (previous && isTerminal(previous) && !replayable) {
     log.info('run already finished; duplicate delivery ignored', { status: previous.status });
     return previous;
   }
@@ -91,6 +103,7 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     instanceId: connection.instanceId,
     status: 'running',
     attempts: (previous?.attempts ?? 0) + 1,
+    ...(replay ? { replayId: replay.id } : {}),
     startedAt: previous?.startedAt ?? startedAt.toISOString(),
     steps: previous?.steps.filter((s) => s.status === 'succeeded') ?? [],
     leaseUntil: startedAt.getTime() + (deps.leaseMs ?? 5 * 60_000),
@@ -185,9 +198,14 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     } catch (error) {
       const failure = errorRecord(error, where);
       run.steps.push(record({ status: 'failed', input: redact(parsed.data), error: failure }));
+      if (failure.retryable && error instanceof WixApiError && error.maybeApplied && !module.idempotent) {
+        // Wix may have done it already: repeating a non-idempotent step could do it twice.
+        const reason = `${where}: the outcome is unknown (${error.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
+        return finish('needs-attention', { error: failure, reason });
+      }
       if (failure.retryable) {
         await finish('retrying', { error: failure });
-        throw new RetryableRunError(failure.message);
+        throw new RetryableRunError(failure.message, failure.retryAfterS);
       }
       return finish('failed', { error: failure });
     }
@@ -202,11 +220,20 @@ function errorRecord(error: unknown, where: string): ErrorRecord {
       ...(error.status === undefined ? {} : { status: error.status }),
       ...(error.code === undefined ? {} : { code: error.code }),
       retryable: error.retryable,
+      ...(error.retryAfterS === undefined ? {} : { retryAfterS: error.retryAfterS }),
     };
+  }
+  if (error instanceof RateLimitWaitError) {
+    return { message: `${where}: ${error.message}`, retryable: true, retryAfterS: error.retryAfterS };
   }
   if (error instanceof ExpressionError) {
     return { message: `${where}: expression {{ ${error.expression} }} ${error.message}`, retryable: false };
   }
-  // Anything unexpected (a network library error, a store hiccup) is worth another delivery.
-  return { message: `${where}: ${(error as Error).message ?? String(error)}`, retryable: true };
+  // An error that says whether retrying helps is believed; anything else unexpected (a network library
+  // error, a store hiccup) is worth another delivery.
+  const retryable = (error as { retryable?: unknown }).retryable;
+  return {
+    message: `${where}: ${(error as Error).message ?? String(error)}`,
+    retryable: typeof retryable === 'boolean' ? retryable : true,
+  };
 }

@@ -13,6 +13,8 @@ const ErrorRecord = z.object({
   status: z.number().optional(),
   code: z.string().optional(),
   retryable: z.boolean(),
+  /** Seconds Wix asked to wait before retrying. */
+  retryAfterS: z.number().optional(),
 });
 export type ErrorRecord = z.infer<typeof ErrorRecord>;
 
@@ -40,10 +42,12 @@ export const RunSchema = z.object({
   connectionId: z.string(),
   instanceId: z.string(),
   /** `retrying`: an attempt failed with an error that retrying can fix; the event will come back. */
-  status: z.enum(['running', 'succeeded', 'failed', 'retrying', 'skipped']),
+  status: z.enum(['running', 'succeeded', 'failed', 'retrying', 'skipped', 'needs-attention']),
   /** Why a run was skipped (its filter was falsy) or failed before any step. */
   reason: z.string().optional(),
   attempts: z.number().int(),
+  /** The replay that last ran this run, if any. */
+  replayId: z.string().optional(),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   durationMs: z.number().optional(),
@@ -56,8 +60,12 @@ export const RunSchema = z.object({
 });
 export type Run = z.infer<typeof RunSchema>;
 
+/** Finished runs are never repeated by a redelivery; a replay may re-run `failed` and `needs-attention` ones. */
 export const isTerminal = (run: Run) =>
-  run.status === 'succeeded' || run.status === 'failed' || run.status === 'skipped';
+  run.status === 'succeeded' ||
+  run.status === 'failed' ||
+  run.status === 'skipped' ||
+  run.status === 'needs-attention';
 
 /** Raised when another consumer holds a live lease on the run. */
 export class RunBusyError extends Error {

@@ -1,6 +1,10 @@
 import ky, { type KyInstance } from 'ky';
 import { WixApiError, wixApiErrorFrom } from './wix-api-error.ts';
 
+/** A 429 is retried in-process this many times when Wix asks for a short wait. */
+const MAX_429_RETRIES = 2;
+const MAX_IN_PROCESS_WAIT_S = 5;
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type QueryValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
 
@@ -61,14 +65,23 @@ export class WixHttpClient implements WixApi {
       this.options.auth.invalidate();
       response = await this.send(request);
     }
-    if (response.status >= 400)
-      throw wixApiErrorFrom(response.status, request.method, request.path, response.body);
+    // A 429 means Wix did nothing: waiting as it asks and trying again is safe for any method.
+    for (let attempt = 0; response.status === 429 && attempt < MAX_429_RETRIES; attempt++) {
+      const error = wixApiErrorFrom(429, request.method, request.path, response.body, response.headers);
+      const waitS = error.retryAfterS ?? 1;
+      if (waitS > MAX_IN_PROCESS_WAIT_S) break;
+      await new Promise((resolve) => setTimeout(resolve, waitS * 1000 * (0.75 + Math.random() / 2)));
+      response = await this.send(request);
+    }
+    if (response.status >= 400) {
+      throw wixApiErrorFrom(response.status, request.method, request.path, response.body, response.headers);
+    }
     return response as WixResponse<T>;
   }
 
   private async send(request: WixRequest): Promise<WixResponse> {
     const started = performance.now();
-    const headers = { ...request.headers, ...(await this.options.auth.headers()) };
+    const headers = { ...request.headers, ...(await authHeaders(this.options.auth)) };
     const response = await sendRaw(this.http, request, headers);
     this.options.onCall?.({
       method: request.method,
@@ -106,11 +119,17 @@ export async function sendRaw(
     });
   } catch (error) {
     const timedOut = (error as Error).name === 'TimeoutError';
+    const cause = ((error as Error).cause as { code?: string } | undefined)?.code;
+    const neverSent = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
     throw new WixApiError(
       `${request.method} ${request.path} ${timedOut ? 'timed out' : `failed: ${(error as Error).message}`}`,
       undefined,
       timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
       true,
+      undefined,
+      undefined,
+      // Unless the connection was never made, the request may have reached Wix before the answer was lost.
+      !neverSent,
     );
   }
   const text = await response.text();
@@ -125,4 +144,25 @@ export async function sendRaw(
     body = {};
   }
   return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body };
+}
+
+/** The auth headers; a failure to get a token means the call itself never left, so it cannot have applied. */
+async function authHeaders(auth: WixAuth): Promise<Record<string, string>> {
+  try {
+    return await auth.headers();
+  } catch (error) {
+    if (error instanceof WixApiError && error.maybeApplied) {
+      throw new WixApiError(
+        error.message,
+        error.status,
+        error.code,
+        error.retryable,
+        error.details,
+        error.retryAfterS,
+        false,
+        error.body,
+      );
+    }
+    throw error;
+  }
 }

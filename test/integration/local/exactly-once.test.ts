@@ -111,7 +111,7 @@ describe('exactly once, in order, across installs', () => {
     const record = await finished(older);
 
     expect(record).toMatchObject({ status: 'stale', runIds: [] });
-    const calls = sandbox.requests.filter((r) => JSON.stringify(r.body).includes(productId));
+    const calls = sandbox.requests.filter((r) => JSON.stringify(r.body ?? {}).includes(productId));
     expect(calls).toHaveLength(1);
   });
 
@@ -139,7 +139,7 @@ describe('exactly once, in order, across installs', () => {
       auth: { kind: 'oauth' },
     });
     const call = await waitFor('the new site’s collection call', () =>
-      sandbox.requests.find((r) => r.status === 200 && JSON.stringify(r.body).includes(productId)),
+      sandbox.requests.find((r) => r.status === 200 && JSON.stringify(r.body ?? {}).includes(productId)),
     );
     expect(call.instanceId).toBe(site.instanceId);
 

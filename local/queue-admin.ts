@@ -1,0 +1,57 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { type QueueMessage, SqsEventQueue } from '#shared/queue/event-queue.ts';
+import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+import { localSqsClient } from './emulators.ts';
+import type { Endpoints } from './endpoints.ts';
+
+/** What the CLI does to the queues: queue an event for replay, move the dead-letter queue back. */
+export interface QueueAdmin {
+  send(event: WixEvent, replay: NonNullable<QueueMessage['replay']>): Promise<void>;
+  /** Moves every dead-lettered message back to the events queue; resolves how many moved. */
+  redriveDlq(onProgress?: (moved: number) => void): Promise<number>;
+  close(): void;
+}
+
+/** The running local stack's queues (fauxqs); the equivalent of SQS StartMessageMoveTask for the DLQ. */
+export function localQueueAdmin(endpoints: Endpoints): QueueAdmin {
+  const sqs = localSqsClient(endpoints.sqs.endpoint);
+  const queue = new SqsEventQueue(sqs, endpoints.sqs.queueUrl);
+  return {
+    send: (event, replay) => queue.send(event, replay),
+    async redriveDlq(onProgress) {
+      let moved = 0;
+      for (;;) {
+        const batch = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: endpoints.sqs.dlqUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 0,
+            VisibilityTimeout: 60,
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        const messages = batch.Messages ?? [];
+        if (messages.length === 0) return moved;
+        for (const message of messages) {
+          // Send first, delete after: a crash in between duplicates a message (deduped downstream), never loses one.
+          await sqs.send(
+            new SendMessageCommand({
+              QueueUrl: endpoints.sqs.queueUrl,
+              MessageBody: message.Body ?? '',
+              MessageAttributes: message.MessageAttributes,
+            }),
+          );
+          await sqs.send(
+            new DeleteMessageCommand({
+              QueueUrl: endpoints.sqs.dlqUrl,
+              ReceiptHandle: message.ReceiptHandle,
+            }),
+          );
+          moved += 1;
+          onProgress?.(moved);
+        }
+      }
+    },
+    close: () => sqs.destroy(),
+  };
+}

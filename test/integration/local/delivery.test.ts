@@ -1,0 +1,198 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_COLLECTION_ID, DEMO_RULE_ID } from '#local/demo.ts';
+import { localSqsClient } from '#local/emulators.ts';
+import { readRunningEndpoints } from '#local/endpoints.ts';
+import { localQueueAdmin } from '#local/queue-admin.ts';
+import { type LocalStack, startLocalStack } from '#local/stack.ts';
+import type { WixSandbox } from '#sandbox/server.ts';
+import { loadLocalConfig } from '#shared/config.ts';
+import { newReplay, storedEvent } from '#shared/replay/replay-events.ts';
+import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
+import { waitFor } from '../../support/wait.ts';
+
+const PRODUCT_CREATED = 'com.wix.ecommerce.catalog.api.v1.ProductCreated';
+
+describe('delivery guarantees through the local stack', () => {
+  let stack: LocalStack;
+  let sandbox: WixSandbox;
+
+  const emitProduct = async () => {
+    const emitted = await sandbox.emit(PRODUCT_CREATED, { webhookUrl: stack.webhookUrl });
+    expect(emitted.status).toBe(200);
+    return {
+      eventId: JSON.parse(emitted.body).accepted as string,
+      productId: (emitted.envelope.data as { productId: string }).productId,
+    };
+  };
+  const runOf = (ruleId: string, productId: string) =>
+    stack.stores.runs
+      .list({ ruleId })
+      .then((runs) => runs.find((r) => JSON.stringify(r.steps).includes(productId)));
+
+  beforeAll(async () => {
+    stack = await startLocalStack(
+      loadLocalConfig({
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-delivery-')),
+        WIXFLOW_RETRY_DELAY_S: '1',
+        WIXFLOW_MAX_RECEIVES: '3',
+      }),
+    );
+    if (!stack.sandbox) throw new Error('expected sandbox mode');
+    sandbox = stack.sandbox;
+  });
+  afterEach(() => {
+    sandbox.setFaults({});
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('retries an idempotent step after Wix 5xx and succeeds once Wix recovers, without doubling it', async () => {
+    // Prepare: Wix fails every call for now.
+    sandbox.setFaults({ errorRate: 1 });
+    const { productId } = await emitProduct();
+    const failing = await waitFor('a retrying run', async () => {
+      const run = await runOf(DEMO_RULE_ID, productId);
+      return run?.status === 'retrying' && run;
+    });
+
+    // Act: Wix recovers; the queue brings the event back after the backoff.
+    sandbox.setFaults({});
+    const run = await waitFor('the run to succeed', async () => {
+      const r = await runOf(DEMO_RULE_ID, productId);
+      return r?.status === 'succeeded' && r;
+    });
+
+    // Assess
+    expect(failing.error?.status).toBe(500);
+    expect(run.attempts).toBeGreaterThanOrEqual(2);
+    const adds = sandbox.requests.filter(
+      (r) =>
+        r.status === 200 &&
+        r.path === `/stores/v1/collections/${DEMO_COLLECTION_ID}/productIds` &&
+        JSON.stringify(r.body).includes(productId),
+    );
+    expect(adds).toHaveLength(1);
+  });
+
+  it('stops a non-idempotent step whose outcome is unknown as needs-attention, and a replay finishes it', async () => {
+    // Prepare: a rule whose step creates a contact (not safe to repeat blindly).
+    const [rule] = validateRuleSet([
+      {
+        source: 'test',
+        value: {
+          id: 'contact-per-product',
+          connection: '*',
+          trigger: 'products.created',
+          actions: [
+            { id: 'contact', module: 'contacts.create', input: { firstName: '{{ trigger.entity.name }}' } },
+          ],
+        },
+      },
+    ]);
+    if (!rule) throw new Error('rule did not validate');
+    await stack.stores.rules.put(prepareRule(rule));
+    // A first event mints the site's token, so the failing call below is the contact creation itself.
+    const warm = await emitProduct();
+    await waitFor(
+      'the warm-up event',
+      async () => (await stack.stores.events.get(warm.eventId))?.status === 'done',
+    );
+    sandbox.setFaults({ errorRate: 1 });
+
+    // Act
+    const { eventId } = await emitProduct();
+    const stuck = await waitFor('needs-attention', async () =>
+      (await stack.stores.runs.list({ ruleId: 'contact-per-product' })).find(
+        (r) => r.eventId === eventId && r.status === 'needs-attention',
+      ),
+    );
+    sandbox.setFaults({});
+    const endpoints = await readRunningEndpoints(stack.dataDir);
+    const record = await stack.stores.events.get(eventId);
+    const event = record && storedEvent(record);
+    if (!endpoints || !event) throw new Error('expected a running stack and a stored event');
+    const queue = localQueueAdmin(endpoints);
+    await queue.send(event, newReplay(false));
+    queue.close();
+    const replayed = await waitFor('the replayed run to succeed', async () => {
+      const run = await stack.stores.runs.get(stuck.runId);
+      return run?.status === 'succeeded' && run;
+    });
+
+    // Assess
+    expect(stuck.reason).toMatch(/outcome is unknown/);
+    expect(replayed.attempts).toBe(stuck.attempts + 1);
+    await stack.stores.rules.delete('contact-per-product');
+  });
+});
+
+describe('the dead-letter queue of the local stack', () => {
+  let stack: LocalStack;
+  let sandbox: WixSandbox;
+
+  beforeAll(async () => {
+    stack = await startLocalStack(
+      loadLocalConfig({
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-dlq-')),
+        WIXFLOW_RETRY_DELAY_S: '1',
+        WIXFLOW_MAX_RECEIVES: '2',
+      }),
+    );
+    if (!stack.sandbox) throw new Error('expected sandbox mode');
+    sandbox = stack.sandbox;
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('holds an event after its last delivery and a redrive brings it back to run', async () => {
+    // Prepare: Wix fails every call.
+    sandbox.setFaults({ errorRate: 1 });
+    const emitted = await sandbox.emit(PRODUCT_CREATED, { webhookUrl: stack.webhookUrl });
+    const productId = (emitted.envelope.data as { productId: string }).productId;
+    const endpoints = await readRunningEndpoints(stack.dataDir);
+    if (!endpoints) throw new Error('expected a running stack');
+    const sqs = localSqsClient(endpoints.sqs.endpoint);
+    const dlqDepth = async () =>
+      Number(
+        (
+          await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: endpoints.sqs.dlqUrl,
+              AttributeNames: ['ApproximateNumberOfMessages'],
+            }),
+          )
+        ).Attributes?.ApproximateNumberOfMessages ?? 0,
+      );
+    const runOf = () =>
+      stack.stores.runs
+        .list({ ruleId: DEMO_RULE_ID })
+        .then((runs) => runs.find((r) => JSON.stringify(r.steps).includes(productId)));
+
+    // Act: after WIXFLOW_MAX_RECEIVES failed deliveries it is dead-lettered; Wix recovers; redrive.
+    await waitFor('the event to reach the DLQ', async () => (await dlqDepth()) === 1, 20_000);
+    sandbox.setFaults({});
+    const queue = localQueueAdmin(endpoints);
+    const moved = await queue.redriveDlq();
+    queue.close();
+
+    // Assess
+    expect(moved).toBe(1);
+    expect(await dlqDepth()).toBe(0);
+    const run = await waitFor('the redriven run to succeed', async () => {
+      const r = await runOf();
+      return r?.status === 'succeeded' && r;
+    });
+    expect(run.attempts).toBe(3);
+    sqs.destroy();
+  });
+});

@@ -1,16 +1,34 @@
 import { join, resolve } from 'node:path';
 import { startDynalite } from '#local/emulators.ts';
-import { type Endpoints, readRunningEndpoints } from '#local/endpoints.ts';
-import { type LocalStores, openLocalStores } from '#local/stores.ts';
+import { readRunningEndpoints } from '#local/endpoints.ts';
+import { localQueueAdmin } from '#local/queue-admin.ts';
+import { openLocalStores } from '#local/stores.ts';
+import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import type { SecretStore } from '#shared/secrets/secret-store.ts';
+import type { DynamoConnectionStore } from '#shared/store/connections.ts';
+import type { EventStore } from '#shared/store/events.ts';
+import type { RuleStore } from '#shared/store/rules.ts';
+import type { RunStore } from '#shared/store/runs.ts';
+import { CliError } from './output.ts';
 
+export interface CliStores {
+  connections: DynamoConnectionStore;
+  rules: RuleStore;
+  runs: RunStore;
+  events: EventStore;
+}
+
+/** What every command works on: the local stack's data, or a deployed stack's, the same way. */
 export interface CliContext {
-  dataDir: string;
-  stores: LocalStores;
+  /** For messages: "the local stack (…)" or "stack Wixflow-prod (eu-west-1)". */
+  description: string;
+  stores: CliStores;
   secrets: SecretStore;
-  /** The running local stack, when there is one. */
-  running: Endpoints | undefined;
+  /** Where connection secrets are named: '' locally, `wixflow/<stack>/` on AWS. */
+  secretsPrefix: string;
+  /** The queues, for replays; throws CliError when they cannot be reached. */
+  queues(): QueueAdmin;
   close(): Promise<void>;
 }
 
@@ -24,10 +42,15 @@ export async function openLocalContext(dataDirOption: string | undefined): Promi
   const embedded = running ? undefined : await startDynalite({ path: join(dataDir, 'dynamodb') });
   const stores = await openLocalStores(running?.dynamodb ?? embedded?.endpoint ?? '');
   return {
-    dataDir,
+    description: `the local stack (${dataDir})`,
     stores,
     secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
-    running,
+    secretsPrefix: '',
+    queues: () => {
+      if (!running)
+        throw new CliError('the local stack is not running: start it with `npm start`, then try again');
+      return localQueueAdmin(running);
+    },
     close: async () => {
       stores.destroy();
       await embedded?.stop();

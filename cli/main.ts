@@ -10,11 +10,28 @@ import { CliError } from './output.ts';
 const program = new Command('wixflow')
   .description('Self-hosted, serverless automations for Wix sites')
   .option('--data-dir <dir>', 'the local stack data directory (default: $WIXFLOW_DATA_DIR or .wixflow)')
+  .option('--aws', 'work on the deployed stack (default Wixflow-dev) with your AWS credentials')
+  .option('--stack <name>', 'work on this deployed stack (implies --aws)')
+  .option('--region <region>', 'the AWS region of the stack (default: your AWS configuration)')
   .showHelpAfterError()
   .exitOverride();
 
+interface GlobalOptions {
+  dataDir?: string;
+  aws?: boolean;
+  stack?: string;
+  region?: string;
+}
+
 const withContext: WithContext = async (work) => {
-  const ctx = await openLocalContext(program.opts<{ dataDir?: string }>().dataDir);
+  const options = program.opts<GlobalOptions>();
+  const ctx =
+    options.aws || options.stack
+      ? await (await import('./aws-context.ts')).openAwsContext({
+          stackName: options.stack ?? process.env.WIXFLOW_STACK ?? 'Wixflow-dev',
+          ...(options.region ? { region: options.region } : {}),
+        })
+      : await openLocalContext(options.dataDir);
   try {
     await work(ctx);
   } finally {

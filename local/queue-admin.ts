@@ -1,16 +1,8 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { type QueueMessage, SqsEventQueue } from '#shared/queue/event-queue.ts';
-import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+import { SqsEventQueue } from '#shared/queue/event-queue.ts';
+import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
 import { localSqsClient } from './emulators.ts';
 import type { Endpoints } from './endpoints.ts';
-
-/** What the CLI does to the queues: queue an event for replay, move the dead-letter queue back. */
-export interface QueueAdmin {
-  send(event: WixEvent, replay: NonNullable<QueueMessage['replay']>): Promise<void>;
-  /** Moves every dead-lettered message back to the events queue; resolves how many moved. */
-  redriveDlq(onProgress?: (moved: number) => void): Promise<number>;
-  close(): void;
-}
 
 /** The running local stack's queues (fauxqs); the equivalent of SQS StartMessageMoveTask for the DLQ. */
 export function localQueueAdmin(endpoints: Endpoints): QueueAdmin {

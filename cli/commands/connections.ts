@@ -5,7 +5,6 @@ import { type CliContext, openLocalContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 
 /** The secret store id of a connection's API key (the local stack names secrets without a prefix). */
-export const apiKeySecretId = (connectionId: string) => connectionSecretId('', connectionId, 'api-key');
 
 interface AddOptions {
   id: string;
@@ -122,7 +121,7 @@ async function addConnection(ctx: CliContext, options: AddOptions): Promise<void
       })
     ).trim();
     if (key === '') throw new CliError(`the API key file ${options.apiKeyFile} is empty`);
-    const secretId = apiKeySecretId(options.id);
+    const secretId = connectionSecretId(ctx.secretsPrefix, options.id, 'api-key');
     await ctx.secrets.put(secretId, key);
     auth = {
       kind: 'apiKey',

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { localQueueAdmin } from '#local/queue-admin.ts';
 import { newReplay, planReplay, type ReplayPlan, storedEvent } from '#shared/replay/replay-events.ts';
 import type { EventRecord } from '#shared/store/events.ts';
 import type { CliContext } from '../context.ts';
@@ -73,7 +72,7 @@ async function replay(ctx: CliContext, eventId: string | undefined, options: Rep
   if (options.dlq) {
     if (options.force || options.dryRun)
       throw new CliError('--dlq moves messages as they are; --force and --dry-run do not apply');
-    const queue = requireQueues(ctx);
+    const queue = ctx.queues();
     try {
       const moved = await queue.redriveDlq((n) => {
         if (n % 10 === 0) process.stderr.write(`  moved ${n}…\n`);
@@ -107,7 +106,7 @@ async function replay(ctx: CliContext, eventId: string | undefined, options: Rep
   else printPlans(plans, Boolean(options.dryRun));
   if (options.dryRun) return;
 
-  const queue = requireQueues(ctx);
+  const queue = ctx.queues();
   let queued = 0;
   try {
     const marker = newReplay(Boolean(options.force));
@@ -143,12 +142,6 @@ function printPlans(plans: ReplayPlan[], dryRun: boolean): void {
       print(`  ${run.ruleId} on ${run.connectionId} for ${run.trigger}: ${what}`);
     }
   }
-}
-
-function requireQueues(ctx: CliContext) {
-  if (!ctx.running)
-    throw new CliError('the local stack is not running: start it with `npm start`, then replay');
-  return localQueueAdmin(ctx.running);
 }
 
 function failNoEvent(eventId: string): never {

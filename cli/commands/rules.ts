@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   formatProblem,
@@ -6,7 +7,10 @@ import {
   readRuleDocuments,
   validateRuleSet,
 } from '#shared/rules/apply-rules.ts';
+import { type DryRunReport, dryRunRule } from '#shared/rules/dry-run.ts';
 import { ruleTriggers } from '#shared/rules/rule-schema.ts';
+import { decodeUnverifiedWebhook, eventFromEnvelope } from '#shared/wix/webhook/verify.ts';
+import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 import type { WithContext } from './connections.ts';
 
@@ -89,6 +93,36 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
     );
 
   rules
+    .command('test <id>')
+    .description('dry run: show what the rule would do for an event (filter, inputs, calls); calls nothing')
+    .requiredOption(
+      '--event <file>',
+      'a raw webhook body (the JWT) or the decoded envelope {eventType, instanceId, data}',
+    )
+    .option('--catalog <version>', 'the Stores catalog to plan for: v1 or v3', 'v1')
+    .option('--json', 'print JSON for scripts')
+    .action((id: string, options: { event: string; catalog: string; json?: boolean }) =>
+      withContext(async (ctx) => {
+        const rule = await ctx.stores.rules.get(id);
+        if (!rule) throw new CliError(`no rule "${id}"; see \`wixflow rules list\``);
+        const catalog = options.catalog.toLowerCase();
+        if (catalog !== 'v1' && catalog !== 'v3') throw new CliError('--catalog takes v1 or v3');
+        const event = await readEventFile(options.event);
+        const known = rule.connection === '*' ? undefined : await ctx.stores.connections.get(rule.connection);
+        const connection = {
+          id: known?.id ?? rule.connection,
+          instanceId: known?.instanceId ?? event.instanceId,
+        };
+        const report = await dryRunRule(rule, event, {
+          connection,
+          catalogVersion: catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG',
+        });
+        if (options.json) return printJson(report);
+        printDryRun(report);
+      }),
+    );
+
+  rules
     .command('delete <id>')
     .description('delete a rule')
     .action((id: string) =>
@@ -98,4 +132,46 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
         print(`Deleted rule ${id}.`);
       }),
     );
+}
+
+/** Reads an event file: a raw webhook body (JWT; its signature is not checked), the envelope, or the JWT payload. */
+async function readEventFile(file: string): Promise<WixEvent> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new CliError(`cannot read the event file ${file}`);
+  });
+  try {
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('{')) return decodeUnverifiedWebhook(trimmed);
+    const json = JSON.parse(trimmed) as { eventType?: unknown; data?: unknown };
+    return eventFromEnvelope(json.eventType === undefined && json.data !== undefined ? json.data : json);
+  } catch (error) {
+    throw new CliError(`${file} is not a Wix webhook body or envelope: ${(error as Error).message}`);
+  }
+}
+
+function printDryRun(report: DryRunReport): void {
+  print(`Dry run of rule ${report.ruleId} for ${report.eventType} — nothing is called.`);
+  if (report.triggers.length === 0) {
+    print('  The rule does not trigger on this event.');
+    return;
+  }
+  print(`  triggers: ${report.triggers.join(', ')}`);
+  if (report.filter) {
+    const verdict = report.filter.error
+      ? `fails: ${report.filter.error}`
+      : `${JSON.stringify(report.filter.value)} → ${report.filter.passes ? 'runs' : 'skipped'}`;
+    print(`  filter ${report.filter.expression}: ${verdict}`);
+    if (!report.filter.passes) return;
+  }
+  for (const step of report.steps) {
+    print(`\n  step ${step.id} (${step.module})`);
+    if (step.input !== undefined) print(`    input: ${JSON.stringify(step.input)}`);
+    for (const call of step.calls) {
+      print(
+        `    would send ${call.method} ${call.path}${call.body === undefined ? '' : ` ${JSON.stringify(call.body)}`}`,
+      );
+    }
+    if (step.error) print(`    ✗ ${step.error}`);
+  }
+  print('\nLater steps saw placeholders for earlier outputs ({"dryRun": "…"}).');
 }

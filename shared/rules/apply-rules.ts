@@ -129,7 +129,7 @@ function checkStaticFields(
   schema: {
     safeParse(v: unknown): {
       success: boolean;
-      error?: { issues: { path: PropertyKey[]; message: string }[] };
+      error?: { issues: { path: PropertyKey[]; message: string; code?: string }[] };
     };
   },
   input: Record<string, unknown>,
@@ -139,13 +139,34 @@ function checkStaticFields(
   const result = schema.safeParse(input);
   if (result.success || !result.error) return;
   for (const issue of result.error.issues) {
-    const field = issue.path[0];
-    const value = typeof field === 'string' ? input[field] : undefined;
-    if (value !== undefined && templateExpressions(value).length > 0) continue;
-    if (value === undefined && typeof field === 'string' && Object.values(input).some(isWholeTemplate))
+    const value = valueAt(input, issue.path);
+    const path = `${base}.${issue.path.map(String).join('.')}`;
+    if (typeof value === 'string' && templateExpressions(value).length > 0) {
+      // `{{ }}` inside a longer string is always text: its type is known even though its value is not.
+      if (!isWholeTemplate(value) && issue.code === 'invalid_type') {
+        at(path, `is text (a string with {{ }} inside) but ${issue.message.replace(/^Invalid input: /, '')}`);
+      }
       continue;
-    at(`${base}.${issue.path.map(String).join('.')}`, issue.message);
+    }
+    if (value !== undefined && templateExpressions(value).length > 0) continue;
+    // A whole-template value anywhere above may supply this field once evaluated.
+    if (
+      value === undefined &&
+      issue.path.some((_, i) => isWholeTemplate(valueAt(input, issue.path.slice(0, i))))
+    )
+      continue;
+    if (value === undefined && Object.values(input).some(isWholeTemplate)) continue;
+    at(path, issue.message);
   }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function checkExpression(

@@ -77,7 +77,27 @@ export function verifyWixWebhook(
   if (payload.data.exp !== undefined && payload.data.exp * 1000 < now.getTime()) {
     throw unauthorized('token expired');
   }
-  const envelope = EnvelopeSchema.safeParse(parseLayer(payload.data.data, 'envelope'));
+  return eventFromEnvelope(payload.data.data, now);
+}
+
+/**
+ * Decodes a raw webhook body's layers without checking its signature (dry runs of a saved body only).
+ * Throws HttpError 400/401 for a body that is not a Wix webhook.
+ */
+export function decodeUnverifiedWebhook(rawBody: string, now: Date = new Date()): WixEvent {
+  const parts = rawBody.trim().split('.');
+  if (parts.length !== 3) throw unauthorized('body is not a compact JWS (header.payload.signature)');
+  const payload = PayloadSchema.safeParse(parseJsonPart(parts[1] ?? ''));
+  if (!payload.success) throw malformed('JWT payload has no data');
+  return eventFromEnvelope(payload.data.data, now);
+}
+
+/**
+ * Decodes the envelope layer (a JSON string or an object) into a WixEvent without any signature check —
+ * for dry runs of files a user hands in, never for webhooks. Throws HttpError 400 naming the bad layer.
+ */
+export function eventFromEnvelope(envelopeLayer: unknown, now: Date = new Date()): WixEvent {
+  const envelope = EnvelopeSchema.safeParse(parseLayer(envelopeLayer, 'envelope'));
   if (!envelope.success) throw malformed(`envelope: ${describeIssue(envelope.error)}`);
   const inner = parseLayer(envelope.data.data, 'event data');
   if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {

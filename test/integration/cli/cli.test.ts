@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import { runCli } from '../../support/cli.ts';
+import { createTestKeys } from '../../support/webhooks.ts';
 
 const RULE = `id: new-products
 connection: my-shop
@@ -112,6 +114,38 @@ describe('wixflow CLI against the local stack data', () => {
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('broken: trigger: unknown trigger "products.made"');
     expect(JSON.parse(list.stdout).map((r: { id: string }) => r.id)).toEqual(['new-products']);
+  });
+
+  it('dry-runs a rule against a raw webhook body or an envelope file, calling nothing', async () => {
+    const envelope = {
+      eventType: 'com.wix.ecommerce.catalog.api.v1.ProductCreated',
+      instanceId: 'inst-1',
+      data: { productId: 'p-42', name: 'Hat', visible: true },
+    };
+    const envelopeFile = join(work, 'event.json');
+    writeFileSync(envelopeFile, JSON.stringify(envelope));
+    const jwtFile = join(work, 'event.jwt');
+    writeFileSync(jwtFile, signWixWebhook(envelope, createTestKeys().privateKey));
+
+    const fromEnvelope = await runCli(['rules', 'test', 'new-products', '--event', envelopeFile], {
+      dataDir,
+    });
+    const fromJwt = await runCli(['rules', 'test', 'new-products', '--event', jwtFile, '--json'], {
+      dataDir,
+    });
+    const missing = await runCli(['rules', 'test', 'new-products', '--event', join(work, 'nope.json')], {
+      dataDir,
+    });
+
+    expect(fromEnvelope.code).toBe(0);
+    expect(fromEnvelope.stdout).toContain(
+      'would send POST /stores/v1/collections/1044e7e4-37d1-0705-c5b3-623baae212fd/productIds {"productIds":["p-42"]}',
+    );
+    expect(JSON.parse(fromJwt.stdout)).toMatchObject({
+      ruleId: 'new-products',
+      triggers: ['products.created'],
+    });
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read the event file') });
   });
 
   it('lists triggers and describes a module from its schema', async () => {

@@ -112,3 +112,39 @@ describe('readRuleDocuments', () => {
     await expect(readRuleDocuments(join(dir, 'bad.yaml'))).rejects.toThrow(/bad\.yaml: \(yaml\)/);
   });
 });
+
+describe('validateRuleSet with templated inputs', () => {
+  it('knows a string with {{ }} inside is text and refuses it where a list is required', () => {
+    const rule = {
+      ...good,
+      actions: [
+        {
+          id: 'add',
+          module: 'collections.addProducts',
+          input: { collectionId: 'c', productIds: 'ids: {{ trigger.entityId }}' },
+        },
+      ],
+    };
+
+    expect(problems([rule])).toEqual([
+      expect.stringMatching(
+        /^new-products: actions\.0\.input\.productIds: is text \(a string with \{\{ \}\} inside\) but must be a list/,
+      ),
+    ]);
+  });
+
+  it('accepts a whole {{ expr }} wherever its value could fit', () => {
+    const rule = {
+      ...good,
+      actions: [
+        {
+          id: 'add',
+          module: 'collections.addProducts',
+          input: { collectionId: 'c', productIds: '{{ trigger.raw.ids }}' },
+        },
+      ],
+    };
+
+    expect(problems([rule])).toEqual([]);
+  });
+});

@@ -27,11 +27,12 @@ export function runsCommand(program: Command, withContext: WithContext): void {
         if (all.length === 0) return print('No runs yet.');
         print(
           table(
-            ['RUN', 'STARTED', 'RULE', 'TRIGGER', 'STATUS', 'DURATION'],
+            ['RUN', 'STARTED', 'RULE', 'EVENT', 'TRIGGER', 'STATUS', 'DURATION'],
             all.map((r) => [
               r.runId,
               r.startedAt,
               r.ruleId,
+              r.eventId.length > 24 ? `${r.eventId.slice(0, 23)}…` : r.eventId,
               r.trigger,
               r.status,
               r.durationMs === undefined ? '-' : `${r.durationMs} ms`,

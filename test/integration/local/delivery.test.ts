@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -79,6 +81,67 @@ describe('delivery guarantees through the local stack', () => {
         JSON.stringify(r.body).includes(productId),
     );
     expect(adds).toHaveLength(1);
+  });
+
+  it('never repeats a finished step when a later step is retried', async () => {
+    // Prepare: step 1 creates a collection (not safe to repeat); step 2 calls an outside URL that fails once.
+    let hits = 0;
+    const outside = createServer((_req, res) => {
+      hits += 1;
+      res.writeHead(hits === 1 ? 503 : 200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => outside.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(outside.address() as AddressInfo).port}/hook`;
+    const [rule] = validateRuleSet([
+      {
+        source: 'test',
+        value: {
+          id: 'create-then-notify',
+          connection: '*',
+          trigger: 'products.created',
+          actions: [
+            {
+              id: 'create',
+              module: 'collections.create',
+              input: { name: 'Checkpoint {{ trigger.entityId }}' },
+            },
+            {
+              id: 'notify',
+              module: 'http.request',
+              input: { url, method: 'POST', body: { id: '{{ steps.create.collection.id }}' } },
+            },
+          ],
+        },
+      },
+    ]);
+    if (!rule) throw new Error('rule did not validate');
+    await stack.stores.rules.put(prepareRule(rule));
+
+    // Act
+    const { productId } = await emitProduct();
+    const run = await waitFor('the run to succeed after its retry', async () => {
+      const r = (await stack.stores.runs.list({ ruleId: 'create-then-notify' })).find((x) =>
+        JSON.stringify(x.steps).includes(productId),
+      );
+      return r?.status === 'succeeded' && r;
+    });
+
+    // Assess
+    const creates = sandbox.requests.filter(
+      (r) =>
+        r.method === 'POST' &&
+        r.path === '/stores/v1/collections' &&
+        JSON.stringify(r.body).includes(productId),
+    );
+    expect(run.attempts).toBe(2);
+    expect(hits).toBe(2);
+    expect(creates).toHaveLength(1);
+    expect(run.steps.map((s) => [s.id, s.status])).toEqual([
+      ['create', 'succeeded'],
+      ['notify', 'succeeded'],
+    ]);
+    await stack.stores.rules.delete('create-then-notify');
+    outside.close();
   });
 
   it('stops a non-idempotent step whose outcome is unknown as needs-attention, and a replay finishes it', async () => {

@@ -1,4 +1,5 @@
 import ky, { type KyInstance } from 'ky';
+import { noAnswerError, readBody, searchParamsOf } from './http-transport.ts';
 import { WixApiError, wixApiErrorFrom } from './wix-api-error.ts';
 
 /** A 429 is retried in-process this many times when Wix asks for a short wait. */
@@ -104,45 +105,18 @@ export async function sendRaw(
   request: WixRequest,
   headers: Record<string, string>,
 ): Promise<WixResponse> {
-  const searchParams = new URLSearchParams();
-  for (const [key, value] of Object.entries(request.query ?? {})) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) searchParams.append(key, String(v));
-  }
   let response: Response;
   try {
     response = await http(request.path.replace(/^\/+/, ''), {
       method: request.method,
       headers,
-      searchParams,
+      searchParams: searchParamsOf(request.query),
       ...(request.body === undefined ? {} : { json: request.body }),
     });
   } catch (error) {
-    const timedOut = (error as Error).name === 'TimeoutError';
-    const cause = ((error as Error).cause as { code?: string } | undefined)?.code;
-    const neverSent = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
-    throw new WixApiError(
-      `${request.method} ${request.path} ${timedOut ? 'timed out' : `failed: ${(error as Error).message}`}`,
-      undefined,
-      timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
-      true,
-      undefined,
-      undefined,
-      // Unless the connection was never made, the request may have reached Wix before the answer was lost.
-      !neverSent,
-    );
+    throw noAnswerError(error, `${request.method} ${request.path}`);
   }
-  const text = await response.text();
-  let body: unknown = text;
-  if (text !== '') {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not JSON: keep the text (Wix's gateways answer some 5xx with HTML).
-    }
-  } else {
-    body = {};
-  }
+  const body = await readBody(response, { emptyAs: {} });
   return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body };
 }
 

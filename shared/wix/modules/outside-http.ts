@@ -1,5 +1,5 @@
 import ky, { type KyInstance } from 'ky';
-import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
+import { noAnswerError, readBody, searchParamsOf } from '#shared/wix/client/http-transport.ts';
 
 export interface OutsideRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -31,9 +31,6 @@ export function createOutsideHttp(options: { timeoutMs?: number } = {}): Outside
   const http: KyInstance = ky.create({ retry: 0, throwHttpErrors: false, redirect: 'follow' });
   return {
     async request(request) {
-      const searchParams = new URLSearchParams();
-      for (const [key, value] of Object.entries(request.query ?? {}))
-        for (const v of Array.isArray(value) ? value : [value]) searchParams.append(key, String(v));
       const body =
         request.body === undefined
           ? {}
@@ -45,35 +42,15 @@ export function createOutsideHttp(options: { timeoutMs?: number } = {}): Outside
         response = await http(request.url, {
           method: request.method,
           headers: request.headers,
-          searchParams,
+          searchParams: searchParamsOf(request.query),
           timeout: request.timeoutMs ?? options.timeoutMs ?? 15_000,
           ...body,
         });
       } catch (error) {
-        const timedOut = (error as Error).name === 'TimeoutError';
-        const host = safeHost(request.url);
-        const cause = ((error as Error).cause as { code?: string } | undefined)?.code;
-        const neverSent = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
-        throw new WixApiError(
-          `${request.method} ${host} ${timedOut ? 'timed out' : `failed: ${(error as Error).message}`}`,
-          undefined,
-          timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
-          true,
-          undefined,
-          undefined,
-          // Unless the connection was never made, the other side may have acted before the answer was lost.
-          !neverSent,
-        );
+        // The host only: URLs may carry secrets (e.g. Slack hook paths).
+        throw noAnswerError(error, `${request.method} ${safeHost(request.url)}`);
       }
-      const text = await response.text();
-      let parsed: unknown = text;
-      if (text !== '' && (response.headers.get('content-type') ?? '').includes('json')) {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // keep the text
-        }
-      }
+      const parsed = await readBody(response, { jsonOnly: true });
       return {
         status: response.status,
         headers: Object.fromEntries(response.headers.entries()),

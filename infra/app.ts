@@ -3,10 +3,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
+  DEFAULT_API_BURST_LIMIT,
+  DEFAULT_API_RATE_LIMIT,
+  DEFAULT_EVENT_RETENTION_DAYS,
+  DEFAULT_LOG_RETENTION,
   DEFAULT_MAX_RECEIVES,
   DEFAULT_WIX_API_BASE_URL,
+  MIN_EVENT_RETENTION_DAYS,
   WixflowStack,
   type WixflowStackProps,
 } from './stack.ts';
@@ -36,6 +42,18 @@ import {
  *                        the install redirect URL is <publicUrl>/oauth/callback. Default: the API's own URL.
  *   wixInstallerUrl      Wix's consent screen of the install flow. Default:
  *                        https://www.wix.com/installer/install (change it only to point at a Wix sandbox).
+ *   eventRetentionDays   Days the event log (duplicate detection, replay) and run records are kept before
+ *                        DynamoDB's TTL removes them; at least 3 (Wix re-sends for about 47 hours). Default: 30.
+ *   logRetentionDays     Retention of the functions' and the API's log groups, one of CloudWatch's values
+ *                        (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, …). Default: 30.
+ *   alarmEmail           An address subscribed to the alarm topic (it receives a confirmation email first).
+ *                        Unset: subscribe to the AlarmTopicArn output yourself.
+ *   customerManagedKey   "true": create a customer managed KMS key (rotated yearly, retained) that encrypts the
+ *                        tables, queues and secrets. Default: AWS managed keys and SQS-managed encryption.
+ *   kmsKeyArn            Or use this existing customer managed key (its key ARN); its key policy must let the
+ *                        account's IAM policies grant its use (the default key policy does).
+ *   apiRateLimit         Steady-state requests per second across the webhook API. Default: 100.
+ *   apiBurstLimit        Requests API Gateway accepts in a burst. Default: 200.
  */
 
 export interface WixflowConfig extends WixflowStackProps {
@@ -63,14 +81,30 @@ export function readWixflowConfig(app: App): WixflowConfig {
     maxReceives: readMaxReceives(app),
     publicUrl: readUrl(app, 'publicUrl', /^https:$/),
     wixInstallerUrl: readUrl(app, 'wixInstallerUrl', /^https?:$/),
+    eventRetentionDays: readInteger(app, 'eventRetentionDays', {
+      min: MIN_EVENT_RETENTION_DAYS,
+      max: 3650,
+      fallback: DEFAULT_EVENT_RETENTION_DAYS,
+    }),
+    logRetention: readLogRetention(app),
+    alarmEmail: readEmail(app, 'alarmEmail'),
+    customerManagedKey: readBoolean(app, 'customerManagedKey'),
+    kmsKeyArn: optionalString(app, 'kmsKeyArn'),
+    apiRateLimit: readInteger(app, 'apiRateLimit', { min: 1, max: 10_000, fallback: DEFAULT_API_RATE_LIMIT }),
+    apiBurstLimit: readInteger(app, 'apiBurstLimit', {
+      min: 1,
+      max: 5_000,
+      fallback: DEFAULT_API_BURST_LIMIT,
+    }),
   };
 }
 
 /** Builds the wixflow stack into `app` and registers the cdk-nag AwsSolutions checks on it. */
 export function createWixflowApp(app: App = new App()): { app: App; stack: WixflowStack } {
-  const { stage, ...props } = readWixflowConfig(app);
+  const config = readWixflowConfig(app);
+  const { stage } = config;
   const stack = new WixflowStack(app, `Wixflow-${stage}`, {
-    ...props,
+    ...config,
     description: `wixflow (${stage}): Wix webhooks → SQS → rule engine → Wix REST API`,
   });
   Tags.of(stack).add('app', 'wixflow');
@@ -101,13 +135,52 @@ function readUrl(app: App, key: string, protocol: RegExp): string | undefined {
 }
 
 function readMaxReceives(app: App): number {
-  const raw: unknown = app.node.tryGetContext('maxReceives');
-  if (raw === undefined || raw === null || raw === '') return DEFAULT_MAX_RECEIVES;
+  return readInteger(app, 'maxReceives', { min: 1, max: 1000, fallback: DEFAULT_MAX_RECEIVES });
+}
+
+/** An optional whole-number context key (a number, or a string from `-c key=value`) within [min, max]. */
+function readInteger(app: App, key: string, limits: { min: number; max: number; fallback: number }): number {
+  const raw: unknown = app.node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return limits.fallback;
   const value = typeof raw === 'number' ? raw : Number(String(raw));
-  if (!Number.isInteger(value) || value < 1 || value > 1000) {
-    throw new Error(`Context "maxReceives" must be an integer from 1 to 1000, got ${String(raw)}`);
+  if (!Number.isInteger(value) || value < limits.min || value > limits.max) {
+    throw new Error(
+      `Context "${key}" must be an integer from ${limits.min} to ${limits.max}, got ${String(raw)}`,
+    );
   }
   return value;
+}
+
+function readBoolean(app: App, key: string): boolean {
+  const raw: unknown = app.node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '' || raw === false || raw === 'false') return false;
+  if (raw === true || raw === 'true') return true;
+  throw new Error(`Context "${key}" must be true or false, got ${String(raw)}`);
+}
+
+function readEmail(app: App, key: string): string | undefined {
+  const value = optionalString(app, key);
+  if (value !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+    throw new Error(`Context "${key}" is not an email address: ${value}`);
+  }
+  return value;
+}
+
+/** CloudWatch Logs accepts only some retention periods; RetentionDays lists them. */
+function readLogRetention(app: App): RetentionDays {
+  const allowed = Object.values(RetentionDays).filter(
+    (v): v is RetentionDays => typeof v === 'number' && v !== RetentionDays.INFINITE,
+  );
+  const raw: unknown = app.node.tryGetContext('logRetentionDays');
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_LOG_RETENTION;
+  const value = typeof raw === 'number' ? raw : Number(String(raw));
+  const retention = allowed.find((days) => days === value);
+  if (retention === undefined) {
+    throw new Error(
+      `Context "logRetentionDays" must be one of ${allowed.sort((a, b) => a - b).join(', ')}, got ${String(raw)}`,
+    );
+  }
+  return retention;
 }
 
 function readPublicKey(app: App): string | undefined {

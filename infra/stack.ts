@@ -10,10 +10,13 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { encryptionKey } from './constructs/encryption-key.ts';
 import { WixflowFunction } from './constructs/lambda-defaults.ts';
-import { WixflowAlarms } from './constructs/monitoring.ts';
+import { WixflowMonitoring } from './constructs/monitoring.ts';
 import { EventQueues } from './constructs/queues.ts';
 import { WixflowSecrets } from './constructs/secrets.ts';
 import { WixflowTables } from './constructs/tables.ts';
@@ -29,6 +32,22 @@ export const DEFAULT_WIX_INSTALLER_URL = 'https://www.wix.com/installer/install'
 /** Wix documents 200 requests per minute per site. */
 export const WIX_RATE_LIMIT_PER_MINUTE = 200;
 export const RETRY_DELAY_SECONDS = 30;
+/** How long the event log (the dedupe memory) and run records are kept; Wix re-sends for ~47 h. */
+export const DEFAULT_EVENT_RETENTION_DAYS = 30;
+export const MIN_EVENT_RETENTION_DAYS = 3;
+export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
+/** Steady-state requests per second and burst across the webhook API (API Gateway stage throttling). */
+export const DEFAULT_API_RATE_LIMIT = 100;
+export const DEFAULT_API_BURST_LIMIT = 200;
+
+/** What CDK's DynamoDB read-write grants allow on a table's customer managed key. */
+const DYNAMODB_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+] as const;
 
 const INGEST_TIMEOUT = Duration.seconds(5);
 const CONSUMER_TIMEOUT = Duration.seconds(60);
@@ -36,6 +55,8 @@ const CONSUMER_TIMEOUT = Duration.seconds(60);
 const OAUTH_TIMEOUT = Duration.seconds(20);
 
 export interface WixflowStackProps extends StackProps {
+  /** The deployment's name: the `Stage` dimension of its metrics and the dashboard's title. @default the stack name */
+  readonly stage?: string;
   /** The Wix app's id (OAuth client id). Unset: a placeholder that CloudFormation refuses to deploy. */
   readonly wixAppId?: string;
   /** The Wix app's webhook public key (PEM). Unset: a placeholder that CloudFormation refuses to deploy. */
@@ -50,6 +71,20 @@ export interface WixflowStackProps extends StackProps {
   readonly publicUrl?: string;
   /** Wix's consent screen (a sandbox's, for tests). @default https://www.wix.com/installer/install */
   readonly wixInstallerUrl?: string;
+  /** Days the event log and run records are kept (DynamoDB TTL); at least 3. @default 30 */
+  readonly eventRetentionDays?: number;
+  /** Retention of the functions' and the API's log groups. @default one month */
+  readonly logRetention?: RetentionDays;
+  /** Subscribed to the alarm topic. @default no subscription */
+  readonly alarmEmail?: string;
+  /** An existing customer managed KMS key for tables, queues and secrets. @default AWS managed keys */
+  readonly kmsKeyArn?: string;
+  /** Create a customer managed KMS key for tables, queues and secrets. @default false */
+  readonly customerManagedKey?: boolean;
+  /** @default 100 requests per second */
+  readonly apiRateLimit?: number;
+  /** @default 200 requests */
+  readonly apiBurstLimit?: number;
   /** Folder holding package.json, package-lock.json and functions/. @default this repository */
   readonly projectRoot?: string;
 }
@@ -65,7 +100,9 @@ export class WixflowStack extends Stack {
   /** The base URL people and Wix reach the HTTP API at (install and redirect URLs are under it). */
   readonly publicUrl: string;
   readonly webhookApi: WebhookApi;
-  readonly alarms: WixflowAlarms;
+  readonly monitoring: WixflowMonitoring;
+  /** The customer managed key of tables, queues and secrets, when one is configured. */
+  readonly encryptionKey: IKey | undefined;
 
   constructor(scope: Construct, id: string, props: WixflowStackProps = {}) {
     super(scope, id, props);
@@ -74,10 +111,28 @@ export class WixflowStack extends Stack {
     const wixAppId = props.wixAppId ?? this.placeholder('wixAppId', WIX_APP_ID_PLACEHOLDER);
     const wixAppPublicKey =
       props.wixAppPublicKey ?? this.placeholder('wixAppPublicKey', WIX_APP_PUBLIC_KEY_PLACEHOLDER);
+    const stage = props.stage ?? this.stackName;
+    const eventRetentionDays = props.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
+    if (!Number.isInteger(eventRetentionDays) || eventRetentionDays < MIN_EVENT_RETENTION_DAYS) {
+      throw new Error(
+        `eventRetentionDays must be a whole number of days, at least ${MIN_EVENT_RETENTION_DAYS}: ${eventRetentionDays}`,
+      );
+    }
+    const logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
+    // Every function learns its stage: the `Stage` dimension of the metrics the dashboard and alarms read.
+    const observability = { WIXFLOW_STAGE: stage };
 
-    this.tables = new WixflowTables(this, 'Tables');
-    this.queues = new EventQueues(this, 'Queues', { maxReceives, consumerTimeout: CONSUMER_TIMEOUT });
-    this.secrets = new WixflowSecrets(this, 'Secrets', { appSecretArn: props.wixAppSecretArn });
+    this.encryptionKey = encryptionKey(this, props);
+    this.tables = new WixflowTables(this, 'Tables', { encryptionKey: this.encryptionKey });
+    this.queues = new EventQueues(this, 'Queues', {
+      maxReceives,
+      consumerTimeout: CONSUMER_TIMEOUT,
+      encryptionKey: this.encryptionKey,
+    });
+    this.secrets = new WixflowSecrets(this, 'Secrets', {
+      appSecretArn: props.wixAppSecretArn,
+      encryptionKey: this.encryptionKey,
+    });
     const { events } = this.queues;
     const { connections, rules, runs } = this.tables;
 
@@ -88,11 +143,14 @@ export class WixflowStack extends Stack {
       description: 'Verifies Wix webhooks and queues them',
       memorySize: 256,
       timeout: INGEST_TIMEOUT,
+      logRetention,
       // The public key verifies signatures; it is not a secret.
-      environment: { WIX_APP_PUBLIC_KEY: wixAppPublicKey },
+      environment: { ...observability, WIX_APP_PUBLIC_KEY: wixAppPublicKey },
     });
     // Ingest only ever puts verified events on the queue.
     events.grant(this.ingest, 'sqs:SendMessage');
+    // Sending to a queue under a customer key: a data key for the message (SQS caches it for 5 minutes).
+    this.encryptionKey?.grant(this.ingest, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.ingest.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
 
     this.consumer = new WixflowFunction(this, 'Consumer', {
@@ -102,11 +160,15 @@ export class WixflowStack extends Stack {
       description: 'Matches queued Wix events to rules and runs their actions',
       memorySize: 512,
       timeout: CONSUMER_TIMEOUT,
+      logRetention,
       environment: {
+        ...observability,
         WIX_API_BASE_URL: props.wixApiBaseUrl ?? DEFAULT_WIX_API_BASE_URL,
         WIX_APP_ID: wixAppId,
         WIXFLOW_WIX_RATE_LIMIT: String(WIX_RATE_LIMIT_PER_MINUTE),
         WIXFLOW_RETRY_DELAY_S: String(RETRY_DELAY_SECONDS),
+        // The event log's and the run records' TTL (the tables' expiresAt).
+        WIXFLOW_EVENT_RETENTION_DAYS: String(eventRetentionDays),
       },
     });
     this.consumer.addEventSource(
@@ -136,6 +198,7 @@ export class WixflowStack extends Stack {
     this.consumer.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
     this.secrets.grantConnectionSecrets(this.consumer);
     this.consumer.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
+    this.useKeyForNewSecrets(this.consumer);
     this.acknowledgeWildcards(this.consumer, [connections, runs]);
 
     this.oauth = new WixflowFunction(this, 'OAuth', {
@@ -145,7 +208,9 @@ export class WixflowStack extends Stack {
       description: 'Serves the Wix app install flow: /oauth/install and /oauth/callback',
       memorySize: 256,
       timeout: OAUTH_TIMEOUT,
+      logRetention,
       environment: {
+        ...observability,
         WIX_API_BASE_URL: props.wixApiBaseUrl ?? DEFAULT_WIX_API_BASE_URL,
         WIX_APP_ID: wixAppId,
         WIX_INSTALLER_URL: props.wixInstallerUrl ?? DEFAULT_WIX_INSTALLER_URL,
@@ -153,24 +218,38 @@ export class WixflowStack extends Stack {
     });
     // An install reads connections (by id, by instance) and creates or re-authorises one; it never deletes.
     connections.grant(this.oauth, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
+    // Table.grant() leaves the table's key out: the same key actions CDK's table grants give the consumer.
+    this.encryptionKey?.grant(this.oauth, ...DYNAMODB_KEY_ACTIONS);
     this.oauth.addEnvironment('CONNECTIONS_TABLE', connections.tableName);
     this.secrets.appSecret.grantRead(this.oauth);
     this.oauth.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
     // The refresh token of each install is kept under the connections prefix.
     this.secrets.grantConnectionSecrets(this.oauth);
     this.oauth.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
+    this.useKeyForNewSecrets(this.oauth);
     this.acknowledgeWildcards(this.oauth, [connections]);
 
-    this.webhookApi = new WebhookApi(this, 'WebhookApi', { ingest: this.ingest, oauth: this.oauth });
+    this.webhookApi = new WebhookApi(this, 'WebhookApi', {
+      ingest: this.ingest,
+      oauth: this.oauth,
+      rateLimit: props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT,
+      burstLimit: props.apiBurstLimit ?? DEFAULT_API_BURST_LIMIT,
+      logRetention,
+    });
     // Wix sends the browser back to <public URL>/oauth/callback; the function names that URL in each install.
     this.publicUrl = props.publicUrl ?? this.webhookApi.publicUrl;
     this.oauth.addEnvironment('WIXFLOW_PUBLIC_URL', this.publicUrl);
-    this.alarms = new WixflowAlarms(this, 'Alarms', {
+    this.monitoring = new WixflowMonitoring(this, 'Monitoring', {
+      stage,
       events,
       deadLetters: this.queues.deadLetters,
       api: this.webhookApi.api,
+      ingest: this.ingest,
+      consumer: this.consumer,
+      oauth: this.oauth,
       // Past maxReceives × visibility timeout an event should have succeeded or reached the DLQ.
       maxEventAge: Duration.seconds(maxReceives * this.queues.visibilityTimeout.toSeconds()),
+      alarmEmail: props.alarmEmail,
     });
 
     this.outputs();
@@ -201,6 +280,24 @@ export class WixflowStack extends Stack {
         : 'Wix app secret (imported)',
     );
     out('SecretsPrefix', this.secrets.prefix, 'Name prefix of the per-connection secrets');
+    out(
+      'DashboardUrl',
+      `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
+      'CloudWatch dashboard of this deployment',
+    );
+    out(
+      'AlarmTopicArn',
+      this.monitoring.alarmTopic.topicArn,
+      'SNS topic every alarm notifies; subscribe to it',
+    );
+    if (this.encryptionKey) {
+      out('KmsKeyArn', this.encryptionKey.keyArn, 'Customer managed key of the tables, queues and secrets');
+    }
+  }
+
+  /** With a customer key, the secrets a function creates at run time (refresh tokens) use it too. */
+  private useKeyForNewSecrets(fn: WixflowFunction): void {
+    if (this.encryptionKey) fn.addEnvironment('WIXFLOW_SECRETS_KMS_KEY_ARN', this.encryptionKey.keyArn);
   }
 
   /** Returns a placeholder for missing context, warns at synth and makes CloudFormation refuse the deploy. */
@@ -221,7 +318,10 @@ export class WixflowStack extends Stack {
     return value;
   }
 
-  /** A function's wildcard resources (secrets prefix, table indexes), each acknowledged with its reason. */
+  /**
+   * A function's wildcards (secrets prefix, table indexes, and with a customer key the DynamoDB key action
+   * families), each acknowledged with its reason.
+   */
   private acknowledgeWildcards(fn: WixflowFunction, tablesWithIndexes: readonly Table[]): void {
     const policy = fn.role?.node.tryFindChild('DefaultPolicy');
     if (!policy) throw new Error(`the ${fn.node.id} role has no default policy to acknowledge findings on`);
@@ -235,6 +335,17 @@ export class WixflowStack extends Stack {
         'Per-connection secrets are created at run time, one per connected Wix site, so their names ' +
         "are unknown at deploy time; the grant is confined to this stack's connections/ name prefix.",
     });
+    if (this.encryptionKey) {
+      for (const action of DYNAMODB_KEY_ACTIONS.filter((a) => a.endsWith('*'))) {
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason:
+            'DynamoDB tables under a customer managed key need the key action families DynamoDB itself calls ' +
+            "(GenerateDataKey and its variants, ReEncrypt on key rotation), as CDK's table grants give them; " +
+            "the statement names only this stack's key.",
+        });
+      }
+    }
     for (const table of tablesWithIndexes) {
       const logicalId = this.getLogicalId(table.node.defaultChild as CfnTable);
       Validations.of(policy).acknowledge({

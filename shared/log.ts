@@ -1,5 +1,18 @@
 /** Keys whose values never reach a log line or run record, at any depth (headers included, e.g. X-Api-Key). */
-const SECRET_KEYS = /(authorization|secret|passw(or)?d|token|api[-_]?key|cookie|credential|signature)/i;
+const SECRET_KEYS =
+  /(authorization|secret|passw(or)?d|token|api[-_]?key|cookie|credential|signature|private[-_]?key)/i;
+/**
+ * Secret-shaped text inside log values (an error message quoting a header, a token or a webhook body):
+ * PEM private keys, `Bearer` credentials, and compact JWS/JWT (Wix tokens and webhook bodies).
+ */
+const SECRET_TEXT: readonly [RegExp, string][] = [
+  [
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+    '[redacted private key]',
+  ],
+  [/\b(Bearer) +[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/g, '[redacted jwt]'],
+];
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
@@ -14,19 +27,44 @@ export interface Logger {
 
 /** Replaces the values of secret-looking keys and turns errors into plain fields. */
 export function redact(value: unknown, depth = 0): unknown {
+  return clean(value, depth, false);
+}
+
+/**
+ * `redact`, and on log lines also secret-shaped text (private keys, bearer credentials, JWTs) inside any
+ * string: an error message may quote a header or a body that no key name gives away.
+ */
+export function redactLogFields(value: unknown): unknown {
+  return clean(value, 0, true);
+}
+
+function clean(value: unknown, depth: number, scrubText: boolean): unknown {
   if (depth > 8) return '[depth]';
+  if (typeof value === 'string') return scrubText ? scrub(value) : value;
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, ...(redact({ ...value }, depth + 1) as object) };
+    const fields = clean({ ...value }, depth + 1, scrubText) as object;
+    return { name: value.name, message: clean(value.message, depth + 1, scrubText), ...fields };
   }
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => clean(v, depth + 1, scrubText));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value))
-      out[k] = SECRET_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1);
+      out[k] = SECRET_KEYS.test(k) ? '[redacted]' : clean(v, depth + 1, scrubText);
     return out;
   }
   return value;
 }
+
+function scrub(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_TEXT) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** Writes one line to stdout, where Lambda hands it to CloudWatch Logs unchanged (EMF lines included). */
+export const writeStdoutLine = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 
 /**
  * A structured JSON-lines logger (one object per line, as CloudWatch Logs Insights reads it).
@@ -36,7 +74,7 @@ export function createLogger(
   options: { level?: LogLevel; base?: Record<string, unknown>; write?: (line: string) => void } = {},
 ): Logger {
   const threshold = LEVELS[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = options.write ?? writeStdoutLine;
   const base = options.base ?? {};
   const emit = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < threshold) return;
@@ -47,7 +85,7 @@ export function createLogger(
       ...base,
       ...fields,
     };
-    write(JSON.stringify(redact(line)));
+    write(JSON.stringify(redactLogFields(line)));
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -1,7 +1,10 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { secretsKmsKeyArn, secretsManagerClient } from '#functions/secrets-manager-client.ts';
 import { loadConsumerConfig } from '#shared/config.ts';
-import { createLogger } from '#shared/log.ts';
+import { createLogger, writeStdoutLine } from '#shared/log.ts';
+import { loadObservabilityConfig } from '#shared/observability/config.ts';
+import { createMetrics } from '#shared/observability/metrics.ts';
+import { meteredRateLimiter, meteredSleep } from '#shared/observability/rate-limit-metrics.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
 import { DynamoConnectionStore } from '#shared/store/connections.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
@@ -14,16 +17,25 @@ import { DynamoRateLimiter, rateLimited } from '#shared/wix/client/rate-limiter.
 import { createConsumerHandler } from './app.ts';
 
 const config = loadConsumerConfig();
-const log = createLogger({ level: config.logLevel, base: { service: 'wixflow-consumer' } });
+const { stage } = loadObservabilityConfig();
+const log = createLogger({ level: config.logLevel, base: { service: 'wixflow-consumer', stage } });
+// Straight to stdout, not through `log`: LOG_LEVEL must never silence the metrics the alarms read.
+const metrics = createMetrics(writeStdoutLine, { dimensions: { Stage: stage } });
 const db = createDocumentClient();
-const secretsManager = new SecretsManagerClient({});
+const secretsManager = secretsManagerClient(secretsKmsKeyArn());
 const secrets = new SecretsManagerStore(secretsManager);
 // Refresh tokens are read uncached: another Lambda may have rotated one a moment ago.
 const freshSecrets = new SecretsManagerStore(secretsManager, 0);
 const connections = new DynamoConnectionStore(db, config.tables.connections);
 const app = appCredentials(config.appId, config.appSecretId, secrets);
 const sqs = new SQSClient({});
-const limiter = new DynamoRateLimiter(db, config.tables.events, { perMinute: config.rateLimitPerMinute });
+const limiter = meteredRateLimiter(
+  new DynamoRateLimiter(db, config.tables.events, {
+    perMinute: config.rateLimitPerMinute,
+    sleep: meteredSleep(metrics),
+  }),
+  metrics,
+);
 
 export const handler = createConsumerHandler({
   connections,
@@ -47,5 +59,8 @@ export const handler = createConsumerHandler({
   backoff: { sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },
   appConfigured: app !== undefined && config.appSecretId !== undefined,
   log,
+  metrics,
   leaseMs: 2 * 60_000,
+  // Run records are kept as long as the event log keeps their events (DynamoDB TTL on expiresAt).
+  retentionDays: config.eventRetentionDays,
 });

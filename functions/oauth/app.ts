@@ -1,5 +1,5 @@
 import middy, { type MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { HttpError } from '#shared/http-error.ts';
 import type { Logger } from '#shared/log.ts';
 import {
@@ -10,13 +10,15 @@ import {
   type InstallFlowDeps,
 } from '#shared/oauth/install-flow.ts';
 import { htmlPage, PAGE_HEADERS } from '#shared/oauth/pages.ts';
+import { requestLogger } from '#shared/observability/correlation.ts';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
 /** The install routes' Lambda handler over its collaborators (the local stack passes its own). */
 export function createOAuthHandler(deps: InstallFlowDeps) {
-  const lambdaHandler = async (event: Event): Promise<Result> => {
+  const lambdaHandler = async (event: Event, context: Context): Promise<Result> => {
+    const flow = { ...deps, log: requestLogger(deps.log, event, context) };
     const method = event.requestContext.http.method;
     const path = event.rawPath;
     const query = event.queryStringParameters ?? {};
@@ -28,11 +30,11 @@ export function createOAuthHandler(deps: InstallFlowDeps) {
     if (path === INSTALL_PATH) {
       return {
         statusCode: 302,
-        headers: { location: await beginInstall(query, deps), ...PAGE_HEADERS },
+        headers: { location: await beginInstall(query, flow), ...PAGE_HEADERS },
         body: '',
       };
     }
-    const { connection } = await completeInstall(query, deps);
+    const { connection } = await completeInstall(query, flow);
     return htmlPage(200, 'wixflow is connected to your Wix site', [
       `Connection \`${connection.id}\` now acts for this site (app instance \`${connection.instanceId}\`${
         connection.siteId ? `, site \`${connection.siteId}\`` : ''
@@ -45,10 +47,11 @@ export function createOAuthHandler(deps: InstallFlowDeps) {
 }
 
 /** Renders every failure as an HTML page a person can read: HttpError with its reason, anything else as 500. */
-function installErrorPages(log: Logger): MiddlewareObj<Event, Result> {
+function installErrorPages(rootLog: Logger): MiddlewareObj<Event, Result> {
   return {
     onError: async (request) => {
       const { error } = request;
+      const log = requestLogger(rootLog, request.event, request.context);
       if (error instanceof HttpError) {
         log.warn('install request refused', {
           status: error.statusCode,

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface EventQueuesProps {
@@ -7,6 +8,8 @@ export interface EventQueuesProps {
   readonly maxReceives: number;
   /** The consumer's timeout; the queue's visibility timeout is six times it (the AWS recommendation). */
   readonly consumerTimeout: Duration;
+  /** The stack's customer managed key. @default SQS-managed encryption (SSE-SQS) */
+  readonly encryptionKey?: IKey;
 }
 
 /** The verified-events queue between ingest and consumer, and its dead-letter queue. */
@@ -22,13 +25,21 @@ export class EventQueues extends Construct {
     }
 
     this.visibilityTimeout = Duration.seconds(props.consumerTimeout.toSeconds() * 6);
+    const encryption: Partial<QueueProps> = props.encryptionKey
+      ? // Data keys are reused for 5 minutes, so KMS sees a few calls per producer, not one per event.
+        {
+          encryption: QueueEncryption.KMS,
+          encryptionMasterKey: props.encryptionKey,
+          dataKeyReuse: Duration.minutes(5),
+        }
+      : { encryption: QueueEncryption.SQS_MANAGED };
     this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.events = new Queue(this, 'Events', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
       enforceSSL: true,
       visibilityTimeout: this.visibilityTimeout,
       retentionPeriod: Duration.days(4),

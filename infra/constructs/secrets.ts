@@ -1,5 +1,6 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -10,6 +11,11 @@ const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
 export interface WixflowSecretsProps {
   /** ARN of an existing secret holding the Wix app secret; without it the stack creates one. */
   readonly appSecretArn?: string;
+  /**
+   * The stack's customer managed key: the created app secret and every per-connection secret the functions
+   * create are encrypted with it. @default the AWS managed key aws/secretsmanager
+   */
+  readonly encryptionKey?: IKey;
 }
 
 /** The Wix app secret and the name prefix under which per-connection credentials live. */
@@ -21,12 +27,14 @@ export class WixflowSecrets extends Construct {
   readonly prefix: string;
   /** `wixflow/<stackName>/connections/`: OAuth tokens and API keys, one secret per connection. */
   readonly connectionsPrefix: string;
+  readonly encryptionKey: IKey | undefined;
 
   constructor(scope: Construct, id: string, props: WixflowSecretsProps = {}) {
     super(scope, id);
     const stackName = Stack.of(this).stackName;
     this.prefix = `wixflow/${stackName}/`;
     this.connectionsPrefix = `${this.prefix}connections/`;
+    this.encryptionKey = props.encryptionKey;
 
     if (props.appSecretArn !== undefined) {
       this.appSecret = importAppSecret(this, props.appSecretArn);
@@ -37,6 +45,7 @@ export class WixflowSecrets extends Construct {
           `wixflow ${stackName}: Wix app secret. The generated value is a placeholder; ` +
           'store the real one with aws secretsmanager put-secret-value.',
         generateSecretString: { passwordLength: 32, excludePunctuation: true },
+        encryptionKey: props.encryptionKey,
       });
       Validations.of(created).acknowledge({
         id: 'AwsSolutions-SMG4',
@@ -50,10 +59,22 @@ export class WixflowSecrets extends Construct {
   }
 
   /**
-   * Lets `grantee` create, read and put new values of secrets under the connections prefix, and nothing else:
-   * no function deletes a connection's secret (the CLI does, with the operator's credentials).
+   * Lets `grantee` create, read and put new values of secrets under the connections prefix (and use the
+   * customer key for them, through Secrets Manager only), and nothing else: no function deletes a
+   * connection's secret (the CLI does, with the operator's credentials).
    */
   grantConnectionSecrets(grantee: IGrantable): Grant {
+    if (this.encryptionKey) {
+      // Creating, reading and updating a secret under the customer key; only through Secrets Manager.
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resourceArns: [this.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      });
+    }
     return Grant.addToPrincipal({
       grantee,
       actions: [

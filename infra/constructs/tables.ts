@@ -1,14 +1,19 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+  type TableProps,
+} from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-const stateTableDefaults = {
-  billingMode: BillingMode.PAY_PER_REQUEST,
-  encryption: TableEncryption.AWS_MANAGED,
-  pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-  // State the user cannot rebuild (connections, rules, run history): never deleted with the stack.
-  removalPolicy: RemovalPolicy.RETAIN,
-} as const;
+export interface WixflowTablesProps {
+  /** The stack's customer managed key. @default the AWS managed key aws/dynamodb */
+  readonly encryptionKey?: IKey;
+}
 
 /** The four DynamoDB tables; CDK names them and the functions learn the names from their environment. */
 export class WixflowTables extends Construct {
@@ -21,8 +26,17 @@ export class WixflowTables extends Construct {
   /** Run records with per-step checkpoints; listed per rule, newest first. */
   readonly runs: Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: WixflowTablesProps = {}) {
     super(scope, id);
+    const stateTableDefaults = {
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      ...(props.encryptionKey
+        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
+        : { encryption: TableEncryption.AWS_MANAGED }),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // State the user cannot rebuild (connections, rules, run history): never deleted with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    } satisfies Partial<TableProps>;
 
     this.connections = new Table(this, 'Connections', {
       ...stateTableDefaults,

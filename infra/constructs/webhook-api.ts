@@ -1,8 +1,10 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
+  type HttpRoute,
   type HttpStage,
   LogGroupLogDestination,
   PayloadFormatVersion,
@@ -21,7 +23,12 @@ export interface WebhookApiProps {
   readonly rateLimit?: number;
   /** @default 200 */
   readonly burstLimit?: number;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
 }
+
+/** The install pages are opened by people, a few a minute at most; they call Wix, so they get a tight limit. */
+export const INSTALL_ROUTE_THROTTLE = { rateLimit: 5, burstLimit: 10 } as const;
 
 /**
  * The public HTTP API: `POST /webhooks/wix` and `GET /health` on the ingest function, and the app install
@@ -46,17 +53,21 @@ export class WebhookApi extends Construct {
       description: 'wixflow: Wix webhooks, app installs and health check',
       createDefaultStage: false,
     });
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
-        // Request metadata only: the body is a signed JWT carrying customer data.
+        // Request metadata only: the body is a signed JWT carrying customer data. `requestId` is also on the
+        // function's log lines, and `awsRequestId` is the Lambda invocation's: the two tie a request together.
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
+            awsRequestId: '$context.integration.requestId',
             requestTime: '$context.requestTime',
             ip: '$context.identity.sourceIp',
             userAgent: '$context.identity.userAgent',
@@ -64,8 +75,10 @@ export class WebhookApi extends Construct {
             status: '$context.status',
             responseLength: '$context.responseLength',
             latencyMs: '$context.responseLatency',
+            integrationStatus: '$context.integration.status',
             integrationLatencyMs: '$context.integrationLatency',
             integrationError: '$context.integrationErrorMessage',
+            error: '$context.error.message',
           }),
         ),
       },
@@ -105,9 +118,11 @@ export class WebhookApi extends Construct {
       const oauth = new HttpLambdaIntegration('OAuth', props.oauth, {
         payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
       });
+      const installRoutes = new Map<string, HttpRoute>();
       for (const path of ['/oauth/install', '/oauth/callback']) {
         const [route] = this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: oauth });
         if (route) {
+          installRoutes.set(`GET ${path}`, route);
           Validations.of(route).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason:
@@ -117,10 +132,29 @@ export class WebhookApi extends Construct {
           });
         }
       }
+      this.throttleRoutes(installRoutes, INSTALL_ROUTE_THROTTLE);
     }
 
     this.publicUrl = `https://${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
     this.webhookUrl = `${this.stage.url}webhooks/wix`;
     this.healthUrl = `${this.stage.url}health`;
+  }
+
+  /** Route-level limits on top of the stage's (the stage setting stays the default of every other route). */
+  private throttleRoutes(
+    routes: ReadonlyMap<string, HttpRoute>,
+    limit: { rateLimit: number; burstLimit: number },
+  ): void {
+    const stage = this.stage.node.defaultChild as CfnStage;
+    const settings: Record<string, unknown> = {};
+    for (const [routeKey, route] of routes) {
+      settings[routeKey] = {
+        ThrottlingRateLimit: limit.rateLimit,
+        ThrottlingBurstLimit: limit.burstLimit,
+      };
+      // A stage can only name routes that exist already.
+      stage.node.addDependency(route);
+    }
+    stage.routeSettings = settings;
   }
 }

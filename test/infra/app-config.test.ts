@@ -29,6 +29,8 @@ const PHYSICAL_NAME_PROPERTIES = [
   'LogGroupName',
   'AlarmName',
   'ManagedPolicyName',
+  'DashboardName',
+  'TopicName',
 ];
 
 function config(context: Record<string, unknown>) {
@@ -77,6 +79,22 @@ describe('stage', () => {
     }
     expect(envOf(blue, 'consumer').WIXFLOW_SECRETS_PREFIX).toBe('wixflow/Wixflow-blue/');
     expect(envOf(green, 'consumer').WIXFLOW_SECRETS_PREFIX).toBe('wixflow/Wixflow-green/');
+  });
+
+  it("tells every function its stage, so each stage's metrics, dashboard and alarms stay apart", () => {
+    for (const fn of ['ingest', 'consumer', 'oauth'] as const) {
+      expect(envOf(blue, fn).WIXFLOW_STAGE).toBe('blue');
+      expect(envOf(green, fn).WIXFLOW_STAGE).toBe('green');
+    }
+    blue.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ Dimensions: Match.arrayWith([{ Name: 'Stage', Value: 'blue' }]) }),
+          }),
+        }),
+      ]),
+    });
   });
 
   it('rejects a stage that cannot be part of a stack name', () => {
@@ -232,5 +250,87 @@ describe('publicUrl and wixInstallerUrl', () => {
     ['wixInstallerUrl', 'ftp://wix'],
   ])('rejects %s = %s, naming the key', (key, value) => {
     expect(() => config({ [key]: value })).toThrow(new RegExp(`Context "${key}"`));
+  });
+});
+
+describe('operational settings', () => {
+  let tuned: Synthesized;
+
+  beforeAll(() => {
+    tuned = synthWixflow({
+      ...DEPLOYABLE_CONTEXT,
+      eventRetentionDays: '7',
+      logRetentionDays: '90',
+      alarmEmail: 'ops@example.com',
+      apiRateLimit: '20',
+      apiBurstLimit: '40',
+    });
+  });
+
+  it('keeps events and run records for eventRetentionDays (default 30)', () => {
+    expect(config({}).eventRetentionDays).toBe(30);
+    expect(envOf(tuned, 'consumer').WIXFLOW_EVENT_RETENTION_DAYS).toBe('7');
+  });
+
+  it.each(['2', 'a week', '7.5'])(
+    'rejects eventRetentionDays = %s (under 3 days forgets Wix re-sends)',
+    (value) => {
+      expect(() => config({ eventRetentionDays: value })).toThrow(/Context "eventRetentionDays"/);
+    },
+  );
+
+  it('keeps every log group, functions and API access logs alike, for logRetentionDays', () => {
+    const groups = Object.values(tuned.template.findResources('AWS::Logs::LogGroup'));
+
+    expect(groups).toHaveLength(4);
+    for (const group of groups) expect(group.Properties).toMatchObject({ RetentionInDays: 90 });
+  });
+
+  it('rejects a log retention CloudWatch does not offer, naming the key', () => {
+    expect(() => config({ logRetentionDays: '31' })).toThrow(
+      /Context "logRetentionDays" must be one of 1, 3, 5/,
+    );
+  });
+
+  it('subscribes alarmEmail to the alarm topic', () => {
+    tuned.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: logicalId(tuned.stack.monitoring.alarmTopic) },
+    });
+  });
+
+  it('rejects an alarmEmail that is not an address', () => {
+    expect(() => config({ alarmEmail: 'ops at example' })).toThrow(/Context "alarmEmail"/);
+  });
+
+  it('throttles the webhook API at apiRateLimit and apiBurstLimit', () => {
+    tuned.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+    expect(() => config({ apiRateLimit: '0' })).toThrow(/Context "apiRateLimit"/);
+  });
+});
+
+describe('customerManagedKey and kmsKeyArn', () => {
+  it('defaults to AWS managed keys', () => {
+    expect(config({})).toMatchObject({ customerManagedKey: false, kmsKeyArn: undefined });
+  });
+
+  it('rejects a customerManagedKey that is not true or false', () => {
+    expect(() => config({ customerManagedKey: 'yes' })).toThrow(/Context "customerManagedKey"/);
+  });
+
+  it('refuses both at once, and a key ARN that is not one (an alias, say)', () => {
+    const both = {
+      ...DEPLOYABLE_CONTEXT,
+      customerManagedKey: 'true',
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/x',
+    };
+
+    expect(() => synthWixflow(both)).toThrow(/only one of kmsKeyArn and customerManagedKey/);
+    expect(() =>
+      synthWixflow({ ...DEPLOYABLE_CONTEXT, kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/wixflow' }),
+    ).toThrow(/kmsKeyArn is not a KMS key ARN/);
   });
 });

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYABLE_CONTEXT, synthWixflow } from './synth.ts';
 
 const IMPORTED_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:wixflow/app-AbC123';
+const IMPORTED_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 function findingsOf(root: IConstruct): string[] {
   const report = new AwsSolutionsChecks().validateScope(root);
@@ -46,6 +47,11 @@ describe('cdk-nag AwsSolutions', () => {
       { ...DEPLOYABLE_CONTEXT, stage: 'prod', wixAppSecretArn: IMPORTED_SECRET_ARN },
     ],
     ['the synth-only placeholders', { stage: 'dev' }],
+    [
+      'a customer managed key and an alarm email',
+      { ...DEPLOYABLE_CONTEXT, customerManagedKey: 'true', alarmEmail: 'ops@example.com' },
+    ],
+    ['an existing customer managed key', { ...DEPLOYABLE_CONTEXT, kmsKeyArn: IMPORTED_KEY_ARN }],
   ])('reports no unacknowledged finding for %s', (_name, context) => {
     const { app } = synthWixflow(context);
 

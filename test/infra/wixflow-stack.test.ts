@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WixflowStack } from '../../infra/stack.ts';
+import { METRIC } from '../../shared/observability/metrics.ts';
 import {
   actionsOf,
   allStatements,
@@ -139,6 +140,43 @@ describe('HTTP API', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
+  it('throttles the stage at 100 requests/s (burst 200) and the install routes far lower', () => {
+    const stages = template.findResources('AWS::ApiGatewayV2::Stage');
+    const [stageId = '', stageResource] = Object.entries(stages)[0] ?? [];
+    const installRouteIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
+      .filter(([, route]) => String(route.Properties.RouteKey).startsWith('GET /oauth/'))
+      .map(([id]) => id);
+
+    expect(Object.keys(stages)).toHaveLength(1);
+    expect(propertiesOf(template, 'AWS::ApiGatewayV2::Stage', stageId)).toMatchObject({
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      RouteSettings: {
+        'GET /oauth/install': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        'GET /oauth/callback': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+      },
+    });
+    // A stage can only name routes that exist: CloudFormation must create them first.
+    expect(installRouteIds).toHaveLength(2);
+    expect(stageResource?.DependsOn).toEqual(expect.arrayContaining(installRouteIds));
+  });
+
+  it('logs request metadata with both correlation ids, and never a body', () => {
+    type Stage = { AccessLogSettings: { Format: string } };
+    const [stageId = ''] = Object.keys(template.findResources('AWS::ApiGatewayV2::Stage'));
+    const format = JSON.parse(
+      propertiesOf<Stage>(template, 'AWS::ApiGatewayV2::Stage', stageId).AccessLogSettings.Format,
+    ) as Record<string, string>;
+
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      awsRequestId: '$context.integration.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latencyMs: '$context.responseLatency',
+    });
+    expect(JSON.stringify(format)).not.toMatch(/body|\$input|authorization/i);
+  });
+
   it('outputs the webhook URL to register with Wix', () => {
     template.hasOutput('WebhookUrl', {
       Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/webhooks/wix$')])] },
@@ -228,6 +266,16 @@ describe('event queues', () => {
       Threshold: 5 * 360,
     });
   });
+  it('raises an alarm on any 5xx answer of the webhook API, since Wix is then retrying', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: ref(logicalId(stack.webhookApi.api)) }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+    });
+  });
 });
 
 describe('tables', () => {
@@ -315,7 +363,7 @@ describe('functions', () => {
     }
   });
 
-  it('bundles each handler into one ESM file with a require shim and a source map, offline', () => {
+  it('bundles each handler into one minified ESM file with a require shim and a source map, offline', () => {
     for (const fn of [stack.ingest, stack.consumer, stack.oauth]) {
       const { Code: code } = propertiesOf<{ Code: { S3Key: string } }>(template, FUNCTION, logicalId(fn));
       const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
@@ -325,15 +373,59 @@ describe('functions', () => {
         source.startsWith("import { createRequire as __wixflowCreateRequire } from 'node:module';"),
       ).toBe(true);
       expect(source).toMatch(/export\s*\{/);
+      // Minified: long lines (readable code averages well under 100 characters a line).
+      expect(source.length / source.split('\n').length).toBeGreaterThan(1000);
     }
+  });
+
+  it('bundles only what each function needs: no DynamoDB, Secrets Manager or rule engine in ingest', () => {
+    const bundle = (fn: typeof stack.ingest) => {
+      const { Code: code } = propertiesOf<{ Code: { S3Key: string } }>(template, FUNCTION, logicalId(fn));
+      return readFileSync(
+        join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'),
+        'utf8',
+      );
+    };
+    const has = (source: string) => ({
+      dynamodb: source.includes('DynamoDB_20120810'),
+      secretsManager: source.includes('secretsmanager'),
+      sqs: source.includes('AmazonSQS'),
+      ruleEngine: source.includes('jsonata'),
+    });
+
+    expect(has(bundle(stack.ingest))).toEqual({
+      dynamodb: false,
+      secretsManager: false,
+      sqs: true,
+      ruleEngine: false,
+    });
+    expect(has(bundle(stack.oauth))).toEqual({
+      dynamodb: true,
+      secretsManager: true,
+      sqs: false,
+      ruleEngine: false,
+    });
+    expect(has(bundle(stack.consumer))).toEqual({
+      dynamodb: true,
+      secretsManager: true,
+      sqs: true,
+      ruleEngine: true,
+    });
   });
 
   it('gives ingest exactly the queue URL, the public key and the runtime defaults', () => {
     const env = environmentOf(ids.ingest);
     expect(Object.keys(env).sort()).toEqual(
-      ['EVENTS_QUEUE_URL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'WIX_APP_PUBLIC_KEY'].sort(),
+      [
+        'EVENTS_QUEUE_URL',
+        'NODE_OPTIONS',
+        'POWERTOOLS_SERVICE_NAME',
+        'WIX_APP_PUBLIC_KEY',
+        'WIXFLOW_STAGE',
+      ].sort(),
     );
     expect(env).toMatchObject({
+      WIXFLOW_STAGE: 'test',
       EVENTS_QUEUE_URL: ref(ids.events),
       WIX_APP_PUBLIC_KEY: TEST_PUBLIC_KEY.trim(),
       NODE_OPTIONS: '--enable-source-maps',
@@ -346,6 +438,7 @@ describe('functions', () => {
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'wixflow-consumer',
+      WIXFLOW_STAGE: 'test',
       CONNECTIONS_TABLE: ref(ids.connections),
       RULES_TABLE: ref(ids.rules),
       RUNS_TABLE: ref(ids.runs),
@@ -358,6 +451,7 @@ describe('functions', () => {
       WIXFLOW_WIX_RATE_LIMIT: '200',
       WIXFLOW_RETRY_DELAY_S: '30',
       WIXFLOW_MAX_RECEIVES: '5',
+      WIXFLOW_EVENT_RETENTION_DAYS: '30',
     });
   });
 
@@ -366,6 +460,7 @@ describe('functions', () => {
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'wixflow-oauth',
+      WIXFLOW_STAGE: 'test',
       CONNECTIONS_TABLE: ref(ids.connections),
       WIX_API_BASE_URL: 'https://www.wixapis.com',
       WIX_APP_ID: DEPLOYABLE_CONTEXT.wixAppId,
@@ -386,6 +481,109 @@ describe('functions', () => {
         ],
       },
     });
+  });
+});
+
+describe('monitoring', () => {
+  type AlarmProperties = {
+    AlarmActions?: unknown[];
+    OKActions?: unknown[];
+    Namespace?: string;
+    MetricName?: string;
+    Metrics?: { Id: string; Expression?: string; MetricStat?: { Metric: { Dimensions: unknown[] } } }[];
+  };
+  const alarms = () =>
+    Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as AlarmProperties,
+    );
+  const topic = () => ref(logicalId(stack.monitoring.alarmTopic));
+
+  it('raises at least four alarms, each notifying the alarm topic when it fires and when it clears', () => {
+    expect(alarms().length).toBeGreaterThanOrEqual(4);
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toEqual([topic()]);
+      expect(alarm.OKActions).toEqual([topic()]);
+    }
+  });
+
+  it('raises an alarm when the consumer fails a whole batch (crash, timeout, configuration)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(ids.consumer) }],
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
+  });
+
+  it("raises an alarm when ingest's p99 duration nears Wix's 1,250 ms webhook timeout", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Duration',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(ids.ingest) }],
+      ExtendedStatistic: 'p99',
+      Threshold: 1000,
+    });
+  });
+
+  it("raises an alarm when a rule run fails or needs attention, from this stage's Runs metric", () => {
+    const runsAlarm = alarms().find((a) => a.Metrics?.some((m) => m.Expression?.includes('failed')));
+    const stat = (id: string) => runsAlarm?.Metrics?.find((m) => m.Id === id)?.MetricStat?.Metric;
+
+    expect(stat('failed')).toEqual({
+      Namespace: 'Wixflow',
+      MetricName: METRIC.runs,
+      Dimensions: [
+        { Name: 'Stage', Value: 'test' },
+        { Name: 'Status', Value: 'failed' },
+      ],
+    });
+    expect(stat('attention')).toMatchObject({
+      Dimensions: [
+        { Name: 'Stage', Value: 'test' },
+        { Name: 'Status', Value: 'needs-attention' },
+      ],
+    });
+  });
+
+  it('accepts only TLS on the alarm topic and subscribes nobody unless alarmEmail is set', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topic()],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it("graphs every wixflow metric of this stage on one dashboard, beside the queue's, API's and functions'", () => {
+    const body = dashboardBody();
+
+    for (const name of Object.values(METRIC)) expect(body, name).toContain(name);
+    expect(body).toContain(
+      'SEARCH(\'{Wixflow,Stage,Status} MetricName=\\"EventsRejected\\" Stage=\\"test\\"',
+    );
+    for (const namespace of ['AWS/ApiGateway', 'AWS/SQS', 'AWS/Lambda']) expect(body).toContain(namespace);
+    for (const alarm of [stack.monitoring.deadLettersVisible, stack.monitoring.failedRuns]) {
+      expect(body).toContain(logicalId(alarm));
+    }
+  });
+
+  it('outputs the dashboard URL, the alarm topic and every table name', () => {
+    template.hasOutput('DashboardUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([ref(logicalId(stack.monitoring.dashboard))])] },
+    });
+    template.hasOutput('AlarmTopicArn', { Value: topic() });
+    for (const [output, table] of [
+      ['ConnectionsTableName', ids.connections],
+      ['RulesTableName', ids.rules],
+      ['EventsTableName', ids.eventsTable],
+      ['RunsTableName', ids.runs],
+    ] as const) {
+      template.hasOutput(output, { Value: ref(table) });
+    }
   });
 });
 
@@ -494,6 +692,12 @@ describe('permissions', () => {
     ]);
   });
 
+  it('allows no wildcard action ("*" or "service:*") to any role', () => {
+    for (const statement of allStatements(template)) {
+      for (const action of actionsOf(statement)) expect(action).not.toMatch(/(^|:)\*$/);
+    }
+  });
+
   it('grants nothing on "*" except X-Ray, and no other wildcard than table indexes and the secrets prefix', () => {
     for (const statement of allStatements(template)) {
       for (const resource of [statement.Resource].flat()) {
@@ -505,6 +709,16 @@ describe('permissions', () => {
           expect(text).toMatch(/"\/index\/\*"\]\]\}$|:secret:wixflow\/Wixflow-test\/connections\/\*"\]\]\}$/);
         }
       }
+    }
+  });
+
+  it('encrypts secrets and tables with AWS managed keys and creates no KMS key unless asked to', () => {
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(propertiesOf(template, 'AWS::SecretsManager::Secret', ids.appSecret)).not.toHaveProperty(
+      'KmsKeyId',
+    );
+    for (const fn of [ids.consumer, ids.oauth]) {
+      expect(environmentOf(fn)).not.toHaveProperty('WIXFLOW_SECRETS_KMS_KEY_ARN');
     }
   });
 
@@ -522,6 +736,14 @@ describe('permissions', () => {
 function environmentOf(functionId: string): Record<string, unknown> {
   type Env = { Environment: { Variables: Record<string, unknown> } };
   return propertiesOf<Env>(template, FUNCTION, functionId).Environment.Variables;
+}
+
+/** The dashboard's JSON body, with each CloudFormation reference written as its JSON. */
+function dashboardBody(): string {
+  type Body = { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
+  const id = logicalId(stack.monitoring.dashboard);
+  const parts = propertiesOf<Body>(template, 'AWS::CloudWatch::Dashboard', id).DashboardBody['Fn::Join'][1];
+  return parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join('');
 }
 
 function logGroupOf(functionId: string): string {

@@ -25,28 +25,6 @@ function parseEnv<S extends z.ZodType>(schema: S, env: Env, what: string): z.inf
   throw new Error(`${what} configuration is invalid: ${problems}`);
 }
 
-const IngestEnv = z.object({
-  EVENTS_QUEUE_URL: nonEmpty,
-  WIX_APP_PUBLIC_KEY: nonEmpty,
-  LOG_LEVEL: z.string().optional(),
-});
-
-export interface IngestConfig {
-  queueUrl: string;
-  publicKeyPem: string;
-  logLevel: LogLevel;
-}
-
-/** Reads the ingest function's configuration once at start; throws naming each bad variable. */
-export function loadIngestConfig(env: Env = process.env): IngestConfig {
-  const e = parseEnv(IngestEnv, env, 'ingest');
-  return {
-    queueUrl: e.EVENTS_QUEUE_URL,
-    publicKeyPem: e.WIX_APP_PUBLIC_KEY,
-    logLevel: parseLogLevel(e.LOG_LEVEL),
-  };
-}
-
 const ConsumerEnv = z.object({
   CONNECTIONS_TABLE: nonEmpty,
   RULES_TABLE: nonEmpty,

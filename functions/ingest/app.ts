@@ -1,42 +1,68 @@
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { HttpError } from '#shared/http-error.ts';
 import { type IngestDeps, ingestWebhook } from '#shared/ingest/ingest-webhook.ts';
+import { requestLogger } from '#shared/observability/correlation.ts';
+import { createMetrics, METRIC, type Metrics } from '#shared/observability/metrics.ts';
+import { MAX_WEBHOOK_BYTES } from '#shared/wix/webhook/verify.ts';
 
-/** The raw body as text: API Gateway base64-encodes bodies it does not take for text. */
+export interface IngestHandlerDeps extends IngestDeps {
+  /** Flushed after every webhook. @default EMF lines through `log`, stage `local` */
+  metrics?: Metrics;
+}
+
+/**
+ * The raw body as text: API Gateway base64-encodes bodies it does not take for text. A body that is too
+ * large even before decoding is refused without decoding it (a base64 text of n chars holds ≥ 3n/4 − 2 bytes).
+ */
 function rawBody(event: APIGatewayProxyEventV2): string {
   if (event.body === undefined) return '';
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (!event.isBase64Encoded) return event.body;
+  if ((event.body.length * 3) / 4 - 2 > MAX_WEBHOOK_BYTES) {
+    throw new HttpError(413, `webhook body exceeds ${MAX_WEBHOOK_BYTES} bytes`, 'body_too_large');
+  }
+  return Buffer.from(event.body, 'base64').toString('utf8');
 }
 
 /** The ingest Lambda handler over its collaborators (the local stack passes its own). */
-export function createIngestHandler(deps: IngestDeps) {
-  const lambdaHandler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+export function createIngestHandler(deps: IngestHandlerDeps) {
+  const metrics = deps.metrics ?? createMetrics(deps.log, { dimensions: { Stage: 'local' } });
+
+  const lambdaHandler = async (
+    event: APIGatewayProxyEventV2,
+    context: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method;
     const path = event.rawPath;
     if (path === '/health' && method === 'GET') {
       return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' };
     }
-    if (path !== '/webhooks/wix') throw new HttpError(404, `no route ${method} ${path}`, 'not_found');
-    if (method !== 'POST') throw new HttpError(405, 'webhooks are delivered with POST', 'method_not_allowed');
-    const accepted = await ingestWebhook(rawBody(event), deps);
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ accepted: accepted.eventId }),
-    };
+    const log = requestLogger(deps.log, event, context);
+    try {
+      if (path !== '/webhooks/wix') throw new HttpError(404, `no route ${method} ${path}`, 'not_found');
+      if (method !== 'POST')
+        throw new HttpError(405, 'webhooks are delivered with POST', 'method_not_allowed');
+      const accepted = await ingestWebhook(rawBody(event), { ...deps, log });
+      metrics.count(METRIC.eventsAccepted);
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ accepted: accepted.eventId }),
+      };
+    } catch (error) {
+      const status = error instanceof HttpError ? error.statusCode : 500;
+      if (status >= 500) log.error('ingest failed', { status, error });
+      else log.warn('webhook rejected', { status, reason: (error as Error).message });
+      metrics.count(METRIC.eventsRejected, 1, { Status: String(status) });
+      throw error;
+    } finally {
+      metrics.flush();
+    }
   };
-  // The body is the signed JWT: nothing may parse it before ingestWebhook verifies it.
+  // The body is the signed JWT: nothing may parse it before ingestWebhook verifies it. Errors are logged
+  // above, with the request's correlation ids; httpErrorHandler only renders them.
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(
-      httpErrorHandler({
-        logger: (error: unknown) => {
-          if (!(error instanceof HttpError) || error.statusCode >= 500)
-            deps.log.error('ingest failed', { error });
-          else deps.log.warn('webhook rejected', { status: error.statusCode, reason: error.message });
-        },
-      }),
-    )
+    .use(httpErrorHandler({ logger: false }))
     .handler(lambdaHandler);
 }

@@ -1,15 +1,20 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadIngestConfig } from '#shared/config.ts';
-import { createLogger } from '#shared/log.ts';
+import { loadIngestConfig } from '#shared/ingest/ingest-config.ts';
+import { createLogger, writeStdoutLine } from '#shared/log.ts';
+import { loadObservabilityConfig } from '#shared/observability/config.ts';
+import { createMetrics } from '#shared/observability/metrics.ts';
 import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { createIngestHandler } from './app.ts';
 
 const config = loadIngestConfig();
-const log = createLogger({ level: config.logLevel, base: { service: 'wixflow-ingest' } });
+const { stage } = loadObservabilityConfig();
+const log = createLogger({ level: config.logLevel, base: { service: 'wixflow-ingest', stage } });
 
 export const handler = createIngestHandler({
   publicKey: importWixPublicKey(config.publicKeyPem),
   queue: new SqsEventQueue(new SQSClient({}), config.queueUrl),
   log,
+  // Straight to stdout, not through `log`: LOG_LEVEL must never silence the metrics the alarms read.
+  metrics: createMetrics(writeStdoutLine, { dimensions: { Stage: stage } }),
 });

@@ -1,9 +1,9 @@
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
-import type { QueueMessage } from './event-queue.ts';
+import type { Replay } from './queue-message.ts';
 
 /** What the CLI does to the queues: queue an event for replay, move the dead-letter queue back. */
 export interface QueueAdmin {
-  send(event: WixEvent, replay: NonNullable<QueueMessage['replay']>): Promise<void>;
+  send(event: WixEvent, replay: Replay): Promise<void>;
   /** Moves every dead-lettered message back to the events queue; resolves how many moved. */
   redriveDlq(onProgress?: (moved: number) => void): Promise<number>;
   close(): void;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { matchesForRule } from '#shared/consumer/process-event.ts';
-import type { QueueMessage } from '#shared/queue/event-queue.ts';
+import type { Replay } from '#shared/queue/queue-message.ts';
 import type { StoredRule } from '#shared/rules/rule-schema.ts';
 import { runIdFor } from '#shared/rules/run-rule.ts';
 import type { ConnectionStore } from '#shared/store/connections.ts';
@@ -84,7 +84,7 @@ export async function planReplay(
 }
 
 /** A fresh replay marker: finished runs stay finished unless `force`, which starts new runs. */
-export const newReplay = (force: boolean): NonNullable<QueueMessage['replay']> => ({
+export const newReplay = (force: boolean): Replay => ({
   id: randomBytes(4).toString('hex'),
   force,
 });

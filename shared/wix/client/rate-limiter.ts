@@ -36,7 +36,7 @@ export interface DynamoRateLimiterOptions {
 /**
  * A limiter shared by every consumer (every Lambda instance): each call reserves a slot in a per-site,
  * per-second counter in DynamoDB with one atomic ADD, moving on to later seconds when a second is full,
- * then waits for its second to start.
+ * then waits for its slot's moment within that second.
  */
 export class DynamoRateLimiter implements RateLimiter {
   private readonly maxWaitMs: number;
@@ -62,8 +62,11 @@ export class DynamoRateLimiter implements RateLimiter {
     const horizon = Math.floor((start + this.maxWaitMs) / 1000);
     while (second <= horizon) {
       const slots = slotsInSecond(second, this.options.perMinute);
-      if (slots > 0 && (await this.take(site, second)) <= slots) {
-        const wait = second * 1000 - this.now();
+      const taken = slots > 0 ? await this.take(site, second) : Number.POSITIVE_INFINITY;
+      if (taken <= slots) {
+        // The n-th slot of a second starts n/slots into it: calls are spread evenly, never bunched at its
+        // start, so Wix's sliding minute sees the same pace as our calendar seconds.
+        const wait = second * 1000 + Math.floor(((taken - 1) * 1000) / slots) - this.now();
         if (wait > 0) await this.sleep(wait);
         return;
       }

@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import { authenticate } from './auth.ts';
 import { emitEnvelope } from './emit.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type LogLevel, parseLogLevel } from './log.ts';
 
 type Env = Record<string, string | undefined>;

@@ -55,7 +55,11 @@ function clean(value: unknown, depth: number, scrubText: boolean): unknown {
   return value;
 }
 
+/** Cheap markers of the secret shapes above: most log strings (ids, names) have none and skip the regexes. */
+const SECRET_TEXT_MARKERS = /PRIVATE KEY|bearer|eyJ/i;
+
 function scrub(text: string): string {
+  if (!SECRET_TEXT_MARKERS.test(text)) return text;
   let out = text;
   for (const [pattern, replacement] of SECRET_TEXT) out = out.replace(pattern, replacement);
   return out;

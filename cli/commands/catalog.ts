@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listTriggers } from '#shared/triggers/catalog.ts';
 import { getModule, listModules } from '#shared/wix/modules/registry.ts';
 import { CliError, print, printJson, table } from '../output.ts';

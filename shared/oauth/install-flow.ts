@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from '#shared/http-error.ts';
 import type { Logger } from '#shared/log.ts';
 import type { SecretStore } from '#shared/secrets/secret-store.ts';

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from '#shared/http-error.ts';
 
 /** An install link is good for ten minutes, as long as the authorization code Wix issues at its end. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WixEventSchema } from '#shared/wix/webhook/wix-event.ts';
 
 /** A queued event as the consumer reads it: the decoded webhook, and for replays who asked and whether to force. */

@@ -8,7 +8,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The Wix app's client credentials: `POST /oauth2/token` with the connection's instance id. */
 const OAuthAuth = z.object({ kind: z.literal('oauth') });

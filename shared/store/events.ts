@@ -6,7 +6,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 
 /** What became of an event: `done` (rules ran), `stale` (older than one already processed), `ignored` (no active connection). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { EntityKind } from './catalog.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KyInstance } from 'ky';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecretStore } from '#shared/secrets/secret-store.ts';
 import type { ConnectionTokenStore } from '#shared/store/connections.ts';
 import { WixApiError, wixApiErrorFrom } from './wix-api-error.ts';

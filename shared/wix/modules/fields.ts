@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The message of a field's own type check: "is required" when it is missing, else what it must be. */
 const expected =

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A verified, decoded Wix webhook: what ingest queues and the consumer reads. */
 export const WixEventSchema = z.object({

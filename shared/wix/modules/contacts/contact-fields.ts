@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { object, text } from '../fields.ts';
 
 /** The contact fields a rule sets by name; anything else goes in `info` (Contacts v4 `info`, wix-api.md §4.1). */

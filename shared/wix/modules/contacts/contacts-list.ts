@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineModule } from '../action-module.ts';
 import { limit, moduleInput, order } from '../fields.ts';
 import { pageByOffset } from '../paging.ts';

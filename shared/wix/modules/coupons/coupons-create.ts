@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineModule } from '../action-module.ts';
 import { boolean, moduleInput, number, object, text } from '../fields.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineModule, type ModuleContext } from '../action-module.ts';
 import { moduleFailure, seg } from '../failures.ts';
 import { id, moduleInput, number, text } from '../fields.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import { defineModule } from '../action-module.ts';
 import { moduleInput } from '../fields.ts';

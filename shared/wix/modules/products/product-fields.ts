@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { boolean, number, text } from '../fields.ts';
 
 const choice = z.union(

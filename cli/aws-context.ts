@@ -1,6 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { secretsManagerClient } from '#functions/secrets-manager-client.ts';
 import { sqsQueueAdmin } from '#shared/queue/sqs-queue-admin.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
 import { DynamoConnectionStore } from '#shared/store/connections.ts';
@@ -42,7 +43,9 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
     ...(options.dynamoEndpoint ? { endpoint: options.dynamoEndpoint } : {}),
   });
   const sqs = options.sqs ?? new SQSClient(region);
-  const secretsManager = options.secretsManager ?? new SecretsManagerClient(region);
+  // Secrets the CLI creates (API keys) use the stack's customer managed key when it has one.
+  const secretsManager =
+    options.secretsManager ?? secretsManagerClient(outputs.KmsKeyArn || undefined, region);
   return {
     description: `stack ${options.stackName}${options.region ? ` (${options.region})` : ''}`,
     stores: {
@@ -67,7 +70,7 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
 async function stackOutputs(
   cloudFormation: CloudFormationClient,
   stackName: string,
-): Promise<Record<(typeof REQUIRED_OUTPUTS)[number], string>> {
+): Promise<Record<(typeof REQUIRED_OUTPUTS)[number] | 'KmsKeyArn', string>> {
   const found = await cloudFormation
     .send(new DescribeStacksCommand({ StackName: stackName }))
     .then((out) => out.Stacks?.[0])
@@ -83,10 +86,13 @@ async function stackOutputs(
       `stack ${stackName} lacks the outputs ${missing.join(', ')}; redeploy it with this version of wixflow`,
     );
   }
-  return Object.fromEntries(REQUIRED_OUTPUTS.map((key) => [key, values.get(key) ?? ''])) as Record<
-    (typeof REQUIRED_OUTPUTS)[number],
-    string
-  >;
+  return {
+    ...(Object.fromEntries(REQUIRED_OUTPUTS.map((key) => [key, values.get(key) ?? ''])) as Record<
+      (typeof REQUIRED_OUTPUTS)[number],
+      string
+    >),
+    KmsKeyArn: values.get('KmsKeyArn') ?? '',
+  };
 }
 
 function awsProblem(error: unknown, stackName: string): string {

@@ -1,0 +1,75 @@
+import { mkdtemp } from 'node:fs/promises';
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import { childEnv, type RunningChild, startChild } from './child.ts';
+import { send } from './load.ts';
+import type { LocalStackInfo, RunAttempts, RunSummary, SandboxCall } from './local-stack-process.ts';
+
+/** The sandbox's legacy Product Created event: the demo rule turns each into one Wix call (collections.addProducts). */
+export const PRODUCT_CREATED = 'com.wix.ecommerce.catalog.api.v1.ProductCreated';
+export const ADD_PRODUCTS_PATH = /^\/stores\/v1\/collections\/[^/]+\/productIds$/;
+
+export interface LocalStackHandle {
+  info: LocalStackInfo;
+  /** Every call the sandbox answered so far (fetched incrementally). */
+  calls(): Promise<SandboxCall[]>;
+  runs(): Promise<RunSummary[]>;
+  attempts(): Promise<RunAttempts>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local stack in its own process (`npm start`'s code path, sandbox mode) on a fresh data directory,
+ * with `env` on top (e.g. WIXFLOW_WIX_RATE_LIMIT, which also sets the sandbox's limit).
+ */
+export async function startLocalStackProcess(
+  workDir: string,
+  env: Record<string, string>,
+): Promise<LocalStackHandle> {
+  const dataDir = await mkdtemp(join(workDir, 'stack-'));
+  const child: RunningChild<LocalStackInfo> = await startChild<LocalStackInfo>(
+    'bench/support/local-stack-process.ts',
+    childEnv({ PORT: '0', WIXFLOW_DATA_DIR: dataDir, ...env }),
+  );
+  const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+  const seen: SandboxCall[] = [];
+  return {
+    info: child.info,
+    async calls() {
+      const { status, body } = await send(agent, `${child.info.controlUrl}/calls?from=${seen.length}`, {
+        method: 'GET',
+      });
+      if (status !== 200) throw new Error(`bench: control /calls answered ${status}`);
+      seen.push(...(JSON.parse(body) as SandboxCall[]));
+      return seen;
+    },
+    async runs() {
+      const { status, body } = await send(agent, `${child.info.controlUrl}/runs`, { method: 'GET' });
+      if (status !== 200) throw new Error(`bench: control /runs answered ${status}: ${body}`);
+      return JSON.parse(body) as RunSummary[];
+    },
+    async attempts() {
+      const { status, body } = await send(agent, `${child.info.controlUrl}/attempts`, { method: 'GET' });
+      if (status !== 200) throw new Error(`bench: control /attempts answered ${status}: ${body}`);
+      return JSON.parse(body) as RunAttempts;
+    },
+    async stop() {
+      agent.destroy();
+      await child.stop();
+    },
+  };
+}
+
+/** Polls `check` every `everyMs` until it returns true or `timeoutMs` passes; resolves whether it did. */
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

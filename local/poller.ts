@@ -82,7 +82,8 @@ export async function pollOnce(options: PollerOptions): Promise<number> {
   return messages.length;
 }
 
-function toRecord(message: Message, eventSourceARN: string): SQSRecord {
+/** An SQS message as Lambda's event source mapping hands it to a handler. */
+export function toRecord(message: Message, eventSourceARN: string): SQSRecord {
   const attributes = message.Attributes ?? {};
   return {
     messageId: message.MessageId ?? '',

@@ -6,12 +6,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import {
   DeleteMessageBatchCommand,
-  type Message,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
+import { toRecord } from '#local/poller.ts';
 import { type Counts, diffCounts } from './counting-proxy.ts';
+
+const EVENT_SOURCE_ARN = 'arn:aws:sqs:us-east-1:123456789012:wixflow-events';
+
 import { webhookEvent } from './webhook.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -82,26 +85,6 @@ async function timed<T>(into: InvocationTotals, call: () => Promise<T>): Promise
   }
 }
 
-function toRecord(message: Message): SQSRecord {
-  const attributes = message.Attributes ?? {};
-  return {
-    messageId: message.MessageId ?? '',
-    receiptHandle: message.ReceiptHandle ?? '',
-    body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
-      SenderId: 'bench',
-      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:wixflow-events',
-    awsRegion: 'us-east-1',
-  };
-}
-
 /** One poll of the event source mapping: receive up to 10, invoke the consumer, delete what succeeded. */
 async function pollOnce(into: InvocationTotals): Promise<number> {
   const received = await esm.send(
@@ -114,7 +97,7 @@ async function pollOnce(into: InvocationTotals): Promise<number> {
   );
   const messages = received.Messages ?? [];
   if (messages.length === 0) return 0;
-  const event: SQSEvent = { Records: messages.map(toRecord) };
+  const event: SQSEvent = { Records: messages.map((m) => toRecord(m, EVENT_SOURCE_ARN)) };
   into.records += messages.length;
   const result = (await timed(into, () => consumer(event, context))) as {
     batchItemFailures?: { itemIdentifier: string }[];

@@ -37,6 +37,22 @@ export const modernSort = (sort: string | undefined, order: 'asc' | 'desc' = 'as
   sort === undefined ? undefined : [{ fieldName: sort, order: order.toUpperCase() as 'ASC' | 'DESC' }];
 
 /**
+ * The query (or search) of a modern cursor-paged call: the first page carries `filter` and `sort`, later pages
+ * only the cursor, as Wix's SDK sends them.
+ */
+export function cursorQuery(
+  options: { filter?: WixFilter; sort?: string; order?: 'asc' | 'desc' },
+  cursorPaging: CursorPaging,
+): { filter?: WixFilter; sort?: ReturnType<typeof modernSort>; cursorPaging: CursorPaging } {
+  if (cursorPaging.cursor !== undefined) return { cursorPaging };
+  return {
+    ...(options.filter === undefined ? {} : { filter: options.filter }),
+    ...(options.sort === undefined ? {} : { sort: modernSort(options.sort, options.order) }),
+    cursorPaging,
+  };
+}
+
+/**
  * Gathers up to `limit` items with offset paging: pages of `pageSize`, until a short page, the reported
  * total, or `limit`. Throws what `fetchPage` throws.
  */

@@ -1,7 +1,7 @@
 import { defineModule } from '../action-module.ts';
 import { byCatalog } from '../catalog-version.ts';
 import { filter, limit, moduleInput, order, sort } from '../fields.ts';
-import { LEGACY_PAGE_SIZE, legacyQuery, modernSort, pageByCursor, pageByOffset } from '../paging.ts';
+import { cursorQuery, LEGACY_PAGE_SIZE, legacyQuery, pageByCursor, pageByOffset } from '../paging.ts';
 import { STORES_TREE } from './stores-tree.ts';
 
 /**
@@ -35,14 +35,7 @@ export const collectionsSearch = defineModule({
         }),
       V3_CATALOG: () =>
         pageByCursor(input.limit, 1000, async (cursorPaging) => {
-          const query =
-            cursorPaging.cursor === undefined
-              ? {
-                  ...(input.filter === undefined ? {} : { filter: input.filter }),
-                  ...(input.sort === undefined ? {} : { sort: modernSort(input.sort, input.order) }),
-                  cursorPaging,
-                }
-              : { cursorPaging };
+          const query = cursorQuery(input, cursorPaging);
           const { body } = await wix.request<{
             categories?: unknown[];
             pagingMetadata?: { cursors?: { next?: string | null }; hasNext?: boolean };

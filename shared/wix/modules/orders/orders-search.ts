@@ -1,6 +1,6 @@
 import { defineModule } from '../action-module.ts';
 import { filter, limit, moduleInput, order, sort } from '../fields.ts';
-import { modernSort, pageByCursor } from '../paging.ts';
+import { cursorQuery, pageByCursor } from '../paging.ts';
 
 const PAGE_SIZE = 100;
 
@@ -19,14 +19,7 @@ export const ordersSearch = defineModule({
   output: '{ items: Order[] } — eCom orders, up to `limit`, gathered across pages.',
   async run(input, { wix }) {
     const items = await pageByCursor(input.limit, PAGE_SIZE, async (cursorPaging) => {
-      const search =
-        cursorPaging.cursor === undefined
-          ? {
-              ...(input.filter === undefined ? {} : { filter: input.filter }),
-              ...(input.sort === undefined ? {} : { sort: modernSort(input.sort, input.order) }),
-              cursorPaging,
-            }
-          : { cursorPaging };
+      const search = cursorQuery(input, cursorPaging);
       const { body } = await wix.request<{
         orders?: unknown[];
         metadata?: { cursors?: { next?: string | null }; hasNext?: boolean };

@@ -3,9 +3,9 @@ import { byCatalog } from '../catalog-version.ts';
 import { filter, limit, moduleInput, order, sort, type WixFilter } from '../fields.ts';
 import {
   crawlByNumericId,
+  cursorQuery,
   LEGACY_PAGE_SIZE,
   legacyQuery,
-  modernSort,
   pageByCursor,
   pageByOffset,
   STORES_OFFSET_CEILING,
@@ -40,14 +40,7 @@ export const productsSearch = defineModule({
       V1_CATALOG: () => searchV1(input, ctx),
       V3_CATALOG: () =>
         pageByCursor(input.limit, 100, async (cursorPaging) => {
-          const query =
-            cursorPaging.cursor === undefined
-              ? {
-                  ...(input.filter === undefined ? {} : { filter: input.filter }),
-                  ...(input.sort === undefined ? {} : { sort: modernSort(input.sort, input.order) }),
-                  cursorPaging,
-                }
-              : { cursorPaging };
+          const query = cursorQuery(input, cursorPaging);
           const { body } = await ctx.wix.request<{
             products?: unknown[];
             pagingMetadata?: { cursors?: { next?: string | null }; hasNext?: boolean };

@@ -4,11 +4,7 @@
 // BENCH_RESULT_FILE; what the handlers log to stdout is counted (CloudWatch would ingest it) and dropped.
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import {
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { toRecord } from '#local/poller.ts';
 import { type Counts, diffCounts } from './counting-proxy.ts';

@@ -69,11 +69,19 @@ export function createMetrics(sink: MetricsSink, options: MetricsOptions): Metri
   const namespace = options.namespace ?? METRICS_NAMESPACE;
   const now = options.now ?? Date.now;
   const groups = new Map<string, Group>();
+  const keyOf = (dimensions: Dimensions) =>
+    JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)));
+  // Most metrics carry only the fixed dimensions: their group key is worked out once.
+  const baseKey = keyOf(options.dimensions);
+  // The serialised EMF line minus its timestamp and values, per group and set of metrics: a webhook's one
+  // line costs a string join, not a JSON document (ingest's CPU is held to a bar, PRODUCT.md §5).
+  const templates = new Map<string, string>();
 
-  const add = (name: string, value: number, unit: Unit, dimensions: Dimensions = {}) => {
+  const add = (name: string, value: number, unit: Unit, dimensions?: Dimensions) => {
     if (!Number.isFinite(value)) return;
-    const all = { ...options.dimensions, ...dimensions };
-    const key = JSON.stringify(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+    const extra = dimensions !== undefined && Object.keys(dimensions).length > 0;
+    const all = extra ? { ...options.dimensions, ...dimensions } : options.dimensions;
+    const key = extra ? keyOf(all) : baseKey;
     let group = groups.get(key);
     if (!group) {
       group = { dimensions: all, values: new Map() };
@@ -83,15 +91,33 @@ export function createMetrics(sink: MetricsSink, options: MetricsOptions): Metri
     group.values.set(name, { unit, sum: (current?.sum ?? 0) + value });
   };
 
+  const line = (key: string, group: Group, timestamp: number): string => {
+    const metrics = [...group.values.entries()];
+    const shape = `${key}|${metrics.map(([name, { unit }]) => `${name}:${unit}`).join(',')}`;
+    let template = templates.get(shape);
+    if (template === undefined) {
+      const head = JSON.stringify(emfDocument(namespace, group, 0));
+      // Everything after the timestamp, up to the dimensions (values are appended per line).
+      const dimensionsJson = JSON.stringify(group.dimensions).slice(1, -1);
+      template = head.slice(
+        head.indexOf(',"CloudWatchMetrics"'),
+        head.indexOf(dimensionsJson) + dimensionsJson.length,
+      );
+      templates.set(shape, template);
+    }
+    const values = metrics.map(([name, { sum }]) => `,${JSON.stringify(name)}:${sum}`).join('');
+    return `{"_aws":{"Timestamp":${timestamp}${template}${values}}`;
+  };
+
   return {
     count: (name, value = 1, dimensions) => add(name, value, 'Count', dimensions),
     time: (name, ms, dimensions) => add(name, ms, 'Milliseconds', dimensions),
     flush: () => {
+      if (groups.size === 0) return;
       const timestamp = now();
-      for (const group of groups.values()) {
-        const document = emfDocument(namespace, group, timestamp);
-        if (typeof sink === 'function') sink(JSON.stringify(document));
-        else sink.info('metrics', document);
+      for (const [key, group] of groups) {
+        if (typeof sink === 'function') sink(line(key, group, timestamp));
+        else sink.info('metrics', emfDocument(namespace, group, timestamp));
       }
       groups.clear();
     },

@@ -141,3 +141,52 @@ describe('wixStatusClass', () => {
     expect(wixStatusClass(status)).toBe(statusClass);
   });
 });
+
+describe('createMetrics line reuse', () => {
+  it('writes the same JSON as a freshly built document, flush after flush, whatever the values', () => {
+    // Prepare
+    const lines: string[] = [];
+    const metrics = createMetrics((l) => lines.push(l), {
+      dimensions: { Stage: 'prod' },
+      now: () => 1_700_000_000_000,
+    });
+
+    // Act: the same shape twice with other values, then a shape with an extra dimension.
+    metrics.count(METRIC.eventsAccepted);
+    metrics.flush();
+    metrics.count(METRIC.eventsAccepted, 3);
+    metrics.time(METRIC.rateLimitWaitTime, 12.5);
+    metrics.flush();
+    metrics.count(METRIC.eventsAccepted, 2);
+    metrics.flush();
+    metrics.count(METRIC.eventsRejected, 1, { Status: '401' });
+    metrics.flush();
+
+    // Assess
+    const documents = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(documents.map((d) => d.EventsAccepted ?? d.EventsRejected)).toEqual([1, 3, 2, 1]);
+    expect(documents[1]).toEqual({
+      _aws: {
+        Timestamp: 1_700_000_000_000,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Wixflow',
+            Dimensions: [['Stage']],
+            Metrics: [
+              { Name: 'EventsAccepted', Unit: 'Count' },
+              { Name: 'RateLimitWaitTime', Unit: 'Milliseconds' },
+            ],
+          },
+        ],
+      },
+      Stage: 'prod',
+      EventsAccepted: 3,
+      RateLimitWaitTime: 12.5,
+    });
+    expect(documents[3]).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Dimensions: [['Stage', 'Status']] }] },
+      Stage: 'prod',
+      Status: '401',
+    });
+  });
+});

@@ -1,8 +1,13 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
 
 export interface Emulator {
   endpoint: string;
@@ -43,6 +48,11 @@ export async function startQueues(options: {
   maxReceives: number;
   visibilityTimeoutS: number;
   port?: number;
+  /**
+   * Where messages still queued at stop are kept (fauxqs holds them in memory only) and re-sent from at the
+   * next start, so nothing accepted locally is lost across a restart. Receive counts start over.
+   */
+  persistFile?: string;
 }): Promise<LocalQueues> {
   const server = await startFauxqs({ port: options.port ?? 0, host: '127.0.0.1', logger: false });
   const endpoint = server.address;
@@ -69,12 +79,16 @@ export async function startQueues(options: {
       },
     }),
   );
+  if (options.persistFile) {
+    await restoreQueued(sqs, options.persistFile, { queue: queue.QueueUrl ?? '', dlq: dlqUrl });
+  }
   return {
     endpoint,
     sqs,
     queueUrl: queue.QueueUrl ?? '',
     dlqUrl,
     stop: async () => {
+      if (options.persistFile) await saveQueued(server, options.persistFile);
       sqs.destroy();
       await server.stop();
     },
@@ -88,4 +102,41 @@ export function localSqsClient(endpoint: string): SQSClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+}
+
+interface SavedQueues {
+  queue: string[];
+  dlq: string[];
+}
+
+/** Writes the bodies of every message in the events queue and its DLQ (ready, delayed or in flight). */
+async function saveQueued(server: FauxqsServer, file: string): Promise<void> {
+  const bodies = (name: string) => {
+    const inspected = server.inspectQueue(name);
+    if (!inspected) return [];
+    const { ready, delayed, inflight } = inspected.messages;
+    return [...ready, ...delayed, ...inflight.map((entry) => entry.message)].map((m) => m.body);
+  };
+  const saved: SavedQueues = { queue: bodies('wixflow-events'), dlq: bodies('wixflow-events-dlq') };
+  if (saved.queue.length + saved.dlq.length === 0) return;
+  await writeFile(file, `${JSON.stringify(saved)}\n`, { mode: 0o600 });
+}
+
+/** Sends the messages saved at the last stop back to their queues, then removes the file. */
+async function restoreQueued(
+  sqs: SQSClient,
+  file: string,
+  urls: { queue: string; dlq: string },
+): Promise<void> {
+  let saved: SavedQueues;
+  try {
+    saved = JSON.parse(await readFile(file, 'utf8')) as SavedQueues;
+  } catch {
+    return;
+  }
+  for (const body of saved.queue)
+    await sqs.send(new SendMessageCommand({ QueueUrl: urls.queue, MessageBody: body }));
+  for (const body of saved.dlq)
+    await sqs.send(new SendMessageCommand({ QueueUrl: urls.dlq, MessageBody: body }));
+  await rm(file, { force: true });
 }

@@ -69,6 +69,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     const queues = await startQueues({
       maxReceives: config.maxReceives,
       visibilityTimeoutS: config.retryDelaySeconds,
+      persistFile: join(dataDir, 'queued-messages.json'),
     });
     stops.push(queues.stop);
     const secrets = new FileSecretStore(join(dataDir, 'secrets.json'));

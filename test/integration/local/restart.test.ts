@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CONNECTION_ID } from '#local/demo.ts';
 import { startLocalStack } from '#local/stack.ts';
 import { loadLocalConfig } from '#shared/config.ts';
+import { waitFor } from '../../support/wait.ts';
 
 describe('local stack data', () => {
   it('survives a restart and the sandbox keeps its keys and demo site', async () => {
@@ -30,6 +31,41 @@ describe('local stack data', () => {
       expect((await second.stores.connections.get(DEMO_CONNECTION_ID))?.status).toBe('disabled');
       expect(second.sandbox?.publicKeyPem).toBe(firstKey);
       expect(second.sandbox?.instanceId).toBe(connection?.instanceId);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('keeps events still queued at stop and processes them after the restart', async () => {
+    // Prepare: Wix fails, so the event waits in the queue for its retry when the stack stops.
+    const env = {
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-')),
+      WIXFLOW_RETRY_DELAY_S: '120',
+    };
+    const first = await startLocalStack(loadLocalConfig(env));
+    first.sandbox?.setFaults({ errorRate: 1 });
+    const emitted = await first.sandbox?.emit('com.wix.ecommerce.catalog.api.v1.ProductCreated', {
+      webhookUrl: first.webhookUrl,
+    });
+    const eventId = JSON.parse(emitted?.body ?? '{}').accepted as string;
+    await waitFor(
+      'the first, failed attempt',
+      async () => (await first.stores.events.get(eventId))?.attempts === 1,
+    );
+    await first.stop();
+
+    // Act
+    const second = await startLocalStack(loadLocalConfig(env));
+
+    // Assess: the saved message is delivered again at once and the event finishes.
+    try {
+      const record = await waitFor('the event to finish after the restart', async () => {
+        const r = await second.stores.events.get(eventId);
+        return r?.status === 'done' && r;
+      });
+      expect(record.attempts).toBe(2);
     } finally {
       await second.stop();
     }

@@ -82,8 +82,11 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
   });
 
   const previous = await deps.runs.get(runId);
+  // A replay re-runs a failed run once: the same replay delivered twice (SQS may) does not run it again.
   const replayable =
-    replay !== undefined && (previous?.status === 'failed' || previous?.status === 'needs-attention');
+    replay !== undefined &&
+    previous?.replayId !== replay.id &&
+    (previous?.status === 'failed' || previous?.status === 'needs-attention');
   if (previous && isTerminal(previous) && !replayable) {
     log.info('run already finished; duplicate delivery ignored', { status: previous.status });
     return previous;

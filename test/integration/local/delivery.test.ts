@@ -1,19 +1,16 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COLLECTION_ID, DEMO_RULE_ID } from '#local/demo.ts';
 import { localSqsClient } from '#local/emulators.ts';
 import { readRunningEndpoints } from '#local/endpoints.ts';
 import { localQueueAdmin } from '#local/queue-admin.ts';
-import { type LocalStack, startLocalStack } from '#local/stack.ts';
+import type { LocalStack } from '#local/stack.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
-import { loadLocalConfig } from '#shared/config.ts';
 import { newReplay, storedEvent } from '#shared/replay/replay-events.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
+import { startSandboxStack } from '../../support/local-stack.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const PRODUCT_CREATED = 'com.wix.ecommerce.catalog.api.v1.ProductCreated';
@@ -36,17 +33,7 @@ describe('delivery guarantees through the local stack', () => {
       .then((runs) => runs.find((r) => JSON.stringify(r.steps).includes(productId)));
 
   beforeAll(async () => {
-    stack = await startLocalStack(
-      loadLocalConfig({
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-delivery-')),
-        WIXFLOW_RETRY_DELAY_S: '1',
-        WIXFLOW_MAX_RECEIVES: '3',
-      }),
-    );
-    if (!stack.sandbox) throw new Error('expected sandbox mode');
-    sandbox = stack.sandbox;
+    ({ stack, sandbox } = await startSandboxStack({ WIXFLOW_RETRY_DELAY_S: '1', WIXFLOW_MAX_RECEIVES: '3' }));
   });
   afterEach(() => {
     sandbox.setFaults({});
@@ -220,17 +207,7 @@ describe('the dead-letter queue of the local stack', () => {
   let sandbox: WixSandbox;
 
   beforeAll(async () => {
-    stack = await startLocalStack(
-      loadLocalConfig({
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-dlq-')),
-        WIXFLOW_RETRY_DELAY_S: '1',
-        WIXFLOW_MAX_RECEIVES: '2',
-      }),
-    );
-    if (!stack.sandbox) throw new Error('expected sandbox mode');
-    sandbox = stack.sandbox;
+    ({ stack, sandbox } = await startSandboxStack({ WIXFLOW_RETRY_DELAY_S: '1', WIXFLOW_MAX_RECEIVES: '2' }));
   });
   afterAll(async () => {
     await stack?.stop();

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COLLECTION_ID } from '#local/demo.ts';
-import { type LocalStack, startLocalStack } from '#local/stack.ts';
+import type { LocalStack } from '#local/stack.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
-import { loadLocalConfig } from '#shared/config.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
-import type { EventRecord } from '#shared/store/events.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
+import { eventFinished, startSandboxStack } from '../../support/local-stack.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const ANY_SITE_RULE = 'any-site-new-products';
@@ -23,11 +19,7 @@ describe('exactly once, in order, across installs', () => {
     expect(response.status).toBe(200);
     return (JSON.parse(await response.text()) as { accepted: string }).accepted;
   };
-  const finished = (eventId: string) =>
-    waitFor<EventRecord>(`event ${eventId} to finish`, async () => {
-      const record = await stack.stores.events.get(eventId);
-      return record?.status !== 'received' && record;
-    });
+  const finished = (eventId: string) => eventFinished(stack, eventId);
   const productUpdated = (entityId: string, sequence: number) => ({
     eventType: 'wix.stores.catalog.v3.product_updated',
     instanceId: sandbox.instanceId,
@@ -43,15 +35,7 @@ describe('exactly once, in order, across installs', () => {
   });
 
   beforeAll(async () => {
-    stack = await startLocalStack(
-      loadLocalConfig({
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-once-')),
-      }),
-    );
-    if (!stack.sandbox) throw new Error('expected sandbox mode');
-    sandbox = stack.sandbox;
+    ({ stack, sandbox } = await startSandboxStack());
     const rules = validateRuleSet([
       {
         source: 'test',

@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '#local/stack.ts';
+import type { LocalStack } from '#local/stack.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
-import { loadLocalConfig } from '#shared/config.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import type { Run } from '#shared/store/runs.ts';
+import { startSandboxStack } from '../../support/local-stack.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const PRODUCT_CREATED = 'com.wix.ecommerce.catalog.api.v1.ProductCreated';
@@ -35,15 +32,7 @@ describe('rules end to end through the local stack', () => {
   };
 
   beforeAll(async () => {
-    stack = await startLocalStack(
-      loadLocalConfig({
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-rules-')),
-      }),
-    );
-    if (!stack.sandbox) throw new Error('expected sandbox mode');
-    sandbox = stack.sandbox;
+    ({ stack, sandbox } = await startSandboxStack());
     // Only the rules of each test run: the demo rule is switched off.
     const demo = await stack.stores.rules.get('demo-new-products-to-new-arrivals');
     if (demo) await stack.stores.rules.put({ ...demo, enabled: false });

@@ -1,16 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '#local/stack.ts';
+import type { LocalStack } from '#local/stack.ts';
 import { sampleEventTypes } from '#sandbox/samples.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
-import { loadLocalConfig } from '#shared/config.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import { eventTypesFor, listTriggers } from '#shared/triggers/catalog.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
 import { importWixPublicKey, verifyWixWebhook } from '#shared/wix/webhook/verify.ts';
-import { waitFor } from '../../support/wait.ts';
+import { eventFinished, startSandboxStack } from '../../support/local-stack.ts';
 
 const PROBE_RULE = 'probe-every-trigger';
 /** A collection that does not exist: the sandbox answers 404, and the run keeps the input that was sent. */
@@ -26,15 +22,7 @@ describe('every trigger through the local stack', () => {
   let sandbox: WixSandbox;
 
   beforeAll(async () => {
-    stack = await startLocalStack(
-      loadLocalConfig({
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-trig-')),
-      }),
-    );
-    if (!stack.sandbox) throw new Error('expected sandbox mode');
-    sandbox = stack.sandbox;
+    ({ stack, sandbox } = await startSandboxStack());
     const [rule] = validateRuleSet([
       {
         source: 'test',
@@ -73,10 +61,7 @@ describe('every trigger through the local stack', () => {
       // Act: the webhook has been delivered; wait for the event log to say it finished.
       expect(emitted.status).toBe(200);
       const eventId = JSON.parse(emitted.body).accepted as string;
-      const record = await waitFor(`event ${eventId} to finish`, async () => {
-        const found = await stack.stores.events.get(eventId);
-        return found?.status !== 'received' && found;
-      });
+      const record = await eventFinished(stack, eventId);
 
       // Assess
       expect(expected.length).toBeGreaterThan(0);

@@ -12,5 +12,3 @@ export class HttpError extends Error {
     super(message);
   }
 }
-
-export const isHttpError = (error: unknown): error is HttpError => error instanceof HttpError;

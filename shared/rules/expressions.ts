@@ -99,5 +99,3 @@ function jsonataMessage(error: unknown): string {
   }
   return String(error);
 }
-
-export const expressionLimits = LIMITS;

@@ -77,27 +77,48 @@ export const writeStdoutLine = (line: string): void => {
 export function createLogger(
   options: { level?: LogLevel; base?: Record<string, unknown>; write?: (line: string) => void } = {},
 ): Logger {
-  const threshold = LEVELS[options.level ?? 'info'];
-  const write = options.write ?? writeStdoutLine;
-  const base = options.base ?? {};
-  const emit = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
-    if (LEVELS[level] < threshold) return;
+  return new JsonLinesLogger(
+    LEVELS[options.level ?? 'info'],
+    options.write ?? writeStdoutLine,
+    options.base ?? {},
+  );
+}
+
+/** Methods on a prototype, so a per-request child (ingest makes one per webhook) is one small object. */
+class JsonLinesLogger implements Logger {
+  constructor(
+    private readonly threshold: number,
+    private readonly write: (line: string) => void,
+    private readonly base: Record<string, unknown>,
+  ) {}
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.emit('debug', message, fields);
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.emit('info', message, fields);
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.emit('warn', message, fields);
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.emit('error', message, fields);
+  }
+  child(fields: Record<string, unknown>): Logger {
+    return new JsonLinesLogger(this.threshold, this.write, { ...this.base, ...fields });
+  }
+
+  private emit(level: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) {
+    if (LEVELS[level] < this.threshold) return;
     const line = {
       level: level.toUpperCase(),
       timestamp: new Date().toISOString(),
       message,
-      ...base,
+      ...this.base,
       ...fields,
     };
-    write(JSON.stringify(redactLogFields(line)));
-  };
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger({ ...options, base: { ...base, ...fields } }),
-  };
+    this.write(JSON.stringify(redactLogFields(line)));
+  }
 }
 
 /** Parses a log level name, falling back to `info` only when none is given. */

@@ -121,7 +121,10 @@ try {
           spread: spreadOf(order.ingestOverheadRatio),
           bar: '≤ 1.2',
           met: order.ingestOverheadRatio.median <= 1.2,
-          note: `compact order, SQS stubbed at the request handler; full 8 KB example: ${round(details.ingestFullOrder?.ingestOverheadRatio.median ?? 0)}`,
+          note:
+            `compact order, SQS stubbed at the request handler; full 8 KB example: ${round(details.ingestFullOrder?.ingestOverheadRatio.median ?? 0)}; ` +
+            `against a SendMessage on ingest's own tuned client: ${round(order.ownOverheadRatio.median)} ` +
+            `(send ${Math.round(order.micros.bareSend)} µs default, ${Math.round(order.micros.tunedSend)} µs tuned)`,
         },
       );
   }

@@ -4,10 +4,11 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { createSqsClient } from '#shared/queue/sqs-client.ts';
 
 export interface Emulator {
   endpoint: string;
@@ -97,7 +98,7 @@ export async function startQueues(options: {
 
 /** An SQS client for a local endpoint (fauxqs accepts any credentials). */
 export function localSqsClient(endpoint: string): SQSClient {
-  return new SQSClient({
+  return createSqsClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

@@ -1,10 +1,10 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { secretsKmsKeyArn, secretsManagerClient } from '#functions/secrets-manager-client.ts';
 import { loadConsumerConfig } from '#shared/config.ts';
 import { createLogger, writeStdoutLine } from '#shared/log.ts';
 import { loadObservabilityConfig } from '#shared/observability/config.ts';
 import { createMetrics } from '#shared/observability/metrics.ts';
 import { meteredRateLimiter, meteredSleep } from '#shared/observability/rate-limit-metrics.ts';
+import { createSqsClient } from '#shared/queue/sqs-client.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
 import { DynamoConnectionStore } from '#shared/store/connections.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
@@ -28,7 +28,7 @@ const secrets = new SecretsManagerStore(secretsManager);
 const freshSecrets = new SecretsManagerStore(secretsManager, 0);
 const connections = new DynamoConnectionStore(db, config.tables.connections);
 const app = appCredentials(config.appId, config.appSecretId, secrets);
-const sqs = new SQSClient({});
+const sqs = createSqsClient();
 const limiter = meteredRateLimiter(
   new DynamoRateLimiter(db, config.tables.events, {
     perMinute: config.rateLimitPerMinute,

@@ -124,7 +124,8 @@ try {
           note:
             `compact order, SQS stubbed at the request handler; full 8 KB example: ${round(details.ingestFullOrder?.ingestOverheadRatio.median ?? 0)}; ` +
             `against a SendMessage on ingest's own tuned client: ${round(order.ownOverheadRatio.median)} ` +
-            `(send ${Math.round(order.micros.bareSend)} µs default, ${Math.round(order.micros.tunedSend)} µs tuned)`,
+            `(send ${Math.round(order.micros.bareSend)} µs default, ${Math.round(order.micros.tunedSend)} µs tuned); ` +
+            `against the bare check and tuned send run back to back: ${round(order.codeOverheadRatio.median)}`,
         },
       );
   }

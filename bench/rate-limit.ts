@@ -26,11 +26,12 @@ export interface RateLimitResult {
   durationS: number;
   callsPerMinute: number;
   utilisation: number;
-  /** Most successful calls in one clock second (the shaper's unit), beside one second's share of the limit. */
-  maxCallsInClockSecond: number;
-  /** Most successful calls in any sliding one-second window. */
+  /** Most calls (429s included) reaching the sandbox in any sliding one-second window. */
   maxCallsInOneSecond: number;
+  /** One second's share of the limit (limit ÷ 60). */
   oneSecondShare: number;
+  /** Most calls (429s included) reaching the sandbox in any sliding minute, beside the limit. */
+  maxCallsInOneMinute: number;
 }
 
 const isApiCall = (call: SandboxCall) => !call.path.startsWith('/oauth');
@@ -44,13 +45,6 @@ function maxInWindow(times: readonly number[], windowMs: number): number {
     best = Math.max(best, end - start + 1);
   }
   return best;
-}
-
-/** The most events in one epoch second. */
-function maxInClockSecond(times: readonly number[]): number {
-  const perSecond = new Map<number, number>();
-  for (const t of times) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
-  return Math.max(0, ...perSecond.values());
 }
 
 /**
@@ -101,6 +95,11 @@ export async function measureRateLimit(options: {
     const durationS = Math.max(0.001, (last - burstStart) / 1000);
     const callsPerMinute = (ok.length / durationS) * 60;
 
+    // Pacing is judged on every request that reached the sandbox, refused ones too.
+    const sent = calls
+      .filter(isApiCall)
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     const byStatus: Record<string, number> = {};
     for (const run of await stack.runs()) byStatus[run.status] = (byStatus[run.status] ?? 0) + 1;
     const attempts = await stack.attempts();
@@ -117,9 +116,9 @@ export async function measureRateLimit(options: {
       durationS,
       callsPerMinute,
       utilisation: callsPerMinute / limit,
-      maxCallsInClockSecond: maxInClockSecond(times),
-      maxCallsInOneSecond: maxInWindow(times, 1000),
+      maxCallsInOneSecond: maxInWindow(sent, 1000),
       oneSecondShare: limit / 60,
+      maxCallsInOneMinute: maxInWindow(sent, 60_000),
     };
   } finally {
     await stack.stop();

@@ -12,7 +12,7 @@ import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
-import { DynamoRateLimiter, rateLimited } from '#shared/wix/client/rate-limiter.ts';
+import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
 import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { installDemo } from './demo.ts';
 import { startDynalite, startQueues } from './emulators.ts';
@@ -128,19 +128,16 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       runs: stores.runs,
       events: stores.events,
       wixFor: (connection, onCall) =>
-        rateLimited(
-          wixClientFor(connection, {
-            baseUrl,
-            app,
-            secrets,
-            onCall,
-            connections: stores.connections,
-            freshSecrets: secrets,
-            log,
-          }),
-          limiter,
-          connection.instanceId,
-        ),
+        wixClientFor(connection, {
+          baseUrl,
+          app,
+          secrets,
+          onCall,
+          connections: stores.connections,
+          freshSecrets: secrets,
+          log,
+          beforeSend: () => limiter.acquire(connection.instanceId),
+        }),
       backoff: { sqs: queues.sqs, queueUrl: queues.queueUrl, baseDelayS: config.retryDelaySeconds },
       appConfigured: app !== undefined && (await secrets.get(LOCAL_APP_SECRET_ID)) !== undefined,
       log,

@@ -13,7 +13,7 @@ import { DynamoRuleStore } from '#shared/store/rules.ts';
 import { DynamoRunStore } from '#shared/store/runs.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
-import { DynamoRateLimiter, rateLimited } from '#shared/wix/client/rate-limiter.ts';
+import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
 import { createConsumerHandler } from './app.ts';
 
 const config = loadConsumerConfig();
@@ -43,19 +43,17 @@ export const handler = createConsumerHandler({
   runs: new DynamoRunStore(db, config.tables.runs),
   events: new DynamoEventStore(db, config.tables.events, { retentionDays: config.eventRetentionDays }),
   wixFor: (connection, onCall) =>
-    rateLimited(
-      wixClientFor(connection, {
-        baseUrl: config.wixApiBaseUrl,
-        app,
-        secrets,
-        freshSecrets,
-        connections,
-        log,
-        onCall,
-      }),
-      limiter,
-      connection.instanceId,
-    ),
+    wixClientFor(connection, {
+      baseUrl: config.wixApiBaseUrl,
+      app,
+      secrets,
+      freshSecrets,
+      connections,
+      log,
+      onCall,
+      // Every attempt takes a slot of the site's budget, shared by every consumer.
+      beforeSend: () => limiter.acquire(connection.instanceId),
+    }),
   backoff: { sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },
   appConfigured: app !== undefined && config.appSecretId !== undefined,
   log,

@@ -38,6 +38,8 @@ export interface ConnectionClientOptions {
   freshSecrets?: SecretStore;
   log?: Logger;
   onCall?: (call: WixCall) => void;
+  /** Awaited before every HTTP attempt to the API (not token requests): the site's rate-limit slot. */
+  beforeSend?: () => Promise<void>;
   /** Access tokens of this process; tests simulating several processes give each its own. */
   tokenCache?: TokenCache;
 }
@@ -55,6 +57,7 @@ export function wixClientFor(connection: Connection, options: ConnectionClientOp
     baseUrl: options.baseUrl,
     auth: authFor(connection, options),
     onCall: options.onCall,
+    beforeSend: options.beforeSend,
   });
   return new ConnectionClient(client, connection, options);
 }

@@ -50,6 +50,11 @@ export interface WixHttpClientOptions {
   timeoutMs?: number;
   /** Told about every call made, e.g. to record it in the run. */
   onCall?: (call: WixCall) => void;
+  /**
+   * Awaited before every HTTP attempt, retries included: the site's rate-limit slot (RateLimiter.acquire), so
+   * a 429 or 401 retried here is paced like any other call. May throw (RateLimitWaitError) to give up.
+   */
+  beforeSend?: () => Promise<void>;
 }
 
 /** The Wix REST client on ky: adds the connection's auth, parses Wix's error bodies, retries a 401 once with a fresh token. */
@@ -81,6 +86,7 @@ export class WixHttpClient implements WixApi {
   }
 
   private async send(request: WixRequest): Promise<WixResponse> {
+    await this.options.beforeSend?.();
     const started = performance.now();
     const headers = { ...request.headers, ...(await authHeaders(this.options.auth)) };
     const response = await sendRaw(this.http, request, headers);

@@ -89,6 +89,29 @@ describe('Wix errors reach the step typed, with Wix’s message and code and whe
     }
   });
 
+  it('a 429 retried in-process waits for a rate-limit slot on every attempt', async () => {
+    const site = siteOn(sandbox);
+    let slots = 0;
+    const wix = new WixHttpClient({
+      baseUrl: sandbox.url,
+      auth: new ApiKeyAuth(async () => sandbox.apiKey, { siteId: site.siteId }),
+      beforeSend: async () => {
+        slots += 1;
+      },
+    });
+    sandbox.setFaults({ rateLimitRate: 1 });
+    try {
+      const error = await wixError(runModule('orders.get', { orderId: 'x' }, { ...site.ctx, wix }));
+
+      // The first attempt and both in-process retries each took a slot and reached the sandbox.
+      expect(error).toMatchObject({ status: 429 });
+      expect(slots).toBe(3);
+      expect(site.calls().map((call) => call.status)).toEqual([429, 429, 429]);
+    } finally {
+      sandbox.setFaults({});
+    }
+  });
+
   it('the 200-requests-per-minute budget answers 429 once spent', async () => {
     const site = siteOn(sandbox);
     sandbox.setRateLimit(3);

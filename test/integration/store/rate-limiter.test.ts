@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startDynalite } from '#local/emulators.ts';
 import { type LocalStores, openLocalStores } from '#local/stores.ts';
-import { DynamoRateLimiter, RateLimitWaitError, slotsInSecond } from '#shared/wix/client/rate-limiter.ts';
+import { DynamoRateLimiter, RateLimitWaitError, slotIntervalMs } from '#shared/wix/client/rate-limiter.ts';
 
 /** A fake clock that sleeping moves forward, so the limiter's pacing is observable without waiting. */
 function fakeClock(startMs: number) {
@@ -14,19 +14,24 @@ function fakeClock(startMs: number) {
   };
 }
 
-describe('slotsInSecond', () => {
-  it('spreads 200 calls a minute as 3 or 4 a second, exactly 200 in any whole minute', () => {
-    const perSecond = Array.from({ length: 60 }, (_, s) => slotsInSecond(1_000_000 + s, 200));
+/** The largest number of `times` (ms) inside any window of `windowMs`. */
+function busiestWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last++) {
+    while ((sorted[last] ?? 0) - (sorted[first] ?? 0) >= windowMs) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
 
-    expect(new Set(perSecond)).toEqual(new Set([3, 4]));
-    expect(perSecond.reduce((a, b) => a + b, 0)).toBe(200);
-  });
-
-  it('gives low limits a call every few seconds', () => {
-    const perSecond = Array.from({ length: 60 }, (_, s) => slotsInSecond(s, 20));
-
-    expect(Math.max(...perSecond)).toBe(1);
-    expect(perSecond.reduce((a, b) => a + b, 0)).toBe(20);
+describe('slotIntervalMs', () => {
+  it('spaces calls so that a minute holds one call fewer than the limit, as headroom for jitter', () => {
+    expect(slotIntervalMs(200)).toBe(302);
+    expect(slotIntervalMs(1200)).toBe(51);
+    expect(slotIntervalMs(7)).toBe(10_000);
+    expect(slotIntervalMs(1)).toBe(60_000);
   });
 });
 
@@ -43,7 +48,7 @@ describe('DynamoRateLimiter (dynalite)', () => {
     await dynamo.stop();
   });
 
-  it('paces a burst evenly at the limit, never more than one second’s share in a second', async () => {
+  it('paces a burst evenly at the limit, never more than one second’s share in any second', async () => {
     // Prepare: two limiters (two Lambda instances) share one site's budget.
     const clock = fakeClock(1_700_000_000_000);
     const options = { perMinute: 200, maxWaitMs: 120_000, ...clock };
@@ -54,16 +59,40 @@ describe('DynamoRateLimiter (dynalite)', () => {
     // Act: 400 calls, alternating between the two.
     for (let i = 0; i < 400; i++) {
       await (i % 2 ? a : b).acquire('site-burst');
-      granted.push(Math.floor(clock.now() / 1000));
+      granted.push(clock.now());
     }
 
-    // Assess
-    const perSecond = new Map<number, number>();
-    for (const s of granted) perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
-    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(4);
-    const spanS = (granted.at(-1) ?? 0) - (granted[0] ?? 0) + 1;
-    expect(spanS).toBeGreaterThanOrEqual(119);
-    expect(spanS).toBeLessThanOrEqual(121);
+    // Assess: 302 ms apart, so 4 in any second (200/60 rounded up) and 199 in any minute.
+    expect(busiestWindow(granted, 1000)).toBe(4);
+    expect(busiestWindow(granted, 60_000)).toBe(199);
+    expect((granted.at(-1) ?? 0) - (granted[0] ?? 0)).toBe(399 * 302);
+  });
+
+  it('does not bunch calls that arrive together late in a second', async () => {
+    // Prepare: consumers that arrive at the same moment, 900 ms into a second; each records when its slot
+    // comes (sleeping does not move this clock, so every call sees the same "now").
+    const start = 1_700_000_300_900;
+    const slots: number[] = [];
+    const limiters = Array.from(
+      { length: 3 },
+      () =>
+        new DynamoRateLimiter(stores.db, stores.tables.events, {
+          perMinute: 200,
+          maxWaitMs: 60_000,
+          now: () => start,
+          sleep: async (ms) => {
+            slots.push(start + ms);
+          },
+        }),
+    );
+
+    // Act: 12 calls at once across three consumers.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => limiters[i % 3]?.acquire('site-late') ?? Promise.resolve()),
+    );
+
+    // Assess: one call went at once (no sleep); the others are spread 302 ms apart after it.
+    expect(slots.sort((x, y) => x - y)).toEqual(Array.from({ length: 11 }, (_, i) => start + (i + 1) * 302));
   });
 
   it('keeps sites apart: a busy site does not use another site’s budget', async () => {
@@ -91,13 +120,17 @@ describe('DynamoRateLimiter (dynalite)', () => {
     const frozen = { ...clock, sleep: async () => undefined };
     const holder = new DynamoRateLimiter(stores.db, stores.tables.events, {
       perMinute: 60,
-      maxWaitMs: 2_000,
+      maxWaitMs: 60_000,
       ...frozen,
     });
     await holder.acquire('site-full');
     await holder.acquire('site-full');
     await holder.acquire('site-full');
 
-    await expect(limiter.acquire('site-full')).rejects.toBeInstanceOf(RateLimitWaitError);
+    const refused = limiter.acquire('site-full');
+
+    await expect(refused).rejects.toBeInstanceOf(RateLimitWaitError);
+    // Three slots 1,017 ms apart are taken: the next is 3.05 s away.
+    await expect(refused).rejects.toMatchObject({ retryAfterS: 4 });
   });
 });

@@ -1,5 +1,7 @@
 // Figure 3: a burst of events for one site through the local stack, against the sandbox enforcing a per-minute
 // limit that wixflow is configured with too: achieved Wix calls per minute ÷ the limit, and 429-failed steps.
+
+import { busiestWindow } from '../test/support/windows.ts';
 import { postClosedLoop, recordSandboxWebhooks } from './support/load.ts';
 import {
   ADD_PRODUCTS_PATH,
@@ -35,17 +37,6 @@ export interface RateLimitResult {
 }
 
 const isApiCall = (call: SandboxCall) => !call.path.startsWith('/oauth');
-
-/** The most events falling in any window of `windowMs` (sorted times). */
-function maxInWindow(times: readonly number[], windowMs: number): number {
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end++) {
-    while ((times[end] ?? 0) - (times[start] ?? 0) >= windowMs) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
 
 /**
  * Sets one per-minute limit for the sandbox and for wixflow (WIXFLOW_WIX_RATE_LIMIT sets both on the local stack),
@@ -116,9 +107,9 @@ export async function measureRateLimit(options: {
       durationS,
       callsPerMinute,
       utilisation: callsPerMinute / limit,
-      maxCallsInOneSecond: maxInWindow(sent, 1000),
+      maxCallsInOneSecond: busiestWindow(sent, 1000),
       oneSecondShare: limit / 60,
-      maxCallsInOneMinute: maxInWindow(sent, 60_000),
+      maxCallsInOneMinute: busiestWindow(sent, 60_000),
     };
   } finally {
     await stack.stop();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startDynalite } from '#local/emulators.ts';
 import { type LocalStores, openLocalStores } from '#local/stores.ts';
 import { DynamoRateLimiter, RateLimitWaitError, slotIntervalMs } from '#shared/wix/client/rate-limiter.ts';
+import { busiestWindow } from '../../support/windows.ts';
 
 /** A fake clock that sleeping moves forward, so the limiter's pacing is observable without waiting. */
 function fakeClock(startMs: number) {
@@ -12,18 +13,6 @@ function fakeClock(startMs: number) {
       now += ms;
     },
   };
-}
-
-/** The largest number of `times` (ms) inside any window of `windowMs`. */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while ((sorted[last] ?? 0) - (sorted[first] ?? 0) >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
 }
 
 describe('slotIntervalMs', () => {

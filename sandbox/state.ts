@@ -32,6 +32,8 @@ export interface Site {
   lastNumericId: bigint;
   /** Last Inbox message sequence handed out (microsecond clock, strictly increasing). */
   lastMessageSequence: bigint;
+  /** App BI events the app reported for this site (`POST /apps/v1/bi-event`), oldest first. */
+  biEvents: Entity[];
 }
 
 /** Who a request acts for, once authenticated. */
@@ -83,6 +85,7 @@ export function emptySite(
     coupons: new Map(),
     lastNumericId: 0n,
     lastMessageSequence: 0n,
+    biEvents: [],
   };
 }
 

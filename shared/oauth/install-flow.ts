@@ -137,6 +137,7 @@ export async function completeInstall(query: Query, deps: InstallFlowDeps): Prom
     }
     await deps.connections.put({ ...connection, createdAt: raced.createdAt });
   }
+  await markSetupComplete(tokens.accessToken, instanceId, deps);
   deps.log.info('Wix app installed', {
     connectionId: connection.id,
     instanceId,
@@ -144,6 +145,34 @@ export async function completeInstall(query: Query, deps: InstallFlowDeps): Prom
     created,
   });
   return { connection, created };
+}
+
+/**
+ * Tells Wix the app needs no further setup (`POST /apps/v1/bi-event` APP_FINISHED_CONFIGURATION, wix-api.md
+ * §1.1 step 7): until then the site's dashboard shows the app as "Setup Incomplete". Best effort: the
+ * connection already works, so a failure is logged, not shown to the site owner.
+ */
+async function markSetupComplete(accessToken: string, instanceId: string, deps: InstallFlowDeps) {
+  try {
+    await tokenClient(accessToken, deps).request({
+      method: 'POST',
+      path: '/apps/v1/bi-event',
+      body: { eventName: 'APP_FINISHED_CONFIGURATION' },
+    });
+  } catch (error) {
+    deps.log.warn('could not mark the install as set up; the site may show wixflow as "Setup Incomplete"', {
+      instanceId,
+      error,
+    });
+  }
+}
+
+/** A Wix client acting with an access token just issued to the install. */
+function tokenClient(accessToken: string, deps: InstallFlowDeps): WixHttpClient {
+  return new WixHttpClient({
+    baseUrl: deps.wixApiBaseUrl,
+    auth: { headers: async () => ({ Authorization: accessToken }) },
+  });
 }
 
 /**
@@ -203,10 +232,7 @@ async function confirmInstance(
   instanceId: string,
   deps: InstallFlowDeps,
 ): Promise<{ siteId: string | undefined; catalogVersion: CatalogVersion | undefined }> {
-  const wix = new WixHttpClient({
-    baseUrl: deps.wixApiBaseUrl,
-    auth: { headers: async () => ({ Authorization: accessToken }) },
-  });
+  const wix = tokenClient(accessToken, deps);
   let instance: z.infer<typeof AppInstance>;
   try {
     const parsed = AppInstance.safeParse(

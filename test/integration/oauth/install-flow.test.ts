@@ -95,6 +95,11 @@ describe('the Wix app install flow (GET /oauth/install → Wix consent → GET /
     expect(page.body).toContain('<code>shop-a</code>');
     expect(page.body).not.toContain(issued.refresh_token);
     expect(page.body).not.toContain(issued.access_token);
+    // The install is marked set up, so the site's dashboard does not show "Setup Incomplete".
+    const setup = callsTo(h.sandbox, '/apps/v1/bi-event').filter((r) => r.instanceId === instanceId);
+    expect(setup.map((r) => [r.method, r.status, r.body])).toEqual([
+      ['POST', 200, { eventName: 'APP_FINISHED_CONFIGURATION' }],
+    ]);
   });
 
   it('installs on the site Wix named by its install token (App Market flow)', async () => {

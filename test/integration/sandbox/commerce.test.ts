@@ -261,4 +261,21 @@ describe('Wix sandbox eCom, Inbox, coupons and app instance', () => {
       site: { siteId: sandbox.siteId, installedWixApps: ['stores', 'wix_forms'] },
     });
   });
+
+  it('takes app BI events, answering {} and refusing an unknown name or a CUSTOM event without its name', async () => {
+    // Act
+    const finished = await call(sandbox, 'POST', '/apps/v1/bi-event', {
+      auth,
+      body: { eventName: 'APP_FINISHED_CONFIGURATION' },
+    });
+    const unknown = await call(sandbox, 'POST', '/apps/v1/bi-event', { auth, body: { eventName: 'DONE' } });
+    const unnamed = await call(sandbox, 'POST', '/apps/v1/bi-event', { auth, body: { eventName: 'CUSTOM' } });
+
+    // Assess
+    expect([finished.status, finished.body]).toEqual([200, {}]);
+    expect(unknown.status).toBe(400);
+    expect(at(unknown.body, 'details.validationError.fieldViolations.0.field')).toBe('eventName');
+    expect(unnamed.status).toBe(400);
+    expect(at(unnamed.body, 'details.validationError.fieldViolations.0.field')).toBe('customEventName');
+  });
 });

@@ -14,6 +14,7 @@ import { DynamoRunStore } from '#shared/store/runs.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
+import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { createConsumerHandler } from './app.ts';
 
 const config = loadConsumerConfig();
@@ -54,6 +55,8 @@ export const handler = createConsumerHandler({
       // Every attempt takes a slot of the site's budget, shared by every consumer.
       beforeSend: () => limiter.acquire(connection.instanceId),
     }),
+  // http.request may not call loopback here: on Lambda, 127.0.0.1 is the Lambda Runtime API.
+  http: createOutsideHttp({ allowLoopback: false }),
   backoff: { sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },
   appConfigured: app !== undefined && config.appSecretId !== undefined,
   log,

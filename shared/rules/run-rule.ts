@@ -13,6 +13,7 @@ import type { TriggerContext } from '#shared/triggers/resolve.ts';
 import { RateLimitWaitError } from '#shared/wix/client/rate-limiter.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
+import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { ExpressionError, evaluateExpression, renderTemplate } from './expressions.ts';
@@ -32,6 +33,8 @@ export interface RunRuleDeps {
   runs: RunStore;
   /** The Wix client for this run's connection; `onCall` records each call in the step. */
   wix: (onCall: (call: WixCall) => void) => WixApi;
+  /** Calls outside Wix (`http.request`); @default the process's default client (loopback allowed) */
+  http?: OutsideHttp;
   log: Logger;
   now?: () => Date;
   /** How long an attempt owns the run before another may take over (≥ the consumer's timeout). */
@@ -194,7 +197,11 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
       const wix = deps.wix((call) =>
         calls.push({ method: call.method, path: call.path, status: call.status }),
       );
-      const output = await module.run(parsed.data, { wix, connection });
+      const output = await module.run(parsed.data, {
+        wix,
+        connection,
+        ...(deps.http === undefined ? {} : { http: deps.http }),
+      });
       run.steps.push(record({ status: 'succeeded', input: redact(parsed.data), output: redact(output) }));
       scope.steps[step.id] = output;
       await deps.runs.save(run);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startDynalite } from '#local/emulators.ts';
-import { type LocalStores, openLocalStores } from '#local/stores.ts';
+import { describe, expect, it } from 'vitest';
 import { DynamoRateLimiter, RateLimitWaitError, slotIntervalMs } from '#shared/wix/client/rate-limiter.ts';
+import { useLocalStores } from '../../support/local-stores.ts';
 import { busiestWindow } from '../../support/windows.ts';
 
 /** A fake clock that sleeping moves forward, so the limiter's pacing is observable without waiting. */
@@ -25,24 +24,14 @@ describe('slotIntervalMs', () => {
 });
 
 describe('DynamoRateLimiter (dynalite)', () => {
-  let dynamo: Emulator;
-  let stores: LocalStores;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    stores = await openLocalStores(dynamo.endpoint);
-  });
-  afterAll(async () => {
-    stores.destroy();
-    await dynamo.stop();
-  });
+  const stores = useLocalStores();
 
   it('paces a burst evenly at the limit, never more than one second’s share in any second', async () => {
     // Prepare: two limiters (two Lambda instances) share one site's budget.
     const clock = fakeClock(1_700_000_000_000);
     const options = { perMinute: 200, maxWaitMs: 120_000, ...clock };
-    const a = new DynamoRateLimiter(stores.db, stores.tables.events, options);
-    const b = new DynamoRateLimiter(stores.db, stores.tables.events, options);
+    const a = new DynamoRateLimiter(stores().db, stores().tables.events, options);
+    const b = new DynamoRateLimiter(stores().db, stores().tables.events, options);
     const granted: number[] = [];
 
     // Act: 400 calls, alternating between the two.
@@ -65,7 +54,7 @@ describe('DynamoRateLimiter (dynalite)', () => {
     const limiters = Array.from(
       { length: 3 },
       () =>
-        new DynamoRateLimiter(stores.db, stores.tables.events, {
+        new DynamoRateLimiter(stores().db, stores().tables.events, {
           perMinute: 200,
           maxWaitMs: 60_000,
           now: () => start,
@@ -86,7 +75,7 @@ describe('DynamoRateLimiter (dynalite)', () => {
 
   it('keeps sites apart: a busy site does not use another site’s budget', async () => {
     const clock = fakeClock(1_700_000_500_000);
-    const limiter = new DynamoRateLimiter(stores.db, stores.tables.events, {
+    const limiter = new DynamoRateLimiter(stores().db, stores().tables.events, {
       perMinute: 60,
       maxWaitMs: 60_000,
       ...clock,
@@ -101,13 +90,13 @@ describe('DynamoRateLimiter (dynalite)', () => {
 
   it('gives the event back when the next free slot is too far away', async () => {
     const clock = fakeClock(1_700_001_000_000);
-    const limiter = new DynamoRateLimiter(stores.db, stores.tables.events, {
+    const limiter = new DynamoRateLimiter(stores().db, stores().tables.events, {
       perMinute: 60,
       maxWaitMs: 2_000,
       ...clock,
     });
     const frozen = { ...clock, sleep: async () => undefined };
-    const holder = new DynamoRateLimiter(stores.db, stores.tables.events, {
+    const holder = new DynamoRateLimiter(stores().db, stores().tables.events, {
       perMinute: 60,
       maxWaitMs: 60_000,
       ...frozen,

@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startDynalite } from '#local/emulators.ts';
-import { type LocalStores, openLocalStores } from '#local/stores.ts';
+import { describe, expect, it } from 'vitest';
 import { matchesForRule } from '#shared/consumer/process-event.ts';
 import { createLogger } from '#shared/log.ts';
 import { validateRuleSet } from '#shared/rules/apply-rules.ts';
@@ -9,19 +7,11 @@ import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
 import type { OutsideRequest } from '#shared/wix/modules/outside-http.ts';
 import { eventFromEnvelope } from '#shared/wix/webhook/verify.ts';
+import { useLocalStores } from '../../support/local-stores.ts';
 import { loadWebhookFixture } from '../../support/webhooks.ts';
 
 describe('runRule and calls outside Wix', () => {
-  let dynamo: Emulator;
-  let stores: LocalStores;
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    stores = await openLocalStores(dynamo.endpoint);
-  });
-  afterAll(async () => {
-    stores.destroy();
-    await dynamo.stop();
-  });
+  const stores = useLocalStores();
 
   it('sends http.request steps through the outside client it is given (the consumer Lambda gives one that refuses loopback)', async () => {
     // Prepare: a Product Created event and a rule that posts it to a hook.
@@ -78,7 +68,7 @@ describe('runRule and calls outside Wix', () => {
         connection: { id: 'shop', instanceId: 'inst-http' },
       },
       {
-        runs: stores.runs,
+        runs: stores().runs,
         wix: () => ({
           request: () => Promise.reject(new Error('this rule makes no Wix call')),
         }),

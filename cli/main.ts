@@ -5,6 +5,7 @@ import { eventsCommand } from './commands/events.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { runsCommand } from './commands/runs.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
+import { secretsCommand } from './commands/secrets.ts';
 import { CliError } from './output.ts';
 
 const program = new Command('wixflow')
@@ -40,6 +41,7 @@ const withContext: WithContext = async (work) => {
 };
 
 connectionsCommand(program, withContext);
+secretsCommand(program, withContext);
 rulesCommand(program, withContext);
 runsCommand(program, withContext);
 eventsCommand(program, withContext);

@@ -197,9 +197,11 @@ export class WixflowStack extends Stack {
     this.secrets.appSecret.grantRead(this.consumer);
     this.consumer.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
     this.secrets.grantConnectionSecrets(this.consumer);
+    // `{{ secrets.NAME }}` in rules: read only; `wixflow secrets set` writes them with the operator's credentials.
+    this.secrets.grantRuleSecretsRead(this.consumer);
     this.consumer.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
     this.useKeyForNewSecrets(this.consumer);
-    this.acknowledgeWildcards(this.consumer, [connections, runs]);
+    this.acknowledgeWildcards(this.consumer, [connections, runs], { ruleSecrets: true });
 
     this.oauth = new WixflowFunction(this, 'OAuth', {
       entry: `${projectRoot}/functions/oauth/handler.ts`,
@@ -279,7 +281,11 @@ export class WixflowStack extends Stack {
         ? 'Placeholder Wix app secret: aws secretsmanager put-secret-value --secret-id <this> --secret-string ...'
         : 'Wix app secret (imported)',
     );
-    out('SecretsPrefix', this.secrets.prefix, 'Name prefix of the per-connection secrets');
+    out(
+      'SecretsPrefix',
+      this.secrets.prefix,
+      'Name prefix of the secrets wixflow keeps (connections/, rule-secrets/)',
+    );
     out(
       'DashboardUrl',
       `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
@@ -322,19 +328,30 @@ export class WixflowStack extends Stack {
    * A function's wildcards (secrets prefix, table indexes, and with a customer key the DynamoDB key action
    * families), each acknowledged with its reason.
    */
-  private acknowledgeWildcards(fn: WixflowFunction, tablesWithIndexes: readonly Table[]): void {
+  private acknowledgeWildcards(
+    fn: WixflowFunction,
+    tablesWithIndexes: readonly Table[],
+    { ruleSecrets = false }: { ruleSecrets?: boolean } = {},
+  ): void {
     const policy = fn.role?.node.tryFindChild('DefaultPolicy');
     if (!policy) throw new Error(`the ${fn.node.id} role has no default policy to acknowledge findings on`);
     // cdk-nag names a finding after the resource as it appears in the template, tokens as <LogicalId.Attr>.
-    const secretsPattern =
-      'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:' +
-      `${this.secrets.connectionsPrefix}*`;
+    const secretsPattern = (namePrefix: string) =>
+      `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${namePrefix}*`;
     Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${secretsPattern}]`,
+      id: `AwsSolutions-IAM5[Resource::${secretsPattern(this.secrets.connectionsPrefix)}]`,
       reason:
         'Per-connection secrets are created at run time, one per connected Wix site, so their names ' +
         "are unknown at deploy time; the grant is confined to this stack's connections/ name prefix.",
     });
+    if (ruleSecrets) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${secretsPattern(this.secrets.ruleSecretsPrefix)}]`,
+        reason:
+          'Rule secrets are named by the operator with `wixflow secrets set` after deployment, so their names ' +
+          "are unknown at deploy time; the grant is read-only and confined to this stack's rule-secrets/ prefix.",
+      });
+    }
     if (this.encryptionKey) {
       for (const action of DYNAMODB_KEY_ACTIONS.filter((a) => a.endsWith('*'))) {
         Validations.of(policy).acknowledge({

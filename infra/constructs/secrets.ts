@@ -3,6 +3,7 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { RULE_SECRETS_FOLDER } from '#shared/secrets/rule-secrets.ts';
 
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 // Secrets Manager appends "-" and six random characters to every secret's name in its ARN.
@@ -27,6 +28,8 @@ export class WixflowSecrets extends Construct {
   readonly prefix: string;
   /** `wixflow/<stackName>/connections/`: OAuth tokens and API keys, one secret per connection. */
   readonly connectionsPrefix: string;
+  /** `wixflow/<stackName>/rule-secrets/`: the values rules use as `{{ secrets.NAME }}`, set by the CLI. */
+  readonly ruleSecretsPrefix: string;
   readonly encryptionKey: IKey | undefined;
 
   constructor(scope: Construct, id: string, props: WixflowSecretsProps = {}) {
@@ -34,6 +37,7 @@ export class WixflowSecrets extends Construct {
     const stackName = Stack.of(this).stackName;
     this.prefix = `wixflow/${stackName}/`;
     this.connectionsPrefix = `${this.prefix}connections/`;
+    this.ruleSecretsPrefix = `${this.prefix}${RULE_SECRETS_FOLDER}`;
     this.encryptionKey = props.encryptionKey;
 
     if (props.appSecretArn !== undefined) {
@@ -90,10 +94,42 @@ export class WixflowSecrets extends Construct {
 
   /** The ARN pattern matching every per-connection secret of this stack. */
   connectionSecretsArnPattern(): string {
+    return this.secretsArnPattern(this.connectionsPrefix);
+  }
+
+  /**
+   * Lets `grantee` read the rule secrets (and decrypt them with the customer key, through Secrets Manager
+   * only), and nothing else: the CLI creates, updates and deletes them with the operator's credentials.
+   */
+  grantRuleSecretsRead(grantee: IGrantable): Grant {
+    if (this.encryptionKey) {
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['kms:Decrypt'],
+        resourceArns: [this.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      });
+    }
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['secretsmanager:GetSecretValue'],
+      // As for connections: the trailing "/" keeps the wildcard inside this stack's rule-secrets folder.
+      resourceArns: [this.ruleSecretsArnPattern()],
+    });
+  }
+
+  /** The ARN pattern matching every rule secret of this stack. */
+  ruleSecretsArnPattern(): string {
+    return this.secretsArnPattern(this.ruleSecretsPrefix);
+  }
+
+  private secretsArnPattern(namePrefix: string): string {
     return Stack.of(this).formatArn({
       service: 'secretsmanager',
       resource: 'secret',
-      resourceName: `${this.connectionsPrefix}*`,
+      resourceName: `${namePrefix}*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
   }

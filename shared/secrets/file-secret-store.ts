@@ -30,6 +30,12 @@ export class FileSecretStore implements SecretStore {
     });
   }
 
+  async list(prefix: string): Promise<string[]> {
+    return Object.keys(await this.read())
+      .filter((id) => id.startsWith(prefix))
+      .sort();
+  }
+
   private serially(work: () => Promise<void>): Promise<void> {
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);

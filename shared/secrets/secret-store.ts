@@ -4,4 +4,6 @@ export interface SecretStore {
   get(id: string): Promise<string | undefined>;
   put(id: string, value: string): Promise<void>;
   delete(id: string): Promise<void>;
+  /** The ids of the stored secrets that start with `prefix`, sorted; never their values. */
+  list(prefix: string): Promise<string[]>;
 }

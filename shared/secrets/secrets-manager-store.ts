@@ -2,6 +2,7 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   GetSecretValueCommand,
+  ListSecretsCommand,
   PutSecretValueCommand,
   ResourceNotFoundException,
   type SecretsManagerClient,
@@ -25,7 +26,7 @@ export class SecretsManagerStore implements SecretStore {
     try {
       value = (await this.client.send(new GetSecretValueCommand({ SecretId: id }))).SecretString;
     } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
+      if (!(error instanceof ResourceNotFoundException) && !isScheduledForDeletion(error)) throw error;
     }
     this.cache.set(id, { value, until: this.now() + this.ttlMs });
     return value;
@@ -45,4 +46,34 @@ export class SecretsManagerStore implements SecretStore {
     await this.client.send(new DeleteSecretCommand({ SecretId: id, RecoveryWindowInDays: 7 }));
     this.cache.delete(id);
   }
+
+  /** Secrets scheduled for deletion are left out: they can no longer be read, only restored. */
+  async list(prefix: string): Promise<string[]> {
+    const ids: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListSecretsCommand({
+          ...(prefix === '' ? {} : { Filters: [{ Key: 'name', Values: [prefix] }] }),
+          MaxResults: 100,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      );
+      for (const secret of page.SecretList ?? []) {
+        // The name filter is a prefix match; checking again keeps the contract whatever it matched.
+        if (secret.Name?.startsWith(prefix) && !secret.DeletedDate) ids.push(secret.Name);
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return ids.sort();
+  }
+}
+
+/**
+ * Secrets Manager's answer for a secret scheduled for deletion (InvalidRequestException, "…marked for
+ * deletion"): to a reader it is gone, as the CLI's `remove` promised.
+ */
+export function isScheduledForDeletion(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  return name === 'InvalidRequestException' && /marked for deletion/i.test(message ?? '');
 }

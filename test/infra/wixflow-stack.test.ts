@@ -648,23 +648,29 @@ describe('permissions', () => {
     ]);
   });
 
+  const secretsUnder = (folder: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':secretsmanager:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:secret:wixflow/Wixflow-test/${folder}/*`,
+      ],
+    ],
+  });
   const connectionSecrets = {
     Effect: 'Allow',
     Action: ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-    Resource: {
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':secretsmanager:',
-          { Ref: 'AWS::Region' },
-          ':',
-          { Ref: 'AWS::AccountId' },
-          ':secret:wixflow/Wixflow-test/connections/*',
-        ],
-      ],
-    },
+    Resource: secretsUnder('connections'),
+  };
+  const readRuleSecrets = {
+    Effect: 'Allow',
+    Action: 'secretsmanager:GetSecretValue',
+    Resource: secretsUnder('rule-secrets'),
   };
   const readAppSecret = () => ({
     Effect: 'Allow',
@@ -672,10 +678,17 @@ describe('permissions', () => {
     Resource: ref(ids.appSecret),
   });
 
-  it('lets the consumer read the app secret and create, read and update secrets only under its prefix', () => {
+  it('lets the consumer read the app secret, create, read and update connection secrets, and only read rule secrets', () => {
     const statements = statementsOfRole(template, ids.consumerRole);
     const secrets = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
-    expect(secrets).toEqual([readAppSecret(), connectionSecrets]);
+    expect(secrets).toEqual([readAppSecret(), connectionSecrets, readRuleSecrets]);
+  });
+
+  it('lets no function but the consumer read rule secrets', () => {
+    for (const roleId of [ids.ingestRole, ids.oauthRole]) {
+      const text = JSON.stringify(statementsOfRole(template, roleId));
+      expect(text).not.toContain('rule-secrets');
+    }
   });
 
   it('lets the oauth function read connections, create or re-authorise one, and keep its refresh token, nothing more', () => {
@@ -698,7 +711,7 @@ describe('permissions', () => {
     }
   });
 
-  it('grants nothing on "*" except X-Ray, and no other wildcard than table indexes and the secrets prefix', () => {
+  it('grants nothing on "*" except X-Ray, and no other wildcard than table indexes and the secrets folders', () => {
     for (const statement of allStatements(template)) {
       for (const resource of [statement.Resource].flat()) {
         const text = JSON.stringify(resource);
@@ -706,7 +719,9 @@ describe('permissions', () => {
         if (resource === '*') {
           expect(actionsOf(statement).every((a) => a.startsWith('xray:'))).toBe(true);
         } else {
-          expect(text).toMatch(/"\/index\/\*"\]\]\}$|:secret:wixflow\/Wixflow-test\/connections\/\*"\]\]\}$/);
+          expect(text).toMatch(
+            /"\/index\/\*"\]\]\}$|:secret:wixflow\/Wixflow-test\/(connections|rule-secrets)\/\*"\]\]\}$/,
+          );
         }
       }
     }

@@ -12,7 +12,11 @@ const BIN = resolve('bin/wixflow.js');
 /** Runs `wixflow …` as a user would (the package bin, through tsx), with the given data dir. */
 export function runCli(
   args: string[],
-  options: { dataDir: string; env?: Record<string, string> },
+  options: {
+    dataDir: string;
+    env?: Record<string, string> /** written to its stdin, then closed */;
+    input?: string;
+  },
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -28,5 +32,6 @@ export function runCli(
     });
     child.on('error', fail);
     child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
   });
 }

@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { openAwsContext } from '#cli/aws-context.ts';
+import { secretsCommand } from '#cli/commands/secrets.ts';
+
+// The deployed-stack path of `wixflow secrets`: CloudFormation and Secrets Manager are mocked.
+const cfn = mockClient(CloudFormationClient);
+const sm = mockClient(SecretsManagerClient);
+const PREFIX = 'wixflow/Wixflow-prod/';
+const HOOK = 'https://hooks.slack.com/services/T000/B000/super-secret-hook';
+
+function program(): Command {
+  const root = new Command('wixflow').exitOverride();
+  secretsCommand(root, async (work) => {
+    const ctx = await openAwsContext({
+      stackName: 'Wixflow-prod',
+      region: 'eu-west-1',
+      cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }),
+      secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+    });
+    try {
+      await work(ctx);
+    } finally {
+      await ctx.close();
+    }
+  });
+  return root;
+}
+
+const run = (...args: string[]) => program().parseAsync(['node', 'wixflow', 'secrets', ...args]);
+
+describe('wixflow secrets --aws', () => {
+  let stdout: MockInstance<typeof process.stdout.write>;
+  const printed = () => stdout.mock.calls.map(([text]) => String(text)).join('');
+
+  beforeEach(() => {
+    cfn.reset();
+    sm.reset();
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'Wixflow-prod',
+          StackStatus: 'CREATE_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: [
+            'ConnectionsTableName',
+            'RulesTableName',
+            'RunsTableName',
+            'EventsTableName',
+            'EventsQueueUrl',
+            'DeadLetterQueueUrl',
+          ]
+            .map((OutputKey) => ({ OutputKey, OutputValue: `${OutputKey}-value` }))
+            .concat({ OutputKey: 'SecretsPrefix', OutputValue: PREFIX }),
+        },
+      ],
+    });
+    stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    stdout.mockRestore();
+  });
+
+  it('creates the secret under the stack prefix when it does not exist yet, and never prints the value', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wixflow-secrets-')), 'hook.txt');
+    writeFileSync(file, `${HOOK}\n`);
+    sm.on(PutSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'no', $metadata: {} }));
+    sm.on(CreateSecretCommand).resolves({});
+
+    await run('set', 'slackHook', '--file', file);
+
+    expect(sm.commandCalls(CreateSecretCommand)[0]?.args[0].input).toEqual({
+      Name: `${PREFIX}rule-secrets/slackHook`,
+      SecretString: HOOK,
+    });
+    expect(printed()).toBe(
+      'Secret slackHook saved to stack Wixflow-prod (eu-west-1). Rules use it as {{ secrets.slackHook }}.\n',
+    );
+  });
+
+  it('lists the rule secrets of the stack by name, without the prefix', async () => {
+    sm.on(ListSecretsCommand).resolves({
+      SecretList: [{ Name: `${PREFIX}rule-secrets/slackHook` }, { Name: `${PREFIX}rule-secrets/apiKey` }],
+    });
+
+    await run('list', '--json');
+
+    expect(sm.commandCalls(ListSecretsCommand)[0]?.args[0].input.Filters).toEqual([
+      { Key: 'name', Values: [`${PREFIX}rule-secrets/`] },
+    ]);
+    expect(JSON.parse(printed())).toEqual([{ name: 'apiKey' }, { name: 'slackHook' }]);
+  });
+
+  it('schedules the deletion with a 7-day recovery window and says so', async () => {
+    sm.on(ListSecretsCommand).resolves({ SecretList: [{ Name: `${PREFIX}rule-secrets/slackHook` }] });
+    sm.on(DeleteSecretCommand).resolves({});
+
+    await run('remove', 'slackHook');
+
+    expect(sm.commandCalls(DeleteSecretCommand)[0]?.args[0].input).toEqual({
+      SecretId: `${PREFIX}rule-secrets/slackHook`,
+      RecoveryWindowInDays: 7,
+    });
+    expect(printed()).toContain(
+      'Secret slackHook is scheduled for deletion from stack Wixflow-prod (eu-west-1)',
+    );
+    expect(printed()).toContain('7-day recovery window');
+  });
+
+  it('refuses to remove a secret the stack does not have, or has already scheduled for deletion', async () => {
+    sm.on(ListSecretsCommand).resolves({
+      SecretList: [
+        { Name: `${PREFIX}rule-secrets/slackHook2` },
+        { Name: `${PREFIX}rule-secrets/slackHook`, DeletedDate: new Date() },
+      ],
+    });
+
+    await expect(run('remove', 'slackHook')).rejects.toThrow('no secret "slackHook"');
+    expect(sm.commandCalls(DeleteSecretCommand)).toHaveLength(0);
+  });
+});

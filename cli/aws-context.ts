@@ -13,7 +13,7 @@ import type { CliContext } from './context.ts';
 import { CliError } from './output.ts';
 
 /** The stack outputs the CLI needs (infra/stack.ts declares them). */
-const REQUIRED_OUTPUTS = [
+export const REQUIRED_OUTPUTS = [
   'ConnectionsTableName',
   'RulesTableName',
   'RunsTableName',

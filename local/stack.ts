@@ -10,6 +10,7 @@ import { type Logger, redact } from '#shared/log.ts';
 import { CALLBACK_PATH, INSTALL_PATH } from '#shared/oauth/install-flow.ts';
 import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
+import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
@@ -138,6 +139,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
           log,
           beforeSend: () => limiter.acquire(connection.instanceId),
         }),
+      ruleSecret: (name) => secrets.get(ruleSecretId('', name)),
       backoff: { sqs: queues.sqs, queueUrl: queues.queueUrl, baseDelayS: config.retryDelaySeconds },
       appConfigured: app !== undefined && (await secrets.get(LOCAL_APP_SECRET_ID)) !== undefined,
       log,

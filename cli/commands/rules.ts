@@ -3,14 +3,18 @@ import type { Command } from 'commander';
 import {
   formatProblem,
   prepareRule,
+  type RuleProblem,
   RuleSetError,
   readRuleDocuments,
   validateRuleSet,
 } from '#shared/rules/apply-rules.ts';
 import { type DryRunReport, dryRunRule } from '#shared/rules/dry-run.ts';
-import { ruleTriggers } from '#shared/rules/rule-schema.ts';
+import { type Rule, ruleTriggers } from '#shared/rules/rule-schema.ts';
+import { secretReferences } from '#shared/rules/rule-secrets-use.ts';
+import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import { decodeUnverifiedWebhook, eventFromEnvelope } from '#shared/wix/webhook/verify.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 import type { WithContext } from './connections.ts';
 
@@ -27,15 +31,11 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
         try {
           parsed = validateRuleSet(await readRuleDocuments(path));
         } catch (error) {
-          if (error instanceof RuleSetError) {
-            const count = error.problems.length;
-            throw new CliError(
-              `rejected ${path}: ${count} problem${count === 1 ? '' : 's'}; nothing was applied\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
-            );
-          }
+          if (error instanceof RuleSetError) throw rejected(path, error.problems);
           throw error;
         }
         if (parsed.length === 0) throw new CliError(`no rules found in ${path}`);
+        await requireSecrets(ctx, parsed, path);
         const connections = new Set((await ctx.stores.connections.list()).map((c) => c.id));
         const counts = { created: 0, updated: 0, unchanged: 0 };
         for (const rule of parsed) {
@@ -116,6 +116,7 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
         const report = await dryRunRule(rule, event, {
           connection,
           catalogVersion: catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG',
+          ruleSecret: (name) => ctx.secrets.get(ruleSecretId(ctx.secretsPrefix, name)),
         });
         if (options.json) return printJson(report);
         printDryRun(report);
@@ -135,6 +136,33 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
 }
 
 /** Reads an event file: a raw webhook body (JWT; its signature is not checked), the envelope, or the JWT payload. */
+/** Rejects the whole set when a rule uses a rule secret that is not set: the run would fail. */
+async function requireSecrets(ctx: CliContext, rules: Rule[], path: string): Promise<void> {
+  const problems: RuleProblem[] = [];
+  const known = new Map<string, boolean>();
+  for (const rule of rules) {
+    for (const ref of secretReferences(rule)) {
+      if (!known.has(ref.name))
+        known.set(ref.name, (await ctx.secrets.get(ruleSecretId(ctx.secretsPrefix, ref.name))) !== undefined);
+      if (!known.get(ref.name))
+        problems.push({
+          ruleId: rule.id,
+          path: ref.path,
+          reason: `secret ${ref.name} is not set; set it with \`wixflow secrets set ${ref.name} --file FILE\``,
+        });
+    }
+  }
+  if (problems.length > 0) throw rejected(path, problems);
+}
+
+/** The CLI error of a rejected rule set: every problem, one a line. */
+function rejected(path: string, problems: RuleProblem[]): CliError {
+  const count = problems.length;
+  return new CliError(
+    `rejected ${path}: ${count} problem${count === 1 ? '' : 's'}; nothing was applied\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+  );
+}
+
 async function readEventFile(file: string): Promise<WixEvent> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`cannot read the event file ${file}`);
@@ -156,6 +184,10 @@ function printDryRun(report: DryRunReport): void {
     return;
   }
   print(`  triggers: ${report.triggers.join(', ')}`);
+  for (const name of report.missingSecrets ?? [])
+    print(
+      `  ✗ secret ${name} is not set: a live run would fail; \`wixflow secrets set ${name} --file FILE\``,
+    );
   if (report.filter) {
     const verdict = report.filter.error
       ? `fails: ${report.filter.error}`

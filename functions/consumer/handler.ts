@@ -5,6 +5,7 @@ import { loadObservabilityConfig } from '#shared/observability/config.ts';
 import { createMetrics } from '#shared/observability/metrics.ts';
 import { meteredRateLimiter, meteredSleep } from '#shared/observability/rate-limit-metrics.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
+import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
 import { DynamoConnectionStore } from '#shared/store/connections.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
@@ -55,6 +56,8 @@ export const handler = createConsumerHandler({
       // Every attempt takes a slot of the site's budget, shared by every consumer.
       beforeSend: () => limiter.acquire(connection.instanceId),
     }),
+  // `{{ secrets.NAME }}` in rules: read through the cached store (a warm container asks once per 5 min).
+  ruleSecret: (name) => secrets.get(ruleSecretId(config.secretsPrefix, name)),
   // http.request may not call loopback here: on Lambda, 127.0.0.1 is the Lambda Runtime API.
   http: createOutsideHttp({ allowLoopback: false }),
   backoff: { sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },

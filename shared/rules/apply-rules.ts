@@ -6,6 +6,7 @@ import { isCatalogTrigger, listTriggers } from '#shared/triggers/catalog.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
 import { compileExpression, ExpressionError, isWholeTemplate, templateExpressions } from './expressions.ts';
 import { type Rule, RuleSchema, ruleTriggers, type StoredRule } from './rule-schema.ts';
+import { secretUseProblem } from './rule-secrets-use.ts';
 
 /** One problem with one rule, printed as `rule-id: path: reason`. */
 export interface RuleProblem {
@@ -184,6 +185,8 @@ function checkExpression(
     );
     return;
   }
+  const secretProblem = secretUseProblem(source);
+  if (secretProblem) at(path, `expression {{ ${source} }} ${secretProblem}`);
   for (const match of source.matchAll(/\bsteps\.([A-Za-z0-9_-]+)/g)) {
     const ref = match[1] ?? '';
     if (!earlierSteps.includes(ref)) {

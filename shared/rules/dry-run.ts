@@ -7,6 +7,7 @@ import { getModule } from '#shared/wix/modules/registry.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { ExpressionError, evaluateExpression, renderTemplate } from './expressions.ts';
 import type { Rule } from './rule-schema.ts';
+import { secretHider, secretNames } from './rule-secrets-use.ts';
 
 /** A call a step would make: to Wix (path on the API) or, for http.request, to an outside URL. */
 export interface PlannedCall {
@@ -33,6 +34,8 @@ export interface DryRunReport {
   /** The rule's triggers this event fires; empty means the rule would not run at all. */
   triggers: string[];
   filter?: { expression: string; value: unknown; passes: boolean; error?: string };
+  /** Rule secrets the rule uses that are not set (a live run would fail). */
+  missingSecrets?: string[];
   steps: DryRunStep[];
 }
 
@@ -49,7 +52,12 @@ export const dryRunOutput = (stepId: string, module: string) => ({
 export async function dryRunRule(
   rule: Rule,
   event: WixEvent,
-  options: { connection: { id: string; instanceId: string }; catalogVersion?: 'V1_CATALOG' | 'V3_CATALOG' },
+  options: {
+    connection: { id: string; instanceId: string };
+    catalogVersion?: 'V1_CATALOG' | 'V3_CATALOG';
+    /** Reads a rule secret; its value is used to plan and shown only as `[secret NAME]`. */
+    ruleSecret?: (name: string) => Promise<string | undefined>;
+  },
 ): Promise<DryRunReport> {
   const matches = matchesForRule(
     { ...rule, version: 'dry-run', updatedAt: '' },
@@ -65,12 +73,28 @@ export async function dryRunRule(
   };
   const match = matches[0];
   if (!match) return report;
+  const secrets: Record<string, string> = {};
+  for (const name of secretNames(rule)) {
+    const value = await options.ruleSecret?.(name);
+    if (value === undefined) report.missingSecrets = [...(report.missingSecrets ?? []), name];
+    else secrets[name] = value;
+  }
   const scope = {
     trigger: match.context,
     steps: {} as Record<string, unknown>,
     connection: options.connection,
+    secrets,
   };
+  const planned = await planSteps(rule, report, scope, options);
+  return secretHider(secrets)(planned);
+}
 
+async function planSteps(
+  rule: Rule,
+  report: DryRunReport,
+  scope: { steps: Record<string, unknown> },
+  options: { connection: { id: string; instanceId: string }; catalogVersion?: 'V1_CATALOG' | 'V3_CATALOG' },
+): Promise<DryRunReport> {
   if (rule.filter) {
     try {
       const value = await evaluateExpression(rule.filter, scope);

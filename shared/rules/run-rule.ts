@@ -18,6 +18,7 @@ import { getModule } from '#shared/wix/modules/registry.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { ExpressionError, evaluateExpression, renderTemplate } from './expressions.ts';
 import type { StoredRule } from './rule-schema.ts';
+import { secretHider, secretNames } from './rule-secrets-use.ts';
 
 export interface RunRuleInput {
   rule: StoredRule;
@@ -35,6 +36,8 @@ export interface RunRuleDeps {
   wix: (onCall: (call: WixCall) => void) => WixApi;
   /** Calls outside Wix (`http.request`); @default the process's default client (loopback allowed) */
   http?: OutsideHttp;
+  /** The value of the rule secret `name` (`{{ secrets.NAME }}`), undefined when it is not set. */
+  ruleSecret?: (name: string) => Promise<string | undefined>;
   log: Logger;
   now?: () => Date;
   /** How long an attempt owns the run before another may take over (≥ the consumer's timeout). */
@@ -117,11 +120,14 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
   };
   await deps.runs.begin(run, previous);
 
+  // Replaces the values of the rule's secrets in everything recorded or logged; set once they are read.
+  let hide: <T>(value: T) => T = (value) => value;
+  const failureOf = (error: unknown, where: string) => hide(errorRecord(error, where));
   const finish = async (status: Run['status'], fields: { error?: ErrorRecord; reason?: string } = {}) => {
     const finishedAt = now();
     const done: Run = {
       ...run,
-      ...fields,
+      ...hide(fields),
       status,
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - startedAt.getTime(),
@@ -136,18 +142,41 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     return done;
   };
 
-  const scope: { trigger: TriggerContext; steps: Record<string, unknown>; connection: typeof connection } = {
-    trigger: context,
-    steps: {},
-    connection,
-  };
+  const scope: {
+    trigger: TriggerContext;
+    steps: Record<string, unknown>;
+    connection: typeof connection;
+    secrets: Record<string, string>;
+  } = { trigger: context, steps: {}, connection, secrets: {} };
+
+  for (const name of secretNames(rule)) {
+    let value: string | undefined;
+    try {
+      value = deps.ruleSecret ? await deps.ruleSecret(name) : undefined;
+    } catch (error) {
+      const failure = failureOf(error, `rule ${rule.id}: secret ${name}`);
+      if (!failure.retryable) return finish('failed', { error: failure });
+      await finish('retrying', { error: failure });
+      throw new RetryableRunError(failure.message, failure.retryAfterS);
+    }
+    if (value === undefined) {
+      return finish('failed', {
+        error: {
+          message: `rule ${rule.id}: secret ${name} is not set; set it with \`wixflow secrets set ${name} --file FILE\`, then replay the event`,
+          retryable: false,
+        },
+      });
+    }
+    scope.secrets[name] = value;
+  }
+  hide = secretHider(scope.secrets);
 
   if (rule.filter) {
     let pass: unknown;
     try {
       pass = await evaluateExpression(rule.filter, scope);
     } catch (error) {
-      return finish('failed', { error: errorRecord(error, `rule ${rule.id}: filter`) });
+      return finish('failed', { error: failureOf(error, `rule ${rule.id}: filter`) });
     }
     if (!pass) return finish('skipped', { reason: `filter was ${JSON.stringify(pass ?? null)}` });
   }
@@ -160,14 +189,15 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     }
     const stepStarted = now();
     const calls: StepRecord['calls'] = [];
-    const record = (fields: Partial<StepRecord> & Pick<StepRecord, 'status'>): StepRecord => ({
-      id: step.id,
-      module: step.module,
-      startedAt: stepStarted.toISOString(),
-      durationMs: now().getTime() - stepStarted.getTime(),
-      calls,
-      ...fields,
-    });
+    const record = (fields: Partial<StepRecord> & Pick<StepRecord, 'status'>): StepRecord =>
+      hide({
+        id: step.id,
+        module: step.module,
+        startedAt: stepStarted.toISOString(),
+        durationMs: now().getTime() - stepStarted.getTime(),
+        calls,
+        ...fields,
+      });
     const where = `rule ${rule.id}: step ${step.id}`;
     const module = getModule(step.module);
     if (!module) {
@@ -182,14 +212,14 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     try {
       rendered = await renderTemplate(step.input, scope);
     } catch (error) {
-      const failure = errorRecord(error, where);
+      const failure = failureOf(error, where);
       run.steps.push(record({ status: 'failed', error: failure }));
       return finish('failed', { error: failure });
     }
     const parsed = module.input.safeParse(rendered);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `input.${i.path.join('.')}: ${i.message}`).join('; ');
-      const failure = { message: `${where}: ${problems}`, retryable: false };
+      const failure = hide({ message: `${where}: ${problems}`, retryable: false });
       run.steps.push(record({ status: 'failed', input: redact(rendered), error: failure }));
       return finish('failed', { error: failure });
     }
@@ -206,11 +236,11 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
       scope.steps[step.id] = output;
       await deps.runs.save(run);
     } catch (error) {
-      const failure = errorRecord(error, where);
+      const failure = failureOf(error, where);
       run.steps.push(record({ status: 'failed', input: redact(parsed.data), error: failure }));
       if (failure.retryable && error instanceof WixApiError && error.maybeApplied && !module.idempotent) {
         // Wix may have done it already: repeating a non-idempotent step could do it twice.
-        const reason = `${where}: the outcome is unknown (${error.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
+        const reason = `${where}: the outcome is unknown (${failure.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
         return finish('needs-attention', { error: failure, reason });
       }
       if (failure.retryable) {

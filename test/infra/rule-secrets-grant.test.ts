@@ -4,7 +4,7 @@ import { AccountRootPrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
 import { WixflowSecrets } from '../../infra/constructs/secrets.ts';
-import { logicalId, statementsOfRole } from './synth.ts';
+import { logicalId, READ_RULE_SECRETS, statementsOfRole } from './synth.ts';
 
 // The grant on its own, on a bare stack: in the wixflow stack its KMS statement merges with the connections' one.
 function granted(withKey: boolean) {
@@ -17,28 +17,9 @@ function granted(withKey: boolean) {
   return { statements: statementsOfRole(template, logicalId(role)), keyId: key && logicalId(key) };
 }
 
-const readRuleSecrets = {
-  Effect: 'Allow',
-  Action: 'secretsmanager:GetSecretValue',
-  Resource: {
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':secretsmanager:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        ':secret:wixflow/Wixflow-test/rule-secrets/*',
-      ],
-    ],
-  },
-};
-
 describe('WixflowSecrets.grantRuleSecretsRead', () => {
   it('allows reading the values under rule-secrets/ and nothing else', () => {
-    expect(granted(false).statements).toEqual([readRuleSecrets]);
+    expect(granted(false).statements).toEqual([READ_RULE_SECRETS]);
   });
 
   it('with a customer key, adds decrypting with it only through Secrets Manager', () => {
@@ -57,7 +38,7 @@ describe('WixflowSecrets.grantRuleSecretsRead', () => {
           },
         },
       },
-      readRuleSecrets,
+      READ_RULE_SECRETS,
     ]);
   });
 });

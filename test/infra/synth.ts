@@ -96,3 +96,26 @@ export function propertiesOf<T = Record<string, unknown>>(template: Template, ty
   if (resource === undefined) throw new Error(`no ${type} with logical id ${id} in the template`);
   return (resource.Properties ?? {}) as T;
 }
+
+/** The ARN pattern of every secret under `<prefix>folder/` of the test stack (Wixflow-test), as CDK renders it. */
+export const secretsUnder = (folder: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':secretsmanager:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:secret:wixflow/Wixflow-test/${folder}/*`,
+    ],
+  ],
+});
+
+/** The one statement that lets a role read rule secrets. */
+export const READ_RULE_SECRETS = {
+  Effect: 'Allow',
+  Action: 'secretsmanager:GetSecretValue',
+  Resource: secretsUnder('rule-secrets'),
+};

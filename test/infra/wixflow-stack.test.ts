@@ -11,6 +11,8 @@ import {
   logicalId,
   type PolicyStatement,
   propertiesOf,
+  READ_RULE_SECRETS,
+  secretsUnder,
   statementsOfRole,
   synthWixflow,
   TEST_PUBLIC_KEY,
@@ -648,29 +650,10 @@ describe('permissions', () => {
     ]);
   });
 
-  const secretsUnder = (folder: string) => ({
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':secretsmanager:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        `:secret:wixflow/Wixflow-test/${folder}/*`,
-      ],
-    ],
-  });
   const connectionSecrets = {
     Effect: 'Allow',
     Action: ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
     Resource: secretsUnder('connections'),
-  };
-  const readRuleSecrets = {
-    Effect: 'Allow',
-    Action: 'secretsmanager:GetSecretValue',
-    Resource: secretsUnder('rule-secrets'),
   };
   const readAppSecret = () => ({
     Effect: 'Allow',
@@ -681,7 +664,7 @@ describe('permissions', () => {
   it('lets the consumer read the app secret, create, read and update connection secrets, and only read rule secrets', () => {
     const statements = statementsOfRole(template, ids.consumerRole);
     const secrets = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
-    expect(secrets).toEqual([readAppSecret(), connectionSecrets, readRuleSecrets]);
+    expect(secrets).toEqual([readAppSecret(), connectionSecrets, READ_RULE_SECRETS]);
   });
 
   it('lets no function but the consumer read rule secrets', () => {

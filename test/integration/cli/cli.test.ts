@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import { runCli } from '../../support/cli.ts';
 import { createTestKeys } from '../../support/webhooks.ts';
@@ -114,6 +115,49 @@ describe('wixflow CLI against the local stack data', () => {
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('broken: trigger: unknown trigger "products.made"');
     expect(JSON.parse(list.stdout).map((r: { id: string }) => r.id)).toEqual(['new-products']);
+  });
+
+  it('refuses a rule that uses a rule secret which is not set, and applies it once the secret is', async () => {
+    const file = join(work, 'notify.yaml');
+    writeFileSync(
+      file,
+      `id: notify-slack
+connection: my-shop
+trigger: products.created
+actions:
+  - id: post
+    module: http.request
+    input:
+      url: "{{ secrets.slackHook }}"
+      method: POST
+      body: { text: "New product {{ trigger.entity.name }}" }
+`,
+    );
+    const event = join(work, 'product.json');
+    writeFileSync(
+      event,
+      JSON.stringify({
+        eventType: 'com.wix.ecommerce.catalog.api.v1.ProductCreated',
+        instanceId: 'inst-1',
+        data: { productId: 'p-7', name: 'Scarf' },
+      }),
+    );
+
+    const refused = await runCli(['rules', 'apply', file], { dataDir });
+    await new FileSecretStore(join(dataDir, 'secrets.json')).put(
+      'rule-secrets/slackHook',
+      'https://hooks.slack.com/services/T9/B9/cli-secret-value',
+    );
+    const applied = await runCli(['rules', 'apply', file], { dataDir });
+    const dryRun = await runCli(['rules', 'test', 'notify-slack', '--event', event], { dataDir });
+
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'notify-slack: actions.0.input: secret slackHook is not set; set it with `wixflow secrets set slackHook --file FILE`',
+    );
+    expect(applied).toMatchObject({ code: 0, stdout: expect.stringContaining('1 created') });
+    expect(dryRun.stdout).toContain('would send POST [secret slackHook]');
+    expect(`${dryRun.stdout}${dryRun.stderr}`).not.toContain('cli-secret-value');
   });
 
   it('dry-runs a rule against a raw webhook body or an envelope file, calling nothing', async () => {

@@ -13,7 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { openAwsContext } from '#cli/aws-context.ts';
+import { openAwsContext, REQUIRED_OUTPUTS } from '#cli/aws-context.ts';
 import { secretsCommand } from '#cli/commands/secrets.ts';
 
 // The deployed-stack path of `wixflow secrets`: CloudFormation and Secrets Manager are mocked.
@@ -55,16 +55,10 @@ describe('wixflow secrets --aws', () => {
           StackName: 'Wixflow-prod',
           StackStatus: 'CREATE_COMPLETE',
           CreationTime: new Date(),
-          Outputs: [
-            'ConnectionsTableName',
-            'RulesTableName',
-            'RunsTableName',
-            'EventsTableName',
-            'EventsQueueUrl',
-            'DeadLetterQueueUrl',
-          ]
-            .map((OutputKey) => ({ OutputKey, OutputValue: `${OutputKey}-value` }))
-            .concat({ OutputKey: 'SecretsPrefix', OutputValue: PREFIX }),
+          Outputs: REQUIRED_OUTPUTS.map((OutputKey) => ({
+            OutputKey,
+            OutputValue: OutputKey === 'SecretsPrefix' ? PREFIX : `${OutputKey}-value`,
+          })),
         },
       ],
     });

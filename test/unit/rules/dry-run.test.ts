@@ -113,4 +113,28 @@ describe('dryRunRule', () => {
       error: expect.stringContaining('input.collectionId'),
     });
   });
+
+  it('plans with a rule secret’s value but shows only its name, and lists the secrets that are not set', async () => {
+    const hook = 'https://hooks.slack.com/services/T1/B1/dry-run-secret';
+    const secretRule = rule({
+      actions: [
+        {
+          id: 'tell',
+          module: 'http.request',
+          input: { url: '{{ secrets.slackHook }}', method: 'POST', body: { key: '{{ secrets.apiKey }}' } },
+        },
+      ],
+    });
+
+    const report = await dryRunRule(secretRule, event, {
+      connection,
+      ruleSecret: async (name) => (name === 'slackHook' ? hook : undefined),
+    });
+
+    expect(report.missingSecrets).toEqual(['apiKey']);
+    expect(report.steps[0]?.calls).toEqual([
+      { target: 'outside', method: 'POST', path: '[secret slackHook]', body: {} },
+    ]);
+    expect(JSON.stringify(report)).not.toContain('dry-run-secret');
+  });
 });

@@ -43,11 +43,28 @@ export const secretNames = (rule: Pick<Rule, 'filter' | 'actions'>): string[] =>
   [...new Set(secretReferences(rule).map((r) => r.name))].sort();
 
 /**
+ * The parts of a URL-valued secret that carry the secret on their own: a Slack hook's path, a key in the
+ * query. An answer or an error may quote just the path it was called at.
+ */
+function urlParts(value: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [];
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [];
+  return [`${url.pathname}${url.search}`, url.pathname, url.search.slice(1)].filter((part) => part !== '/');
+}
+
+/**
  * A function that replaces every occurrence of the secret values in a value (at any depth, keys kept)
- * with `[secret NAME]`: run records, errors and dry-run reports keep the shape, never the secret.
+ * with `[secret NAME]` — for a URL also its path and query on their own: run records, errors and dry-run
+ * reports keep the shape, never the secret.
  */
 export function secretHider(values: Record<string, string>): <T>(value: T) => T {
   const secrets = Object.entries(values)
+    .flatMap(([name, value]) => [value, ...urlParts(value)].map((part): [string, string] => [name, part]))
     .filter(([, value]) => value.length >= MIN_HIDDEN_SECRET_LENGTH)
     .sort(([, a], [, b]) => b.length - a.length);
   if (secrets.length === 0) return (value) => value;

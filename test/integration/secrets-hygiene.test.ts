@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstallState, installStateKey } from '#shared/oauth/install-state.ts';
@@ -12,6 +14,36 @@ import {
 } from './connections/three-sites.ts';
 import { browse } from './oauth/harness.ts';
 
+/** The secret part of an outside hook a rule posts to, kept as a rule secret (like a Slack hook path). */
+const HOOK_TOKEN = 'T0RULE/B0RULE/rule-secret-hook-token-42';
+const NOTIFY_RULE = `id: tell-hook
+connection: "*"
+trigger: products.created
+actions:
+  - id: post
+    module: http.request
+    input:
+      url: "{{ secrets.productHook }}"
+      method: POST
+      body: { text: "New product {{ trigger.entityId }}" }
+`;
+
+/** An outside service that refuses every call with a 404 quoting the URL it was called at. */
+async function outsideHook(): Promise<{ url: string; calls: string[]; stop: () => void }> {
+  const calls: string[] = [];
+  const server = createServer((req, res) => {
+    calls.push(req.url ?? '');
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: `no hook at ${req.url}` }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    stop: () => server.close(),
+  };
+}
+
 /** A key the account owner mistyped: still a secret, and Wix refuses it. */
 const WRONG_API_KEY = 'IST.wrong-key-that-must-stay-secret-0123456789';
 
@@ -22,6 +54,7 @@ interface Artefact {
 
 describe('secrets hygiene: no secret in any log, output, record or template', () => {
   let s: ThreeSites;
+  let hook: Awaited<ReturnType<typeof outsideHook>>;
   let secrets: { kind: string; value: string }[];
   let artefacts: Artefact[];
 
@@ -60,6 +93,20 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
       ),
     );
 
+    // …and a rule whose outside hook URL is a rule secret, which that hook quotes back in its refusal.
+    hook = await outsideHook();
+    const hookFile = join(s.dataDir, 'hook.txt');
+    writeFileSync(hookFile, `${hook.url}/services/${HOOK_TOKEN}\n`);
+    writeFileSync(join(s.dataDir, 'notify.yaml'), NOTIFY_RULE);
+    await s.cli(['secrets', 'set', 'productHook', '--file', hookFile]);
+    await s.cli(['rules', 'apply', join(s.dataDir, 'notify.yaml')]);
+    await newProductOn(s, s.keyed);
+    await waitFor('the failed hook run', async () =>
+      (await stack.stores.runs.list({ limit: 1000 })).find(
+        (r) => r.ruleId === 'tell-hook' && r.status === 'failed',
+      ),
+    );
+
     // What a user reads: the CLI…
     await s.cli(['connections', 'list']);
     await s.cli(['connections', 'list', '--json']);
@@ -72,6 +119,7 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
       { kind: 'app secret', value: wix.appSecret },
       { kind: 'API key', value: wix.apiKey },
       { kind: 'API key', value: WRONG_API_KEY },
+      { kind: 'rule secret', value: HOOK_TOKEN },
       ...wix.requests.flatMap((r) => {
         const response = (r.response ?? {}) as Record<string, unknown>;
         const body = (r.body ?? {}) as Record<string, unknown>;
@@ -117,9 +165,12 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
       { name: 'CloudFormation template', text: template },
     ];
   }, 120_000);
-  afterAll(() => s?.stop());
+  afterAll(async () => {
+    hook?.stop();
+    await s?.stop();
+  });
 
-  it('exercised every kind of secret: app secret, API keys, access and refresh tokens', () => {
+  it('exercised every kind of secret: app secret, API keys, access and refresh tokens, rule secrets', () => {
     const kinds = new Set(secrets.map((x) => x.kind));
     expect([...kinds].sort()).toEqual([
       'API key',
@@ -127,7 +178,10 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
       'app secret',
       'authorization',
       'refresh token',
+      'rule secret',
     ]);
+    // The rule really called the hook with the secret's value.
+    expect(hook.calls).toContain(`/services/${HOOK_TOKEN}`);
     const legacyTokens = secrets.filter((x) => x.kind === 'access token' && x.value.startsWith('LEGACY.AT'));
     expect(legacyTokens.length).toBeGreaterThanOrEqual(3);
   });
@@ -137,6 +191,7 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
 
     expect(store).toContain(s.wix.apiKey);
     expect(store).toContain(s.wix.appSecret);
+    expect(store).toContain(HOOK_TOKEN);
   });
 
   it('wrote logs, records and output worth scanning', () => {
@@ -146,6 +201,7 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
     expect(named['local stack log file']).toContain('Wix rejected the refresh token');
     expect(named['install pages']).toContain('not issued by this wixflow');
     expect(named['run records']).toContain('"status":"failed"');
+    expect(named['run records']).toContain('[secret productHook]');
     expect(named['CloudFormation template']).toContain(s.wix.appId);
   });
 

@@ -85,6 +85,13 @@ describe('secretHider', () => {
     });
   });
 
+  it('hides the path and the query of a URL secret where they appear on their own', () => {
+    const hide = secretHider({ slackHook: HOOK, feed: 'https://feeds.example/items?key=abcdef123' });
+
+    expect(hide('no hook at /services/T000/B000/XXXXXXXX')).toBe('no hook at [secret slackHook]');
+    expect(hide('GET /items?key=abcdef123 and key=abcdef123')).toBe('GET [secret feed] and [secret feed]');
+  });
+
   it('hides the longer of two overlapping secrets first, and leaves values too short to search for', () => {
     const hide = secretHider({
       base: 'https://api.example',

@@ -105,6 +105,18 @@ describe('readRuleDocuments', () => {
     expect(docs.map((d) => (d.value as { id: string }).id)).toEqual(['one', 'two', 'new-products']);
   });
 
+  it('reads and validates the example rules the README applies', async () => {
+    const rules = validateRuleSet(await readRuleDocuments('examples/rules'));
+
+    expect(rules.map((rule) => rule.id)).toEqual(['new-products-to-new-arrivals']);
+  });
+
+  it('reads and validates the Slack example, which names its hook as a rule secret', async () => {
+    const [rule] = validateRuleSet(await readRuleDocuments('examples/slack'));
+
+    expect(rule?.actions[0]?.input.url).toBe('{{ secrets.slackHook }}');
+  });
+
   it('reports a YAML syntax error with the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     writeFileSync(join(dir, 'bad.yaml'), 'id: [unclosed\n');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { secretNames } from '#shared/rules/rule-secrets-use.ts';
 import { RULE_SECRET_NAME, ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import { isScheduledForDeletion } from '#shared/secrets/secrets-manager-store.ts';
 import type { CliContext } from '../context.ts';
@@ -70,12 +71,19 @@ export function secretsCommand(program: Command, withContext: WithContext): void
           throw new CliError(`no secret "${name}"; see \`wixflow secrets list\``);
         }
         await ctx.secrets.delete(id);
+        const users = (await ctx.stores.rules.list())
+          .filter((rule) => rule.enabled && secretNames(rule).includes(name))
+          .map((rule) => rule.id);
+        const note =
+          users.length === 0
+            ? ''
+            : `\nNote: ${users.length === 1 ? 'rule' : 'rules'} ${users.join(', ')} ${users.length === 1 ? 'uses it; its' : 'use it; their'} runs fail until it is set again.`;
         // CliContext names secrets without a prefix on the local stack only; on AWS the store is Secrets Manager.
-        if (ctx.secretsPrefix === '') return print(`Removed secret ${name} from ${ctx.description}.`);
+        if (ctx.secretsPrefix === '') return print(`Removed secret ${name} from ${ctx.description}.${note}`);
         print(
           `Secret ${name} is scheduled for deletion from ${ctx.description}: running consumers stop reading it within 5 minutes (their cache), ` +
             'and Secrets Manager deletes it after a 7-day recovery window, during which the name cannot be set ' +
-            `again (\`aws secretsmanager restore-secret --secret-id ${id}\` brings it back).`,
+            `again (\`aws secretsmanager restore-secret --secret-id ${id}\` brings it back).${note}`,
         );
       });
     });

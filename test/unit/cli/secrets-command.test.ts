@@ -10,6 +10,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
@@ -19,6 +20,7 @@ import { secretsCommand } from '#cli/commands/secrets.ts';
 // The deployed-stack path of `wixflow secrets`: CloudFormation and Secrets Manager are mocked.
 const cfn = mockClient(CloudFormationClient);
 const sm = mockClient(SecretsManagerClient);
+const ddb = mockClient(DynamoDBDocumentClient);
 const PREFIX = 'wixflow/Wixflow-prod/';
 const HOOK = 'https://hooks.slack.com/services/T000/B000/super-secret-hook';
 
@@ -49,6 +51,8 @@ describe('wixflow secrets --aws', () => {
   beforeEach(() => {
     cfn.reset();
     sm.reset();
+    ddb.reset();
+    ddb.on(ScanCommand).resolves({ Items: [] });
     cfn.on(DescribeStacksCommand).resolves({
       Stacks: [
         {
@@ -98,9 +102,25 @@ describe('wixflow secrets --aws', () => {
     expect(JSON.parse(printed())).toEqual([{ name: 'apiKey' }, { name: 'slackHook' }]);
   });
 
-  it('schedules the deletion with a 7-day recovery window and says so', async () => {
+  it('schedules the deletion with a 7-day recovery window and says so, naming the rules that use it', async () => {
     sm.on(ListSecretsCommand).resolves({ SecretList: [{ Name: `${PREFIX}rule-secrets/slackHook` }] });
     sm.on(DeleteSecretCommand).resolves({});
+    const rule = (id: string, url: string, enabled = true) => ({
+      id,
+      connection: '*',
+      trigger: 'orders.paid',
+      enabled,
+      actions: [{ id: 'post', module: 'http.request', input: { url, method: 'POST' } }],
+      version: 'v1',
+      updatedAt: '2026-11-26T00:00:00.000Z',
+    });
+    ddb.on(ScanCommand).resolves({
+      Items: [
+        rule('tell-slack', '{{ secrets.slackHook }}'),
+        rule('tell-other', '{{ secrets.otherHook }}'),
+        rule('paused', '{{ secrets.slackHook }}', false),
+      ],
+    });
 
     await run('remove', 'slackHook');
 
@@ -112,6 +132,7 @@ describe('wixflow secrets --aws', () => {
       'Secret slackHook is scheduled for deletion from stack Wixflow-prod (eu-west-1)',
     );
     expect(printed()).toContain('7-day recovery window');
+    expect(printed()).toContain('Note: rule tell-slack uses it; its runs fail until it is set again.');
   });
 
   it('refuses to remove a secret the stack does not have, or has already scheduled for deletion', async () => {

@@ -1,5 +1,5 @@
+import { simpleV3Product } from './catalog.ts';
 import { asEntity, type Entity, sampleResponse } from './fixtures.ts';
-import { money } from './money.ts';
 
 /*
  * Inner payloads for event types Wix documents without an example (wix-examples/INDEX.md "Missing"), built from
@@ -11,9 +11,8 @@ const PRODUCT_ID = '5376f9ec-b92e-efa9-e4a1-f4f480aa0d3a';
 const CATEGORY_ID = '9d37241b-abe7-4d2a-8912-b49ab828b00e';
 const STAMP = '2025-03-05T11:15:01.919Z';
 
-const v3Product = (): Entity => {
-  const price = money('30.00');
-  return {
+const v3Product = (): Entity =>
+  simpleV3Product({
     id: PRODUCT_ID,
     revision: '2',
     createdDate: '2025-02-27T08:15:47.933Z',
@@ -22,31 +21,10 @@ const v3Product = (): Entity => {
     slug: 'indonesian-blend',
     plainDescription: '<p>Half Java Arabica, half Bali Robusta - big flavor with a big kick.</p>',
     visible: true,
-    visibleInPos: true,
-    media: { itemsInfo: { items: [] } },
-    productType: 'PHYSICAL',
-    physicalProperties: {},
-    options: [],
-    modifiers: [],
-    variantsInfo: {
-      variants: [
-        {
-          id: '00000000-0000-0000-0000-000000000000',
-          visible: true,
-          sku: '',
-          choices: [],
-          price: { actualPrice: price },
-          physicalProperties: {},
-        },
-      ],
-    },
-    inventory: { availabilityStatus: 'IN_STOCK', preorderStatus: 'DISABLED' },
-    actualPriceRange: { minValue: price, maxValue: price },
-    currency: 'USD',
-    directCategoriesInfo: { categories: [] },
-    allCategoriesInfo: { categories: [] },
-  };
-};
+    sku: '',
+    price: '30.00',
+    categoryIds: [],
+  });
 
 const domain = (entityFqdn: string, slug: string, entityId: string, body: Entity): Entity => ({
   id: 'c4a5f6c2-3b1e-4d0a-9f7e-2b8d6e1a0c93',

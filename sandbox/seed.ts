@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { simpleV3Product } from './catalog.ts';
 import { asEntities, asEntity, type Entity, restSample, sampleResponse } from './fixtures.ts';
 import { money, v1PriceData } from './money.ts';
 import type { Site } from './state.ts';
@@ -47,42 +48,23 @@ export function seedCatalogV3(site: Site): void {
   const categoryId = '5f8b4a37-2c4e-4b8e-9f3e-6a1f0d2c9b11';
   for (const source of v1) {
     const price = Number(asEntity(source.priceData).price ?? 0);
-    const amount = money(String(price));
     const id = String(source.id);
-    site.productsV3.set(id, {
+    site.productsV3.set(
       id,
-      revision: '1',
-      createdDate: source.createdDate ?? source.lastUpdated,
-      updatedDate: source.lastUpdated,
-      name: source.name,
-      slug: source.slug,
-      plainDescription: source.description,
-      visible: source.visible ?? true,
-      visibleInPos: true,
-      media: { itemsInfo: { items: [] } },
-      productType: 'PHYSICAL',
-      physicalProperties: {},
-      options: [],
-      modifiers: [],
-      variantsInfo: {
-        variants: [
-          {
-            id: '00000000-0000-0000-0000-000000000000',
-            visible: true,
-            sku: source.sku ?? '',
-            choices: [],
-            price: { actualPrice: amount },
-            physicalProperties: {},
-          },
-        ],
-      },
-      inventory: { availabilityStatus: 'IN_STOCK', preorderStatus: 'DISABLED' },
-      actualPriceRange: { minValue: amount, maxValue: amount },
-      currency: 'USD',
-      variantSummary: { variantCount: 1 },
-      directCategoriesInfo: { categories: [{ id: categoryId, index: 0 }] },
-      allCategoriesInfo: { categories: [{ id: categoryId, index: 0 }] },
-    });
+      simpleV3Product({
+        id,
+        revision: '1',
+        createdDate: source.createdDate ?? source.lastUpdated,
+        updatedDate: source.lastUpdated,
+        name: source.name,
+        slug: source.slug,
+        plainDescription: source.description,
+        visible: (source.visible as boolean | undefined) ?? true,
+        sku: String(source.sku ?? ''),
+        price: String(price),
+        categoryIds: [categoryId],
+      }),
+    );
   }
   site.categories.set(categoryId, {
     id: categoryId,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { secretNames } from '#shared/rules/rule-secrets-use.ts';
+import { MIN_HIDDEN_SECRET_LENGTH, secretNames } from '#shared/rules/rule-secrets-use.ts';
 import { RULE_SECRET_NAME, ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import { isScheduledForDeletion } from '#shared/secrets/secrets-manager-store.ts';
 import type { CliContext } from '../context.ts';
@@ -37,6 +37,11 @@ export function secretsCommand(program: Command, withContext: WithContext): void
           );
         }
         print(`Secret ${name} saved to ${ctx.description}. Rules use it as {{ secrets.${name} }}.`);
+        if (value.length < MIN_HIDDEN_SECRET_LENGTH) {
+          print(
+            `Note: values shorter than ${MIN_HIDDEN_SECRET_LENGTH} characters are not hidden in run records and logs (they would match ordinary text).`,
+          );
+        }
       });
     });
 

@@ -51,6 +51,8 @@ describe('wixflow secrets against the local stack data', () => {
 
     expect(set.code).toBe(0);
     expect(await storedSecrets()).toEqual({ 'rule-secrets/slackHook': 'new' });
+    // A value this short is not searched for in run records: the command says so.
+    expect(set.stdout).toContain('Note: values shorter than 6 characters are not hidden in run records');
   });
 
   it('lists the names of rule secrets only, sorted, as a table or JSON, and never a value', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import {
   CreateQueueCommand,
@@ -50,10 +50,15 @@ export async function startQueues(options: {
   visibilityTimeoutS: number;
   port?: number;
   /**
-   * Where messages still queued at stop are kept (fauxqs holds them in memory only) and re-sent from at the
-   * next start, so nothing accepted locally is lost across a restart. Receive counts start over.
+   * Where the messages still queued are kept (fauxqs holds them in memory only) and re-sent from at the next
+   * start, so nothing accepted locally is lost across a restart. Written every `snapshotMs` while running and
+   * at stop, so a killed process loses at most the last interval's messages; a message already processed
+   * when the snapshot was taken comes back as a duplicate, which the event log recognises. Receive counts
+   * start over.
    */
   persistFile?: string;
+  /** @default 2000 */
+  snapshotMs?: number;
 }): Promise<LocalQueues> {
   const server = await startFauxqs({ port: options.port ?? 0, host: '127.0.0.1', logger: false });
   const endpoint = server.address;
@@ -80,8 +85,11 @@ export async function startQueues(options: {
       },
     }),
   );
-  if (options.persistFile) {
-    await restoreQueued(sqs, options.persistFile, { queue: queue.QueueUrl ?? '', dlq: dlqUrl });
+  const persistFile = options.persistFile;
+  let snapshots: { stop(): Promise<void> } | undefined;
+  if (persistFile) {
+    await restoreQueued(sqs, persistFile, { queue: queue.QueueUrl ?? '', dlq: dlqUrl });
+    snapshots = everyInterval(options.snapshotMs ?? 2000, () => saveQueued(server, persistFile));
   }
   return {
     endpoint,
@@ -89,7 +97,8 @@ export async function startQueues(options: {
     queueUrl: queue.QueueUrl ?? '',
     dlqUrl,
     stop: async () => {
-      if (options.persistFile) await saveQueued(server, options.persistFile);
+      await snapshots?.stop();
+      if (persistFile) await saveQueued(server, persistFile);
       sqs.destroy();
       await server.stop();
     },
@@ -119,8 +128,33 @@ async function saveQueued(server: FauxqsServer, file: string): Promise<void> {
     return [...ready, ...delayed, ...inflight.map((entry) => entry.message)].map((m) => m.body);
   };
   const saved: SavedQueues = { queue: bodies('wixflow-events'), dlq: bodies('wixflow-events-dlq') };
-  if (saved.queue.length + saved.dlq.length === 0) return;
-  await writeFile(file, `${JSON.stringify(saved)}\n`, { mode: 0o600 });
+  if (saved.queue.length + saved.dlq.length === 0) {
+    await rm(file, { force: true });
+    return;
+  }
+  // Written aside, then renamed: a kill mid-write leaves the previous snapshot, never half of one.
+  await writeFile(`${file}.tmp`, `${JSON.stringify(saved)}\n`, { mode: 0o600 });
+  await rename(`${file}.tmp`, file);
+}
+
+/** Runs `work` every `ms` (never two at once, not keeping the process alive) until `stop` resolves. */
+function everyInterval(ms: number, work: () => Promise<void>): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= work()
+      // A failed snapshot is tried again at the next interval; the one at stop reports its error.
+      .catch(() => undefined)
+      .finally(() => {
+        running = undefined;
+      });
+  }, ms);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** Sends the messages saved at the last stop back to their queues, then removes the file. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
-import { at, call, list, tokenFor } from './helpers.ts';
+import type { WixSandbox } from '#sandbox/server.ts';
+import { at, call, list, sandboxWithToken, tokenFor } from './helpers.ts';
 
 describe('Wix sandbox catalog endpoints added for the action modules', () => {
   let sandbox: WixSandbox;
@@ -8,8 +8,7 @@ describe('Wix sandbox catalog endpoints added for the action modules', () => {
   let v3Auth: string;
 
   beforeAll(async () => {
-    sandbox = await startWixSandbox();
-    auth = await tokenFor(sandbox);
+    ({ sandbox, auth } = await sandboxWithToken());
     v3Auth = await tokenFor(sandbox, sandbox.addSite({ catalogVersion: 'V3_CATALOG' }).instanceId);
   });
   afterAll(() => sandbox.stop());

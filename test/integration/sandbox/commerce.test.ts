@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
-import { at, call, list, tokenFor } from './helpers.ts';
+import type { WixSandbox } from '#sandbox/server.ts';
+import { at, call, list, sandboxWithToken } from './helpers.ts';
 
 const CART = 'b7b79cdb-5ff5-4ce8-8b64-0e28b1ea7a95';
 const ORDER = '58c9a790-27b7-463f-a865-c7cb494f7c29';
@@ -12,8 +12,7 @@ describe('Wix sandbox eCom, Inbox, coupons and app instance', () => {
   let auth: string;
 
   beforeAll(async () => {
-    sandbox = await startWixSandbox();
-    auth = await tokenFor(sandbox);
+    ({ sandbox, auth } = await sandboxWithToken());
   });
   afterAll(() => sandbox.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
-import { at, call, list, tokenFor } from './helpers.ts';
+import type { WixSandbox } from '#sandbox/server.ts';
+import { at, call, list, sandboxWithToken } from './helpers.ts';
 
 const SEEDED = '8046df3c-7575-4098-a5ab-c91ad8f33c47';
 
@@ -9,8 +9,7 @@ describe('Wix sandbox Contacts v4', () => {
   let auth: string;
 
   beforeAll(async () => {
-    sandbox = await startWixSandbox();
-    auth = await tokenFor(sandbox);
+    ({ sandbox, auth } = await sandboxWithToken());
   });
   afterAll(() => sandbox.stop());
 

@@ -1,4 +1,4 @@
-import type { WixSandbox } from '#sandbox/server.ts';
+import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 
 export interface CallOptions {
   auth?: string;
@@ -59,4 +59,10 @@ export function at(value: unknown, path: string): unknown {
 export function list(value: unknown, path: string): Record<string, unknown>[] {
   const found = at(value, path);
   return Array.isArray(found) ? (found as Record<string, unknown>[]) : [];
+}
+
+/** A fresh sandbox and a client-credentials token for its demo site: what most suites start from. */
+export async function sandboxWithToken(): Promise<{ sandbox: WixSandbox; auth: string }> {
+  const sandbox = await startWixSandbox();
+  return { sandbox, auth: await tokenFor(sandbox) };
 }

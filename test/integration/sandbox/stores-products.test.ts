@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
-import { at, call, list, tokenFor } from './helpers.ts';
+import { at, call, list, sandboxWithToken, tokenFor } from './helpers.ts';
 
 const COFFEE = '32fd0b3a-2d38-2235-7754-78a3f819274a';
 
@@ -9,8 +9,7 @@ describe('Wix sandbox Stores V1 products', () => {
   let auth: string;
 
   beforeAll(async () => {
-    sandbox = await startWixSandbox();
-    auth = await tokenFor(sandbox);
+    ({ sandbox, auth } = await sandboxWithToken());
   });
   afterAll(() => sandbox.stop());
 

@@ -64,20 +64,14 @@ export interface RecordedRequest {
   at: string;
 }
 
-export interface WixSandbox {
+/**
+ * A running sandbox. Its identity (SandboxIdentity): the app, its webhook key pair, the demo site's app
+ * instance and site id (installed, catalog V1, with Wix Stores), an API key valid for every sandbox site
+ * (`Authorization: <key>` + `wix-site-id`) and the account owning the sites (`wix-account-id` calls).
+ */
+export interface WixSandbox extends SandboxIdentity {
   /** e.g. http://127.0.0.1:43210 — use as WIX_API_BASE_URL. */
   url: string;
-  appId: string;
-  appSecret: string;
-  publicKeyPem: string;
-  privateKeyPem: string;
-  /** The demo site's app instance (installed, catalog V1, with Wix Stores). */
-  instanceId: string;
-  siteId: string;
-  /** An API key valid for every sandbox site (`Authorization: <key>` + `wix-site-id`). */
-  apiKey: string;
-  /** The account owning the sandbox sites (for `wix-account-id` API-key calls). */
-  accountId: string;
   /** Every API call, in order (not the /_sandbox admin routes). */
   requests: RecordedRequest[];
   addSite(opts?: { instanceId?: string; siteId?: string; catalogVersion?: CatalogVersion }): {

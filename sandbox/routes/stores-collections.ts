@@ -155,35 +155,23 @@ const productsOf = (ctx: ApiContext, ids: string[]) => {
   return ids.map((id) => ctx.site.products.get(id) as Entity);
 };
 
-function addProducts(ctx: ApiContext) {
+/** Adds the body's products to the collection (`member`) or removes them; products already so are left as they are. */
+function setMembership(ctx: ApiContext, member: boolean) {
   const collection = collectionOf(ctx, ctx.params.id);
   guardAllProducts(String(collection.id));
   const products = productsOf(ctx, readProductIds(ctx.body));
   const stamp = ctx.now.toISOString();
   for (const product of products) {
     const ids = Array.isArray(product.collectionIds) ? (product.collectionIds as unknown[]) : [];
-    if (!ids.includes(collection.id)) {
-      product.collectionIds = [...ids, collection.id];
-      product.lastUpdated = stamp;
-    }
+    if (ids.includes(collection.id) === member) continue;
+    product.collectionIds = member ? [...ids, collection.id] : ids.filter((id) => id !== collection.id);
+    product.lastUpdated = stamp;
   }
   return { body: {} };
 }
 
-function removeProducts(ctx: ApiContext) {
-  const collection = collectionOf(ctx, ctx.params.id);
-  guardAllProducts(String(collection.id));
-  const products = productsOf(ctx, readProductIds(ctx.body));
-  const stamp = ctx.now.toISOString();
-  for (const product of products) {
-    const ids = Array.isArray(product.collectionIds) ? (product.collectionIds as unknown[]) : [];
-    if (ids.includes(collection.id)) {
-      product.collectionIds = ids.filter((id) => id !== collection.id);
-      product.lastUpdated = stamp;
-    }
-  }
-  return { body: {} };
-}
+const addProducts = (ctx: ApiContext) => setMembership(ctx, true);
+const removeProducts = (ctx: ApiContext) => setMembership(ctx, false);
 
 /** Stores Catalog V1 collections (wix-api.md §4.3). */
 export const storesCollectionRoutes: ApiRoute[] = [

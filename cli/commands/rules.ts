@@ -17,6 +17,7 @@ import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 import type { WithContext } from './connections.ts';
+import { ruleSecretNames } from './secrets.ts';
 
 /** Registers `wixflow rules …`. */
 export function rulesCommand(program: Command, withContext: WithContext): void {
@@ -139,12 +140,11 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
 /** Rejects the whole set when a rule uses a rule secret that is not set: the run would fail. */
 async function requireSecrets(ctx: CliContext, rules: Rule[], path: string): Promise<void> {
   const problems: RuleProblem[] = [];
-  const known = new Map<string, boolean>();
+  // One listing (names only, as `secrets list` shows them) rather than reading each value.
+  const known = new Set(await ruleSecretNames(ctx));
   for (const rule of rules) {
     for (const ref of secretReferences(rule)) {
       if (!known.has(ref.name))
-        known.set(ref.name, (await ctx.secrets.get(ruleSecretId(ctx.secretsPrefix, ref.name))) !== undefined);
-      if (!known.get(ref.name))
         problems.push({
           ruleId: rule.id,
           path: ref.path,

@@ -127,7 +127,7 @@ async function readStdin(): Promise<string> {
 }
 
 /** The names of the rule secrets in the context's store, sorted. */
-async function ruleSecretNames(ctx: CliContext): Promise<string[]> {
+export async function ruleSecretNames(ctx: CliContext): Promise<string[]> {
   const folder = ruleSecretId(ctx.secretsPrefix, '');
   return (await ctx.secrets.list(folder)).map((id) => id.slice(folder.length));
 }

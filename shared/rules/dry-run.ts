@@ -39,6 +39,13 @@ export interface DryRunReport {
   steps: DryRunStep[];
 }
 
+export interface DryRunOptions {
+  connection: { id: string; instanceId: string };
+  catalogVersion?: 'V1_CATALOG' | 'V3_CATALOG';
+  /** Reads a rule secret; its value is used to plan and shown only as `[secret NAME]`. */
+  ruleSecret?: (name: string) => Promise<string | undefined>;
+}
+
 /** The marked stand-in a later step sees for an earlier step's output in a dry run. */
 export const dryRunOutput = (stepId: string, module: string) => ({
   dryRun: `the output of step ${stepId} (${module}) would be here`,
@@ -49,16 +56,7 @@ export const dryRunOutput = (stepId: string, module: string) => ({
  * it would make — calling nothing. Wix reads a module needs first answer with marked placeholders; the
  * catalog version question answers `catalogVersion`.
  */
-export async function dryRunRule(
-  rule: Rule,
-  event: WixEvent,
-  options: {
-    connection: { id: string; instanceId: string };
-    catalogVersion?: 'V1_CATALOG' | 'V3_CATALOG';
-    /** Reads a rule secret; its value is used to plan and shown only as `[secret NAME]`. */
-    ruleSecret?: (name: string) => Promise<string | undefined>;
-  },
-): Promise<DryRunReport> {
+export async function dryRunRule(rule: Rule, event: WixEvent, options: DryRunOptions): Promise<DryRunReport> {
   const matches = matchesForRule(
     { ...rule, version: 'dry-run', updatedAt: '' },
     resolveTriggers(event),
@@ -93,7 +91,7 @@ async function planSteps(
   rule: Rule,
   report: DryRunReport,
   scope: { steps: Record<string, unknown> },
-  options: { connection: { id: string; instanceId: string }; catalogVersion?: 'V1_CATALOG' | 'V3_CATALOG' },
+  options: DryRunOptions,
 ): Promise<DryRunReport> {
   if (rule.filter) {
     try {

@@ -1,7 +1,8 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { secretsManagerClient } from '#functions/secrets-manager-client.ts';
+import { createSqsClient } from '#shared/queue/sqs-client.ts';
 import { sqsQueueAdmin } from '#shared/queue/sqs-queue-admin.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
 import { DynamoConnectionStore } from '#shared/store/connections.ts';
@@ -42,7 +43,7 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
     ...region,
     ...(options.dynamoEndpoint ? { endpoint: options.dynamoEndpoint } : {}),
   });
-  const sqs = options.sqs ?? new SQSClient(region);
+  const sqs = options.sqs ?? createSqsClient(region);
   // Secrets the CLI creates (API keys) use the stack's customer managed key when it has one.
   const secretsManager =
     options.secretsManager ?? secretsManagerClient(outputs.KmsKeyArn || undefined, region);

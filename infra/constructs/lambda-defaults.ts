@@ -61,7 +61,7 @@ export class WixflowFunction extends NodejsFunction {
       bundling: {
         format: OutputFormat.ESM,
         // The code stays Node 20 compatible: the local stack and the tests run on Node 20.
-        target: 'node20',
+        target: 'node24',
         platform: 'node',
         mainFields: ['module', 'main'],
         minify: true,

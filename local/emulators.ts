@@ -1,13 +1,15 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { startFauxqs } from 'fauxqs';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
 
 export interface Emulator {
@@ -44,65 +46,81 @@ export interface LocalQueues extends Emulator {
   dlqUrl: string;
 }
 
-/** Starts fauxqs (the real SQS wire protocol) with the events queue and its DLQ, redriven after `maxReceives`. */
+/**
+ * Starts fauxqs (the real SQS wire protocol) with the events queue and its DLQ, redriven after `maxReceives`.
+ * With `dataDir`, fauxqs writes every queue change through to SQLite before it answers (ADR 002), so a
+ * message whose SendMessage succeeded survives a killed process, in flight or not, with its receive count.
+ */
 export async function startQueues(options: {
   maxReceives: number;
   visibilityTimeoutS: number;
   port?: number;
+  /** Where the queues live on disk; without it they are in memory only (tests, the bench). */
+  dataDir?: string;
   /**
-   * Where the messages still queued are kept (fauxqs holds them in memory only) and re-sent from at the next
-   * start, so nothing accepted locally is lost across a restart. Written every `snapshotMs` while running and
-   * at stop, so a killed process loses at most the last interval's messages; a message already processed
-   * when the snapshot was taken comes back as a duplicate, which the event log recognises. Receive counts
-   * start over.
+   * A queue snapshot left by an earlier wixflow (`queued-messages.json`, written before the queues were
+   * durable): its messages are queued once, then the file is removed.
    */
-  persistFile?: string;
-  /** @default 2000 */
-  snapshotMs?: number;
+  legacySnapshotFile?: string;
 }): Promise<LocalQueues> {
-  const server = await startFauxqs({ port: options.port ?? 0, host: '127.0.0.1', logger: false });
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const server = await startFauxqs({
+    port: options.port ?? 0,
+    host: '127.0.0.1',
+    logger: false,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
   const endpoint = server.address;
   const sqs = localSqsClient(endpoint);
-  const dlq = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: 'wixflow-events-dlq',
-      Attributes: { MessageRetentionPeriod: '1209600' },
-    }),
-  );
-  const dlqUrl = dlq.QueueUrl ?? '';
+  const dlqUrl = await ensureQueue(sqs, 'wixflow-events-dlq', { MessageRetentionPeriod: '1209600' });
   const dlqArn = (
     await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))
   ).Attributes?.QueueArn;
-  const queue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: 'wixflow-events',
-      Attributes: {
-        VisibilityTimeout: String(options.visibilityTimeoutS),
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: dlqArn,
-          maxReceiveCount: String(options.maxReceives),
-        }),
-      },
+  const queueUrl = await ensureQueue(sqs, 'wixflow-events', {
+    VisibilityTimeout: String(options.visibilityTimeoutS),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: dlqArn,
+      maxReceiveCount: String(options.maxReceives),
     }),
-  );
-  const persistFile = options.persistFile;
-  let snapshots: { stop(): Promise<void> } | undefined;
-  if (persistFile) {
-    await restoreQueued(sqs, persistFile, { queue: queue.QueueUrl ?? '', dlq: dlqUrl });
-    snapshots = everyInterval(options.snapshotMs ?? 2000, () => saveQueued(server, persistFile));
+  });
+  if (options.legacySnapshotFile) {
+    await restoreLegacySnapshot(sqs, options.legacySnapshotFile, { queue: queueUrl, dlq: dlqUrl });
   }
   return {
     endpoint,
     sqs,
-    queueUrl: queue.QueueUrl ?? '',
+    queueUrl,
     dlqUrl,
     stop: async () => {
-      await snapshots?.stop();
-      if (persistFile) await saveQueued(server, persistFile);
       sqs.destroy();
       await server.stop();
     },
   };
+}
+
+/**
+ * The queue's URL, creating it or, when it survives from an earlier start on the same data directory,
+ * setting today's attributes on it (CreateQueue refuses an existing queue with other attributes).
+ */
+async function ensureQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<string> {
+  const existing = await sqs
+    .send(new GetQueueUrlCommand({ QueueName: name }))
+    .then((r) => r.QueueUrl)
+    .catch((error: Error) => {
+      if (error.name === 'QueueDoesNotExist' || error.name.includes('NonExistentQueue')) return undefined;
+      throw error;
+    });
+  if (existing) {
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: existing, Attributes: attributes }));
+    return existing;
+  }
+  const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (!created.QueueUrl) throw new Error(`fauxqs created ${name} without a URL`);
+  return created.QueueUrl;
 }
 
 /** An SQS client for a local endpoint (fauxqs accepts any credentials). */
@@ -119,46 +137,8 @@ interface SavedQueues {
   dlq: string[];
 }
 
-/** Writes the bodies of every message in the events queue and its DLQ (ready, delayed or in flight). */
-async function saveQueued(server: FauxqsServer, file: string): Promise<void> {
-  const bodies = (name: string) => {
-    const inspected = server.inspectQueue(name);
-    if (!inspected) return [];
-    const { ready, delayed, inflight } = inspected.messages;
-    return [...ready, ...delayed, ...inflight.map((entry) => entry.message)].map((m) => m.body);
-  };
-  const saved: SavedQueues = { queue: bodies('wixflow-events'), dlq: bodies('wixflow-events-dlq') };
-  if (saved.queue.length + saved.dlq.length === 0) {
-    await rm(file, { force: true });
-    return;
-  }
-  // Written aside, then renamed: a kill mid-write leaves the previous snapshot, never half of one.
-  await writeFile(`${file}.tmp`, `${JSON.stringify(saved)}\n`, { mode: 0o600 });
-  await rename(`${file}.tmp`, file);
-}
-
-/** Runs `work` every `ms` (never two at once, not keeping the process alive) until `stop` resolves. */
-function everyInterval(ms: number, work: () => Promise<void>): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    running ??= work()
-      // A failed snapshot is tried again at the next interval; the one at stop reports its error.
-      .catch(() => undefined)
-      .finally(() => {
-        running = undefined;
-      });
-  }, ms);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
-}
-
-/** Sends the messages saved at the last stop back to their queues, then removes the file. */
-async function restoreQueued(
+/** Sends the messages of a legacy snapshot back to their queues, then removes the file. */
+async function restoreLegacySnapshot(
   sqs: SQSClient,
   file: string,
   urls: { queue: string; dlq: string },

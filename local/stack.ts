@@ -70,7 +70,8 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     const queues = await startQueues({
       maxReceives: config.maxReceives,
       visibilityTimeoutS: config.retryDelaySeconds,
-      persistFile: join(dataDir, 'queued-messages.json'),
+      dataDir: join(dataDir, 'sqs'),
+      legacySnapshotFile: join(dataDir, 'queued-messages.json'),
     });
     stops.push(queues.stop);
     const secrets = new FileSecretStore(join(dataDir, 'secrets.json'));

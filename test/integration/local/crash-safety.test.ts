@@ -1,0 +1,166 @@
+// The local stack killed with SIGKILL mid-stream loses nothing it answered 200 for, and does nothing twice.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CONNECTION_ID, DEMO_RULE_ID } from '#local/demo.ts';
+import { type Endpoints, EndpointsSchema } from '#local/endpoints.ts';
+import { type LocalStores, openLocalStores } from '#local/stores.ts';
+import { waitFor } from '../../support/wait.ts';
+
+const WEBHOOKS = 40;
+const KILL_AFTER_ACCEPTED = 15;
+const RULE_ID = 'tell-the-counter';
+
+/** A stand-in for an outside service: counts the calls for each idempotency key it is sent. */
+async function startCounter(): Promise<{ url: string; calls: Map<string, number>; stop(): Promise<void> }> {
+  const calls = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    const key = String(req.headers['idempotency-key'] ?? '');
+    calls.set(key, (calls.get(key) ?? 0) + 1);
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    calls,
+    stop: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/** `npm start`'s entry point in one process of its own (tsx's CLI would put a second process in between). */
+function startStackProcess(dataDir: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      WIXFLOW_DATA_DIR: dataDir,
+      // The visibility timeout: how soon a message in flight at the kill is delivered again.
+      WIXFLOW_RETRY_DELAY_S: '2',
+    },
+    stdio: 'ignore',
+  });
+}
+
+const endpointsOf = (dataDir: string, pid: number | undefined) =>
+  waitFor<Endpoints>('the local stack to start', async () => {
+    const file = join(dataDir, 'endpoints.json');
+    if (!existsSync(file)) return false;
+    const endpoints = EndpointsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    return endpoints.pid === pid && endpoints;
+  });
+
+const killed = (child: ChildProcess) =>
+  new Promise<void>((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGKILL');
+  });
+
+describe('the local stack killed with SIGKILL', () => {
+  let dataDir: string;
+  let counter: Awaited<ReturnType<typeof startCounter>>;
+  let child: ChildProcess | undefined;
+  let stores: LocalStores | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'wixflow-crash-'));
+    counter = await startCounter();
+  });
+  afterAll(async () => {
+    stores?.destroy();
+    if (child && child.exitCode === null) await killed(child);
+    await counter.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('acts on every webhook it answered 200 for once restarted, and on none twice', async () => {
+    // Prepare: a rule that tells an outside service about each new product, keyed by the event id.
+    child = startStackProcess(dataDir);
+    let endpoints = await endpointsOf(dataDir, child.pid);
+    stores = await openLocalStores(endpoints.dynamodb);
+    const demo = await stores.rules.get(DEMO_RULE_ID);
+    if (demo) await stores.rules.put({ ...demo, enabled: false });
+    await stores.rules.put({
+      id: RULE_ID,
+      connection: DEMO_CONNECTION_ID,
+      trigger: 'products.created',
+      enabled: true,
+      actions: [
+        {
+          id: 'tell',
+          module: 'http.request',
+          input: {
+            method: 'POST',
+            url: counter.url,
+            headers: { 'idempotency-key': '{{ trigger.event.id }}' },
+            body: { product: '{{ trigger.entityId }}' },
+          },
+        },
+      ],
+      version: '1',
+      updatedAt: new Date().toISOString(),
+    });
+    stores.destroy();
+    stores = undefined;
+
+    // Act: webhooks four at a time; the process is killed once 15 were answered 200, while others are on the wire.
+    const accepted: string[] = [];
+    const sandboxUrl = endpoints.sandbox?.url ?? '';
+    const webhookUrl = endpoints.webhookUrl;
+    let next = 0;
+    let kill: Promise<void> | undefined;
+    const sender = async () => {
+      while (next < WEBHOOKS) {
+        next += 1;
+        const answer = await fetch(`${sandboxUrl}/_sandbox/emit`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ eventType: 'wix.stores.catalog.v3.product_created', webhookUrl }),
+        }).catch(() => undefined);
+        if (!answer?.ok) continue;
+        const emitted = (await answer.json()) as { status: number; envelope: { data: unknown } };
+        if (emitted.status !== 200) continue;
+        const { data } = emitted.envelope;
+        accepted.push((typeof data === 'string' ? JSON.parse(data) : data).id);
+        if (accepted.length === KILL_AFTER_ACCEPTED && child) kill = killed(child);
+      }
+    };
+    await Promise.all([sender(), sender(), sender(), sender()]);
+    await kill;
+    child = startStackProcess(dataDir);
+    endpoints = await endpointsOf(dataDir, child.pid);
+    stores = await openLocalStores(endpoints.dynamodb);
+    const open = stores;
+    const finished = await waitFor(
+      'every accepted event to finish',
+      async () => {
+        const records = await Promise.all(accepted.map((id) => open.events.get(id)));
+        return records.every((r) => r && r.status !== 'received') && records;
+      },
+      60_000,
+    );
+    const runs = (await open.runs.list({ ruleId: RULE_ID, limit: 1000 })).filter((r) =>
+      accepted.includes(r.eventId),
+    );
+
+    // Assess
+    expect(accepted.length).toBeGreaterThanOrEqual(KILL_AFTER_ACCEPTED);
+    expect(finished).toHaveLength(accepted.length);
+    for (const id of accepted) {
+      const ofEvent = runs.filter((r) => r.eventId === id);
+      expect(ofEvent, `runs of ${id}`).toHaveLength(1);
+      // A step cut off by the kill mid-call cannot know whether the service got it: it waits for a human.
+      expect(['succeeded', 'needs-attention']).toContain(ofEvent[0]?.status);
+      if (ofEvent[0]?.status === 'succeeded') expect(counter.calls.get(id), `calls for ${id}`).toBe(1);
+      expect(counter.calls.get(id) ?? 0).toBeLessThanOrEqual(1);
+    }
+    // Only the poller's in-flight batches (4 at once) can have a step cut off mid-call.
+    expect(runs.filter((r) => r.status === 'needs-attention').length).toBeLessThanOrEqual(4);
+  }, 120_000);
+});

@@ -23,7 +23,7 @@ export function catalogCommands(program: Command): void {
           ]),
         ),
       );
-      print('\nA rule may also name any raw Wix eventType, e.g. wix.ecom.v1.order_updated.');
+      print('\nA rule may also name any raw Wix eventType, e.g. wix.crm.tasks.v2.task_deleted.');
     });
 
   program

@@ -19,7 +19,10 @@ export function catalogCommands(program: Command): void {
           triggers.map((t) => [
             t.name,
             t.makeModule,
-            [t.eventTypes.current.join(', '), t.eventTypes.legacy.join(', ')].filter(Boolean).join('; '),
+            // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
+            t.eventTypes.legacy.length === 0
+              ? t.eventTypes.current.join(', ')
+              : `${t.eventTypes.current.join(', ') || '—'}; ${t.eventTypes.legacy.join(', ')}`,
           ]),
         ),
       );

@@ -211,6 +211,20 @@ describe('resolveTriggers: event types Wix documents without an example', () => 
     expect(matches).toEqual([['inventory.changed', item.productId, item]]);
   });
 
+  it('leaves inventory.changed without an entity id rather than naming the inventory item as a product', () => {
+    // Prepare
+    const item = { id: 'b4f2c1d0-7e5a-4c3b-9a8d-1f2e3d4c5b6a', quantity: 3 };
+    const inner = domainEvent('wix.stores.catalog.v3.inventory_item', 'updated', item.id, {
+      updatedEvent: { currentEntity: item },
+    });
+
+    // Act
+    const matches = seen('wix.stores.catalog.v3.inventory_item_updated', inner);
+
+    // Assess
+    expect(matches).toEqual([['inventory.changed', undefined, item]]);
+  });
+
   it.each([
     ['updated', 'forms.updated', { updatedEvent: { currentEntityAsJson: 'SUBMISSION' } }],
     ['deleted', 'forms.deleted', { deletedEvent: { deletedEntity: 'SUBMISSION' } }],

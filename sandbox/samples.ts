@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { asEntity, type Entity, webhookSample } from './fixtures.ts';
 import { HAND_BUILT_EVENTS } from './hand-built-events.ts';
@@ -18,8 +18,25 @@ const documentedTypes = (): string[] =>
 
 /** Every event type sampleEnvelope can build: Wix's documented examples plus the hand-built ones. */
 export function sampleEventTypes(): string[] {
-  return [...new Set([...documentedTypes(), ...Object.keys(HAND_BUILT_EVENTS)])].sort();
+  const aliases = Object.keys(SAME_EXAMPLE_AS).filter((eventType) => exampleOf(eventType) !== undefined);
+  return [...new Set([...documentedTypes(), ...aliases, ...Object.keys(HAND_BUILT_EVENTS)])].sort();
 }
+
+/**
+ * Event types Wix's SDK spells differently from its REST docs, served from the documented example (kept under the
+ * docs' spelling, as documented).
+ */
+const SAME_EXAMPLE_AS: Record<string, string> = Object.fromEntries(
+  ['published', 'canceled', 'started', 'ended'].map((slug) => [
+    `wix.events.v3.event_${slug}`,
+    `wix.events.v3.event_event_${slug}`,
+  ]),
+);
+
+const exampleOf = (eventType: string): string | undefined => {
+  const file = SAME_EXAMPLE_AS[eventType] ?? eventType;
+  return documentedTypes().includes(file) ? file : undefined;
+};
 
 const parsed = (value: unknown): Entity => asEntity(typeof value === 'string' ? JSON.parse(value) : value);
 
@@ -32,13 +49,34 @@ function documentedInner(eventType: string): Entity {
 }
 
 /** Legacy payload keys naming the entity, most specific first (the key the event is about). */
-const LEGACY_ID_KEYS = ['productId', 'collectionId', 'cartId', 'fulfillmentId', 'orderId', 'contactId'];
+const LEGACY_ID_KEYS = [
+  'productId',
+  'collectionId',
+  'cartId',
+  'fulfillmentId',
+  'orderId',
+  'rsvpId',
+  'orderNumber',
+  'contactId',
+];
 
 const entityIdOf = (inner: Entity): string | undefined => {
   if (typeof inner.entityId === 'string') return inner.entityId;
   for (const key of LEGACY_ID_KEYS) if (typeof inner[key] === 'string') return inner[key] as string;
   const order = asEntity(inner.order);
   return typeof order.id === 'string' ? order.id : undefined;
+};
+
+/**
+ * A new id shaped like `id`: a UUID for a UUID, else each letter and digit redrawn (Wix Events order numbers
+ * such as `FMXC-BZG3-OT` prefix their ticket numbers, which the textual replacement keeps consistent).
+ */
+const freshIdLike = (id: string): string => {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return randomUUID();
+  const draw = (alphabet: string) => alphabet[randomInt(alphabet.length)] ?? '';
+  return id
+    .replace(/[A-Z]/g, () => draw('ABCDEFGHIJKLMNOPQRSTUVWXYZ'))
+    .replace(/[0-9]/g, () => draw('0123456789'));
 };
 
 /** Replaces every occurrence of an id, including inside `*AsJson` strings, by textual substitution. */
@@ -62,14 +100,15 @@ export function sampleEnvelope(
   opts: { instanceId: string; fresh?: boolean; appId?: string },
 ): SampleEnvelope {
   const handBuilt = HAND_BUILT_EVENTS[eventType];
-  if (!handBuilt && !documentedTypes().includes(eventType)) {
+  const example = exampleOf(eventType);
+  if (!handBuilt && example === undefined) {
     throw new Error(`No sample for event type ${eventType}; known: ${sampleEventTypes().join(', ')}`);
   }
-  let inner = handBuilt ? handBuilt() : documentedInner(eventType);
+  let inner = handBuilt ? handBuilt() : documentedInner(example ?? eventType);
   const isDomainEvent = typeof inner.entityFqdn === 'string';
   if (opts.fresh ?? true) {
     const entityId = entityIdOf(inner);
-    if (entityId) inner = replaceId(inner, entityId, randomUUID());
+    if (entityId) inner = replaceId(inner, entityId, freshIdLike(entityId));
     if (isDomainEvent) inner.id = randomUUID();
   }
   if (opts.appId !== undefined && typeof inner.appId === 'string') inner.appId = opts.appId;

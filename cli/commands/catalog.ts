@@ -19,11 +19,14 @@ export function catalogCommands(program: Command): void {
           triggers.map((t) => [
             t.name,
             t.makeModule,
-            [t.eventTypes.current.join(', '), t.eventTypes.legacy.join(', ')].filter(Boolean).join('; '),
+            // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
+            t.eventTypes.legacy.length === 0
+              ? t.eventTypes.current.join(', ')
+              : `${t.eventTypes.current.join(', ') || '—'}; ${t.eventTypes.legacy.join(', ')}`,
           ]),
         ),
       );
-      print('\nA rule may also name any raw Wix eventType, e.g. wix.ecom.v1.order_updated.');
+      print('\nA rule may also name any raw Wix eventType, e.g. wix.crm.tasks.v2.task_deleted.');
     });
 
   program

@@ -55,9 +55,9 @@ async function emit(trigger: string, options: EmitOptions): Promise<void> {
   const running = await readRunningEndpoints(dataDir);
   const webhookUrl = options.url ?? running?.webhookUrl;
   if (!webhookUrl) throw new CliError('no local stack is running; start it with `npm start` (or pass --url)');
-  // Catalog V1 sites (the sandbox demo site is one) send Catalog V1 product and collection events.
+  // Catalog V1 sites send Catalog V1 product, collection and inventory events.
   const catalogV1 =
-    running?.sandbox?.catalogVersion === 'V1_CATALOG' && /^(products|collections)\./.test(trigger);
+    running?.sandbox?.catalogVersion === 'V1_CATALOG' && /^(products|collections|inventory)\./.test(trigger);
   const eventType = eventTypeFor(trigger, Boolean(options.legacy) || catalogV1);
   if (running?.sandbox) {
     // The running sandbox makes the event happen (e.g. creates the product) and sends what Wix would send.
@@ -120,7 +120,8 @@ function eventTypeFor(trigger: string, legacy: boolean): string {
     );
   }
   const types = eventTypesFor(trigger);
-  const eventType = (legacy ? types.legacy : types.current)[0];
-  if (!eventType) throw new CliError(`${trigger} has no ${legacy ? 'legacy' : 'current'} Wix event type`);
+  // Triggers Wix delivers only in the flat legacy format (ticket orders, app lifecycle) send that one.
+  const eventType = legacy ? types.legacy[0] : (types.current[0] ?? types.legacy[0]);
+  if (!eventType) throw new CliError(`${trigger} has no legacy Wix event type`);
   return eventType;
 }

@@ -21,8 +21,20 @@ export class SqsEventQueue implements EventQueue {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(replay ? { ...event, replay } : event),
+        MessageBody: escapeAstral(JSON.stringify(replay ? { ...event, replay } : event)),
       }),
     );
   }
+}
+
+/**
+ * Writes characters beyond the Basic Multilingual Plane (emoji in a buyer's gift note) as JSON `\uXXXX` escape
+ * pairs: the parsed body is unchanged, and it passes SQS emulators that, unlike SQS, refuse them.
+ */
+export function escapeAstral(json: string): string {
+  const hex = (unit: number) => `\\u${unit.toString(16).padStart(4, '0')}`;
+  return json.replace(
+    /[\u{10000}-\u{10FFFF}]/gu,
+    (char) => hex(char.charCodeAt(0)) + hex(char.charCodeAt(1)),
+  );
 }

@@ -1,26 +1,46 @@
+/** Make has no module for the trigger (its Wix app has no such watch module). */
+const NOT_IN_MAKE = '(not in Make)';
+
 /** What a trigger's `trigger.entityId` / `trigger.entity` describe. */
 export type EntityKind =
   | 'contact'
   | 'cart'
+  | 'checkout'
   | 'collection'
   | 'product'
+  | 'inventory'
   | 'order'
+  | 'payment'
   | 'fulfillment'
   | 'submission'
   | 'message'
+  | 'booking'
+  | 'event'
+  | 'guest'
+  | 'rsvp'
+  | 'ticketOrder'
+  | 'planOrder'
+  | 'member'
+  | 'loyaltyAccount'
+  | 'task'
+  | 'post'
   | 'app';
 
 /** One catalogue entry: a rule `trigger:` name and the Wix webhooks that fire it. */
 export interface TriggerDefinition {
   description: string;
-  /** The module of Make's Wix app this trigger mirrors. */
+  /** The module of Make's Wix app this trigger mirrors, or `(not in Make)`. */
   makeModule: string;
   entity: EntityKind;
   /** Wix eventTypes, as Wix spells them: today's standardized events and the legacy formats still delivered. */
   eventTypes: { current: readonly string[]; legacy: readonly string[] };
 }
 
-/** The trigger catalogue of PRODUCT.md §3: every rule `trigger:` name and the Wix eventTypes it accepts. */
+/**
+ * The trigger catalogue (README "The catalogue"): every rule `trigger:` name, `<domain>.<event>` in camelCase,
+ * and the Wix eventTypes it accepts. Event type strings are those of Wix's `@wix/auto_sdk_*` packages
+ * (`@eventType` tags); where Wix's REST docs spell one differently, both are listed.
+ */
 export const TriggerCatalog = {
   'contacts.created': {
     description: 'A contact was created.',
@@ -39,6 +59,13 @@ export const TriggerCatalog = {
     makeModule: 'Watch Contacts',
     entity: 'contact',
     eventTypes: { current: ['wix.contacts.v4.contact_deleted'], legacy: [] },
+  },
+  'contacts.merged': {
+    description:
+      'Contacts were merged into one (entity: {targetContactId, sourceContactIds, targetContact}; entityId: the target).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'contact',
+    eventTypes: { current: ['wix.contacts.v4.contact_merged'], legacy: [] },
   },
   'carts.created': {
     description: 'A cart was created.',
@@ -63,6 +90,30 @@ export const TriggerCatalog = {
     makeModule: 'Watch Carts',
     entity: 'cart',
     eventTypes: { current: ['wix.ecom.v1.abandoned_checkout_created'], legacy: [] },
+  },
+  'carts.updated': {
+    description: 'A cart was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'cart',
+    eventTypes: { current: ['wix.ecom.v1.cart_updated'], legacy: [] },
+  },
+  'carts.recovered': {
+    description: 'An abandoned checkout was completed after all (entity: the abandoned checkout).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'cart',
+    eventTypes: { current: ['wix.ecom.v1.abandoned_checkout_recovered'], legacy: [] },
+  },
+  'checkouts.created': {
+    description: 'A checkout was created (entityId: the checkout id; the cart is `entity.cartId`).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'checkout',
+    eventTypes: { current: ['wix.ecom.v1.checkout_created'], legacy: [] },
+  },
+  'checkouts.updated': {
+    description: 'A checkout was updated (entityId: the checkout id).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'checkout',
+    eventTypes: { current: ['wix.ecom.v1.checkout_updated'], legacy: [] },
   },
   'collections.created': {
     description: 'A store collection (Catalog V3: category) was created.',
@@ -147,6 +198,26 @@ export const TriggerCatalog = {
     entity: 'order',
     eventTypes: { current: ['wix.ecom.v1.order_fulfilled'], legacy: [] },
   },
+  'orders.updated': {
+    description:
+      'An order was updated (any change, including the ones that fire orders.paid or orders.canceled).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'order',
+    eventTypes: { current: ['wix.ecom.v1.order_updated'], legacy: [] },
+  },
+  'payments.updated': {
+    description: 'A payment or refund was added to an order, or one was updated (entityId: the order id).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'payment',
+    eventTypes: { current: ['wix.ecom.v1.order_transactions_updated'], legacy: [] },
+  },
+  'payments.refunded': {
+    description:
+      'A refund of an order was completed (entity: {orderId, refund, sideEffects, orderTransactions}; entityId: the order id).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'payment',
+    eventTypes: { current: ['wix.ecom.v1.order_transactions_refund_completed'], legacy: [] },
+  },
   'fulfillments.created': {
     description: 'A fulfillment was added to an order; fires once per fulfillment (entity: it plus orderId).',
     makeModule: 'Watch Fulfillments',
@@ -169,6 +240,25 @@ export const TriggerCatalog = {
       legacy: ['com.wixpress.formbuilder.api.v1.FormSubmittedEvent'],
     },
   },
+  'forms.updated': {
+    description: 'A Wix Forms submission was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'submission',
+    eventTypes: { current: ['wix.forms.v4.submission_updated'], legacy: [] },
+  },
+  'forms.deleted': {
+    description: 'A Wix Forms submission was deleted.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'submission',
+    eventTypes: { current: ['wix.forms.v4.submission_deleted'], legacy: [] },
+  },
+  'forms.statusUpdated': {
+    description:
+      "A Wix Forms submission's status changed (entity: the submission; `trigger.raw` has the previous status).",
+    makeModule: NOT_IN_MAKE,
+    entity: 'submission',
+    eventTypes: { current: ['wix.forms.v4.submission_status_updated'], legacy: [] },
+  },
   'messages.received': {
     description:
       'A site visitor or contact sent the business a message (entity: the message plus conversationId).',
@@ -183,6 +273,237 @@ export const TriggerCatalog = {
       ],
       legacy: [],
     },
+  },
+  'bookings.created': {
+    description: 'A booking was created.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'booking',
+    eventTypes: { current: ['wix.bookings.v2.booking_created'], legacy: [] },
+  },
+  'bookings.confirmed': {
+    description: 'A booking was confirmed (entity: the booking).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'booking',
+    eventTypes: { current: ['wix.bookings.v2.booking_confirmed'], legacy: [] },
+  },
+  'bookings.declined': {
+    description: 'A booking was declined (entity: the booking).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'booking',
+    eventTypes: { current: ['wix.bookings.v2.booking_declined'], legacy: [] },
+  },
+  'bookings.canceled': {
+    description: 'A booking was canceled (entity: the booking).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'booking',
+    eventTypes: { current: ['wix.bookings.v2.booking_canceled'], legacy: [] },
+  },
+  'bookings.rescheduled': {
+    description: 'A booking was rescheduled (entity: the booking; `trigger.raw` has the previous slot).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'booking',
+    eventTypes: { current: ['wix.bookings.v2.booking_rescheduled'], legacy: [] },
+  },
+  'bookings.updated': {
+    description: 'A booking was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'booking',
+    eventTypes: { current: ['wix.bookings.v2.booking_updated'], legacy: [] },
+  },
+  'events.created': {
+    description: 'A Wix Events event was created.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'event',
+    eventTypes: { current: ['wix.events.v3.event_created'], legacy: [] },
+  },
+  'events.updated': {
+    description: 'A Wix Events event was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'event',
+    eventTypes: { current: ['wix.events.v3.event_updated'], legacy: [] },
+  },
+  'events.published': {
+    description: 'An event was published (entity: {timestamp, eventId, status, …}).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'event',
+    // Wix's SDK (@wix/auto_sdk_events_wix-events-v-2) spells these `event_<slug>`; its REST docs `event_event_<slug>`.
+    eventTypes: {
+      current: ['wix.events.v3.event_published', 'wix.events.v3.event_event_published'],
+      legacy: [],
+    },
+  },
+  'events.canceled': {
+    description: 'An event was canceled (entity: {timestamp, eventId, title, userId}).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'event',
+    eventTypes: {
+      current: ['wix.events.v3.event_canceled', 'wix.events.v3.event_event_canceled'],
+      legacy: [],
+    },
+  },
+  'events.started': {
+    description: 'An event started (entity: {timestamp, eventId}).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'event',
+    eventTypes: { current: ['wix.events.v3.event_started', 'wix.events.v3.event_event_started'], legacy: [] },
+  },
+  'events.ended': {
+    description: 'An event ended (entity: {timestamp, eventId}).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'event',
+    eventTypes: { current: ['wix.events.v3.event_ended', 'wix.events.v3.event_event_ended'], legacy: [] },
+  },
+  'eventGuests.created': {
+    description: 'A guest of an event was created.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'guest',
+    eventTypes: { current: ['wix.events.guests.v1.guest_created'], legacy: [] },
+  },
+  'eventGuests.updated': {
+    description: 'A guest of an event was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'guest',
+    eventTypes: { current: ['wix.events.guests.v1.guest_updated'], legacy: [] },
+  },
+  'eventGuests.deleted': {
+    description: 'A guest of an event was deleted.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'guest',
+    eventTypes: { current: ['wix.events.guests.v1.guest_deleted'], legacy: [] },
+  },
+  'rsvps.created': {
+    description: 'An RSVP to an event was created.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'rsvp',
+    eventTypes: { current: ['wix.events.v2.rsvp_created'], legacy: ['wix.events.rsvp.events.RsvpCreated'] },
+  },
+  'rsvps.updated': {
+    description: 'An RSVP to an event was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'rsvp',
+    eventTypes: { current: ['wix.events.v2.rsvp_updated'], legacy: ['wix.events.rsvp.events.RsvpUpdated'] },
+  },
+  'rsvps.deleted': {
+    description: 'An RSVP to an event was deleted.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'rsvp',
+    eventTypes: { current: ['wix.events.v2.rsvp_deleted'], legacy: ['wix.events.rsvp.events.RsvpDeleted'] },
+  },
+  'ticketOrders.confirmed': {
+    description: 'A ticket order was confirmed (entityId: the order number).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'ticketOrder',
+    eventTypes: { current: [], legacy: ['wix.events.ticketing.events.OrderConfirmed'] },
+  },
+  'ticketOrders.updated': {
+    description: 'A ticket order was updated (entityId: the order number).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'ticketOrder',
+    eventTypes: { current: [], legacy: ['wix.events.ticketing.events.OrderUpdated'] },
+  },
+  'ticketOrders.deleted': {
+    description: 'A ticket order was deleted (entityId: the order number).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'ticketOrder',
+    eventTypes: { current: [], legacy: ['wix.events.ticketing.events.OrderDeleted'] },
+  },
+  'pricingPlans.purchased': {
+    description:
+      'A pricing plan was purchased: paid, a first cycle paid, marked as paid, or free (entity: the plan order).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'planOrder',
+    eventTypes: { current: ['wix.pricing_plans.v2.order_purchased'], legacy: [] },
+  },
+  'pricingPlans.canceled': {
+    description: 'A pricing plan order was canceled (entity: the plan order).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'planOrder',
+    eventTypes: { current: ['wix.pricing_plans.v2.order_canceled'], legacy: [] },
+  },
+  'pricingPlans.ended': {
+    description: 'A pricing plan order ended (entity: the plan order).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'planOrder',
+    eventTypes: { current: ['wix.pricing_plans.v2.order_ended'], legacy: [] },
+  },
+  'pricingPlans.autoRenewCanceled': {
+    description: "A pricing plan order's auto-renewal was canceled (entity: the plan order).",
+    makeModule: NOT_IN_MAKE,
+    entity: 'planOrder',
+    eventTypes: { current: ['wix.pricing_plans.v2.order_auto_renew_canceled'], legacy: [] },
+  },
+  'members.created': {
+    description: 'A site member was created.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'member',
+    eventTypes: { current: ['wix.members.v1.member_created'], legacy: [] },
+  },
+  'members.updated': {
+    description: 'A site member was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'member',
+    eventTypes: { current: ['wix.members.v1.member_updated'], legacy: [] },
+  },
+  'members.deleted': {
+    description: 'A site member was deleted (the payload carries only its id).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'member',
+    eventTypes: { current: ['wix.members.v1.member_deleted'], legacy: [] },
+  },
+  'loyalty.accountCreated': {
+    description: 'A loyalty account was created (entity: the account; its contact is `entity.contactId`).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'loyaltyAccount',
+    eventTypes: { current: ['wix.loyalty.v1.account_created'], legacy: [] },
+  },
+  'loyalty.pointsUpdated': {
+    description: "A loyalty account's points balance changed (entity: the account).",
+    makeModule: NOT_IN_MAKE,
+    entity: 'loyaltyAccount',
+    eventTypes: { current: ['wix.loyalty.v1.account_points_updated'], legacy: [] },
+  },
+  'tasks.created': {
+    description: 'A CRM task was created.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'task',
+    eventTypes: { current: ['wix.crm.tasks.v2.task_created'], legacy: [] },
+  },
+  'tasks.updated': {
+    description: 'A CRM task was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'task',
+    eventTypes: { current: ['wix.crm.tasks.v2.task_updated'], legacy: [] },
+  },
+  'tasks.overdue': {
+    description: 'A CRM task reached its due date (entity: the task).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'task',
+    eventTypes: { current: ['wix.crm.tasks.v2.task_task_overdue'], legacy: [] },
+  },
+  'inventory.changed': {
+    description:
+      "A product's stock changed (entityId: the product id; Catalog V3: entity is the inventory item, V1: the changed variants).",
+    makeModule: NOT_IN_MAKE,
+    entity: 'inventory',
+    eventTypes: {
+      current: ['wix.stores.catalog.v3.inventory_item_updated'],
+      legacy: [
+        'com.wix.ecommerce.inventory.api.v1.InventoryVariantsChanged',
+        'com.wix.ecommerce.inventory.api.v1.InventoryItemChanged',
+      ],
+    },
+  },
+  'blog.postPublished': {
+    description: 'A blog post was published (Wix creates a post when a draft is published).',
+    makeModule: NOT_IN_MAKE,
+    entity: 'post',
+    eventTypes: { current: ['wix.blog.v3.post_created'], legacy: [] },
+  },
+  'blog.postUpdated': {
+    description: 'A published blog post was updated.',
+    makeModule: NOT_IN_MAKE,
+    entity: 'post',
+    eventTypes: { current: ['wix.blog.v3.post_updated'], legacy: [] },
   },
   'app.installed': {
     description: 'The Wix app was installed on a site (entityId: the new app instance id).',

@@ -82,11 +82,19 @@ const stringField = (value: unknown, key: string): string | undefined => {
   return typeof field === 'string' && field !== '' ? field : undefined;
 };
 
-/** Action events wrap the entity in their body under this key (`order_approved` → `body.order`). */
-const ACTION_BODY_KEY: Partial<Record<EntityKind, string>> = {
-  order: 'order',
-  cart: 'checkout',
-  message: 'message',
+/**
+ * Action events wrap the entity in their body under one of these keys (`order_approved` → `body.order`,
+ * `abandoned_checkout_recovered` → `body.abandonedCheckout`). Kinds not listed expose the whole body.
+ */
+const ACTION_BODY_KEYS: Partial<Record<EntityKind, readonly string[]>> = {
+  order: ['order'],
+  cart: ['checkout', 'abandonedCheckout'],
+  message: ['message'],
+  submission: ['submission'],
+  booking: ['booking'],
+  planOrder: ['order'],
+  loyaltyAccount: ['account'],
+  task: ['task'],
 };
 
 /**
@@ -100,12 +108,13 @@ export function normaliseEntity(kind: EntityKind, event: WixEvent): NormalisedEn
 
 function normaliseDomain(kind: EntityKind, event: WixEvent, domain: DomainEvent): NormalisedEntity {
   const body = domainEventBody(event.data);
-  const actionKey = ACTION_BODY_KEY[kind];
   const wrapped =
-    domain.actionEvent !== undefined && actionKey !== undefined
-      ? parseEntityField(body?.[actionKey])
-      : undefined;
+    domain.actionEvent === undefined
+      ? undefined
+      : (ACTION_BODY_KEYS[kind] ?? []).map((key) => parseEntityField(body?.[key])).find(Boolean);
   let entity: JsonObject | undefined = wrapped ?? body;
+  // An empty body (Wix's member_deleted example: `actionEvent.body: {}`) carries no entity.
+  if (entity !== undefined && Object.keys(entity).length === 0) entity = undefined;
   if (kind === 'message' && wrapped !== undefined) {
     // Inbox keeps the conversation beside the message; Chat v1 the visitor. Both are needed to reply.
     const conversationId = stringField(body, 'conversationId');
@@ -124,6 +133,15 @@ function normaliseDomain(kind: EntityKind, event: WixEvent, domain: DomainEvent)
     // Chat v1's event entityId is the visitor; the message id is what identifies the message in both APIs.
     case 'message':
       return { entityId: ownId ?? domain.entityId, entity };
+    // Order transactions belong to an order: its id is what payments.get and orders.get take.
+    case 'payment': {
+      const transactions = parseEntityField(entity?.orderTransactions);
+      const orderId = stringField(entity, 'orderId') ?? stringField(transactions, 'orderId');
+      return { entityId: orderId ?? domain.entityId, entity };
+    }
+    // A V3 inventory item's event entityId is the item; inventory.* names the product, as V1 does.
+    case 'inventory':
+      return { entityId: stringField(entity, 'productId'), entity };
     default:
       return { entityId: domain.entityId ?? ownId, entity };
   }
@@ -162,6 +180,26 @@ function normaliseLegacy(kind: EntityKind, event: WixEvent): NormalisedEntity {
     case 'app':
       // AppInstalled / AppRemoved concern the installation: the envelope instanceId (the appId is ours).
       return { entityId: event.instanceId || undefined, entity: flat };
+    case 'rsvp':
+      return { entityId: stringField(flat, 'rsvpId'), entity: flat };
+    case 'ticketOrder':
+      // Wix Events ticket orders are named by their order number (`GET /events/v1/events/{eventId}/orders/{orderNumber}`).
+      return { entityId: stringField(flat, 'orderNumber'), entity: flat };
+    case 'inventory':
+      // `externalId` is the deprecated name of `productId` (@wix/auto_sdk_stores_inventory); one Wix example has only it.
+      return { entityId: stringField(flat, 'productId') ?? stringField(flat, 'externalId'), entity: flat };
+    // These kinds have no legacy payload generation; a flat payload is read by its `id`.
+    case 'checkout':
+    case 'payment':
+    case 'booking':
+    case 'event':
+    case 'guest':
+    case 'planOrder':
+    case 'member':
+    case 'loyaltyAccount':
+    case 'task':
+    case 'post':
+      return { entityId: stringField(flat, 'id'), entity: flat };
   }
 }
 

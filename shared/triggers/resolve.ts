@@ -7,7 +7,7 @@ import { asDomainEvent, domainEventBody, normaliseEntity, parseEntityField } fro
 export interface TriggerContext {
   /** `type` is the eventType exactly as Wix sent it; `id` the Wix event id or, for legacy events, a body hash. */
   event: { id: string; type: string; instanceId: string; time: string };
-  /** The contact / cart / collection / product / order / fulfillment / submission / message id. */
+  /** The id of the trigger's entity (contact, cart, order, booking, …; see each trigger's description). */
   entityId: string | undefined;
   /** The entity, when the payload carries it. */
   entity: unknown;

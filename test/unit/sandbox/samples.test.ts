@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HAND_BUILT_EVENTS } from '#sandbox/hand-built-events.ts';
 import { sampleEnvelope, sampleEventTypes } from '#sandbox/samples.ts';
 
 const INSTANCE = '07864c16-3a6f-4dd2-9973-028705762b2c';
@@ -42,7 +43,12 @@ describe('sampleEnvelope', () => {
       expect(typeof envelope.data).toBe('object');
       expect(Object.keys(envelope.data).length).toBeGreaterThan(0);
       if (typeof envelope.data.entityFqdn === 'string') {
-        expect(`${envelope.data.entityFqdn}_${envelope.data.slug}`).toBe(eventType);
+        // Wix's Events V3 and Blog examples carry an entityFqdn unlike their eventType's; kept as documented.
+        if (HAND_BUILT_EVENTS[eventType]) {
+          expect(`${envelope.data.entityFqdn}_${envelope.data.slug}`).toBe(eventType);
+        } else {
+          expect(eventType.endsWith(String(envelope.data.slug))).toBe(true);
+        }
         expect(envelope.data.entityEventSequence).toMatch(/^\d+$/);
         expect(Date.parse(String(envelope.data.eventTime))).not.toBeNaN();
         expect(envelope.identity).toMatchObject({ identityType: 'WIX_USER' });
@@ -109,6 +115,51 @@ describe('sampleEnvelope', () => {
     // Assess
     expect(envelope.data).toMatchObject({ formName: 'Contacts Form', submissionData: expect.any(Array) });
     expect(envelope.data).not.toHaveProperty('eventType');
+  });
+
+  it('serves the SDK spelling of an Events V3 action event from the example Wix documents under the docs’ spelling', () => {
+    // Act
+    const sdk = sampleEnvelope('wix.events.v3.event_published', { instanceId: INSTANCE, fresh: false });
+    const documented = sampleEnvelope('wix.events.v3.event_event_published', {
+      instanceId: INSTANCE,
+      fresh: false,
+    });
+
+    // Assess
+    expect(sdk.eventType).toBe('wix.events.v3.event_published');
+    expect(sdk.data.actionEvent).toEqual(documented.data.actionEvent);
+    expect(sdk.data.entityId).toBe('178ef33c-d1db-4ed7-916e-e11455067755');
+  });
+
+  it('gives a fresh RSVP a new rsvp id, leaving its contact alone', () => {
+    // Act
+    const documented = sampleEnvelope('wix.events.rsvp.events.RsvpCreated', {
+      instanceId: INSTANCE,
+      fresh: false,
+    });
+    const fresh = sampleEnvelope('wix.events.rsvp.events.RsvpCreated', { instanceId: INSTANCE });
+
+    // Assess
+    expect(fresh.data.rsvpId).not.toBe(documented.data.rsvpId);
+    expect(fresh.data.rsvpId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fresh.data.contactId).toBe(documented.data.contactId);
+  });
+
+  it('gives a fresh ticket order a new order number of the same shape, and its tickets with it', () => {
+    // Act
+    const documented = sampleEnvelope('wix.events.ticketing.events.OrderConfirmed', {
+      instanceId: INSTANCE,
+      fresh: false,
+    });
+    const fresh = sampleEnvelope('wix.events.ticketing.events.OrderConfirmed', { instanceId: INSTANCE });
+
+    // Assess
+    const orderNumber = String(fresh.data.orderNumber);
+    expect(documented.data.orderNumber).toBe('FMXC-BZG3-OT');
+    expect(orderNumber).not.toBe('FMXC-BZG3-OT');
+    expect(orderNumber).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$/);
+    const tickets = fresh.data.tickets as { ticketNumber: string }[];
+    expect(tickets[0]?.ticketNumber.startsWith(orderNumber)).toBe(true);
   });
 
   it('throws for an event type without a sample', () => {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { checkRule } from '#shared/rules/apply-rules.ts';
+import type { Rule } from '#shared/rules/rule-schema.ts';
 import {
   eventTypesFor,
   isCatalogTrigger,
   listTriggers,
   normaliseEventType,
   TriggerCatalog,
+  type TriggerName,
   triggersForEventType,
 } from '#shared/triggers/catalog.ts';
 
@@ -34,10 +37,42 @@ const PRODUCT_TRIGGERS = [
   'app.removed',
 ];
 
+/** Catalogue gaps the 2026-12 audit found in the store and CRM domains (current Wix events users reach for). */
+const AUDIT_TRIGGERS = [
+  'contacts.merged',
+  'orders.updated',
+  'carts.updated',
+  'carts.recovered',
+  'checkouts.created',
+  'checkouts.updated',
+  'forms.updated',
+  'forms.deleted',
+  'forms.statusUpdated',
+  'payments.refunded',
+  'payments.updated',
+];
+
+/** The business apps beyond the store (docs: README "The catalogue"). */
+const BUSINESS_TRIGGERS = [
+  ...['created', 'confirmed', 'declined', 'canceled', 'rescheduled', 'updated'].map((e) => `bookings.${e}`),
+  ...['created', 'updated', 'published', 'canceled', 'started', 'ended'].map((e) => `events.${e}`),
+  ...['created', 'updated', 'deleted'].map((e) => `eventGuests.${e}`),
+  ...['created', 'updated', 'deleted'].map((e) => `rsvps.${e}`),
+  ...['confirmed', 'updated', 'deleted'].map((e) => `ticketOrders.${e}`),
+  ...['purchased', 'canceled', 'ended', 'autoRenewCanceled'].map((e) => `pricingPlans.${e}`),
+  ...['created', 'updated', 'deleted'].map((e) => `members.${e}`),
+  'loyalty.accountCreated',
+  'loyalty.pointsUpdated',
+  ...['created', 'updated', 'overdue'].map((e) => `tasks.${e}`),
+  'inventory.changed',
+  'blog.postPublished',
+  'blog.postUpdated',
+];
+
 describe('TriggerCatalog', () => {
   it('lists exactly the triggers of the product brief, each described and tied to a Make module', () => {
     // Prepare
-    const expected = [...PRODUCT_TRIGGERS].sort();
+    const expected = [...PRODUCT_TRIGGERS, ...AUDIT_TRIGGERS, ...BUSINESS_TRIGGERS].sort();
 
     // Act
     const triggers = listTriggers();
@@ -142,6 +177,96 @@ describe('TriggerCatalog', () => {
       'app.installed': 'app',
     });
     expect(TriggerCatalog['orders.fulfilled'].makeModule).toBe('Watch Orders');
+  });
+
+  it('names every trigger <domain>.<event> in camelCase', () => {
+    // Act
+    const misnamed = listTriggers()
+      .map((t) => t.name)
+      .filter((name) => !/^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$/.test(name));
+
+    // Assess
+    expect(misnamed).toEqual([]);
+  });
+
+  it('accepts both the SDK and the REST-docs spelling of the Events V3 action events', () => {
+    // Act
+    const types = ['published', 'canceled', 'started', 'ended'].map((e) =>
+      eventTypesFor(`events.${e}` as TriggerName),
+    );
+
+    // Assess
+    expect(types.map((t) => t.current)).toEqual(
+      ['published', 'canceled', 'started', 'ended'].map((e) => [
+        `wix.events.v3.event_${e}`,
+        `wix.events.v3.event_event_${e}`,
+      ]),
+    );
+  });
+
+  it('takes Catalog V1 and V3 inventory events for inventory.changed', () => {
+    // Act
+    const types = eventTypesFor('inventory.changed');
+
+    // Assess
+    expect(types).toEqual({
+      current: ['wix.stores.catalog.v3.inventory_item_updated'],
+      legacy: [
+        'com.wix.ecommerce.inventory.api.v1.InventoryVariantsChanged',
+        'com.wix.ecommerce.inventory.api.v1.InventoryItemChanged',
+      ],
+    });
+  });
+
+  it('gives each eventType at most one trigger, except fulfillments_updated', () => {
+    // Prepare
+    const eventTypes = listTriggers().flatMap((t) => [...t.eventTypes.current, ...t.eventTypes.legacy]);
+
+    // Act
+    const shared = [...new Set(eventTypes)].filter((eventType) => triggersForEventType(eventType).length > 1);
+
+    // Assess
+    expect(shared).toEqual(['wix.ecom.v1.fulfillments_updated']);
+  });
+});
+
+describe('rules apply: unknown trigger names', () => {
+  const ruleNaming = (trigger: string): Rule => ({
+    id: 'typo',
+    connection: '*',
+    trigger,
+    actions: [{ id: 'log', module: 'contacts.get', input: { contactId: '{{ trigger.entityId }}' } }],
+    enabled: true,
+  });
+
+  it.each([
+    ['bookings.cancelled', 'bookings.canceled'],
+    ['booking.confirmed', 'bookings.confirmed'],
+    ['pricingplans.purchased', 'pricingPlans.purchased'],
+    ['ticketOrder.confirmed', 'ticketOrders.confirmed'],
+    ['loyalty.pointUpdated', 'loyalty.pointsUpdated'],
+    ['events.publish', 'events.published'],
+    ['payments.refund', 'payments.refunded'],
+    ['forms.statusUpdate', 'forms.statusUpdated'],
+    ['blog.postPublish', 'blog.postPublished'],
+  ])('suggests %s → %s', (typo, suggestion) => {
+    // Act
+    const problems = checkRule(ruleNaming(typo));
+
+    // Assess
+    expect(problems).toContainEqual({
+      ruleId: 'typo',
+      path: 'trigger',
+      reason: `unknown trigger "${typo}" (did you mean ${suggestion}?); run \`wixflow triggers\``,
+    });
+  });
+
+  it.each(BUSINESS_TRIGGERS)('accepts %s', (trigger) => {
+    // Act
+    const problems = checkRule(ruleNaming(trigger)).filter((p) => p.path === 'trigger');
+
+    // Assess
+    expect(problems).toEqual([]);
   });
 });
 

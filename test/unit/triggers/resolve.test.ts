@@ -250,12 +250,12 @@ describe('resolveTriggers: event types and payloads without a Wix example', () =
 
   it('returns no match for an eventType outside the catalogue', () => {
     // Prepare
-    const event = deliverInner('wix.bookings.v2.booking_created', {
+    const event = deliverInner('wix.bookings.v2.booking_number_of_participants_updated', {
       id: 'e1',
       entityFqdn: 'wix.bookings.v2.booking',
-      slug: 'created',
+      slug: 'number_of_participants_updated',
       entityId: 'b1',
-      createdEvent: { entity: { id: 'b1' } },
+      actionEvent: { body: { booking: { id: 'b1' } } },
     });
 
     // Act

@@ -22,8 +22,9 @@ const HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
-  // The URL carries the token on the first visit: never send it on to another site.
-  'referrer-policy': 'no-referrer',
+  // Never send the console's addresses to another site. (Not `no-referrer`: with it Chromium posts forms with
+  // `Origin: null`, which the CSRF check must refuse.)
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
   'x-frame-options': 'DENY',
 };

@@ -57,6 +57,7 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
     },
     secrets: new SecretsManagerStore(secretsManager, 0),
     secretsPrefix: outputs.SecretsPrefix,
+    ...(outputs.WebhookUrl ? { webhookUrl: outputs.WebhookUrl } : {}),
     queues: () =>
       sqsQueueAdmin(sqs, { queueUrl: outputs.EventsQueueUrl, dlqUrl: outputs.DeadLetterQueueUrl }),
     close: async () => {
@@ -71,7 +72,7 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
 async function stackOutputs(
   cloudFormation: CloudFormationClient,
   stackName: string,
-): Promise<Record<(typeof REQUIRED_OUTPUTS)[number] | 'KmsKeyArn', string>> {
+): Promise<Record<(typeof REQUIRED_OUTPUTS)[number] | 'KmsKeyArn' | 'WebhookUrl', string>> {
   const found = await cloudFormation
     .send(new DescribeStacksCommand({ StackName: stackName }))
     .then((out) => out.Stacks?.[0])
@@ -93,6 +94,7 @@ async function stackOutputs(
       string
     >),
     KmsKeyArn: values.get('KmsKeyArn') ?? '',
+    WebhookUrl: values.get('WebhookUrl') ?? '',
   };
 }
 

@@ -27,6 +27,8 @@ export interface CliContext {
   secrets: SecretStore;
   /** Where connection secrets are named: '' locally, `wixflow/<stack>/` on AWS. */
   secretsPrefix: string;
+  /** Where Wix sends app webhooks for this stack, when known (the running local stack, or the stack output). */
+  webhookUrl?: string;
   /** The queues, for replays; throws CliError when they cannot be reached. */
   queues(): QueueAdmin;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function openLocalContext(dataDirOption: string | undefined): Promi
     stores,
     secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
     secretsPrefix: '',
+    ...(running ? { webhookUrl: running.webhookUrl } : {}),
     queues: () => {
       if (!running)
         throw new CliError('the local stack is not running: start it with `npm start`, then try again');

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { catalogCommands } from './commands/catalog.ts';
 import { connectionsCommand, openLocalContext, type WithContext } from './commands/connections.ts';
+import { consoleCommand } from './commands/console.ts';
 import { eventsCommand } from './commands/events.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { runsCommand } from './commands/runs.ts';
@@ -47,6 +48,7 @@ runsCommand(program, withContext);
 eventsCommand(program, withContext);
 catalogCommands(program);
 sandboxCommand(program);
+consoleCommand(program, withContext);
 
 try {
   await program.parseAsync(process.argv);

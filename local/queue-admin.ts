@@ -1,6 +1,7 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
+import { queueDepths } from '#shared/queue/sqs-queue-admin.ts';
 import { localSqsClient } from './emulators.ts';
 import type { Endpoints } from './endpoints.ts';
 
@@ -10,6 +11,7 @@ export function localQueueAdmin(endpoints: Endpoints): QueueAdmin {
   const queue = new SqsEventQueue(sqs, endpoints.sqs.queueUrl);
   return {
     send: (event, replay) => queue.send(event, replay),
+    depth: () => queueDepths(sqs, endpoints.sqs),
     async redriveDlq(onProgress) {
       let moved = 0;
       for (;;) {

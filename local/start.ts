@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { openLocalContext } from '#cli/context.ts';
+import { startConsole } from '#console/server.ts';
 import { loadLocalConfig } from '#shared/config.ts';
 import { DEMO_CONNECTION_ID, DEMO_RULE_ID } from './demo.ts';
 import { startLocalStack } from './stack.ts';
@@ -11,6 +13,8 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 try {
   const config = loadLocalConfig();
   const stack = await startLocalStack(config, { print });
+  const consoleContext = await openLocalContext(stack.dataDir);
+  const webConsole = await startConsole({ ctx: consoleContext });
   print('');
   print(`wixflow local stack is up${stack.sandbox ? ' (sandbox mode: no Wix app configured)' : ''}`);
   print(`  API          ${stack.apiUrl}   POST /webhooks/wix · GET /oauth/install · GET /health`);
@@ -20,6 +24,7 @@ try {
     print(`  Wix API      ${config.wixApiBaseUrl}   app ${config.app?.appId}`);
   }
   print(`  data         ${stack.dataDir} (logs in wixflow.log)`);
+  print(`  console      ${webConsole.loginUrl}`);
   print('');
   if (stack.sandbox) {
     print(
@@ -39,6 +44,8 @@ try {
     if (stopping) return;
     stopping = true;
     print('stopping…');
+    await webConsole.stop();
+    await consoleContext.close();
     await stack.stop();
     process.exit(0);
   };

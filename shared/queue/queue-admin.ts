@@ -6,5 +6,7 @@ export interface QueueAdmin {
   send(event: WixEvent, replay: Replay): Promise<void>;
   /** Moves every dead-lettered message back to the events queue; resolves how many moved. */
   redriveDlq(onProgress?: (moved: number) => void): Promise<number>;
+  /** Approximate numbers of messages waiting in the events queue and in its dead-letter queue. */
+  depth(): Promise<{ queue: number; dlq: number }>;
   close(): void;
 }

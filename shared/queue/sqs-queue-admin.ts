@@ -27,6 +27,7 @@ export function sqsQueueAdmin(
   };
   return {
     send: (event, replay) => new SqsEventQueue(sqs, queues.queueUrl).send(event, replay),
+    depth: () => queueDepths(sqs, queues),
     async redriveDlq(onProgress) {
       const [sourceArn, destinationArn] = await Promise.all([arnOf(queues.dlqUrl), arnOf(queues.queueUrl)]);
       await sqs.send(
@@ -50,4 +51,31 @@ export function sqsQueueAdmin(
     },
     close: () => undefined,
   };
+}
+
+/** The approximate number of messages in the events queue and its DLQ (visible, in flight and delayed). */
+export async function queueDepths(
+  sqs: SQSClient,
+  queues: { queueUrl: string; dlqUrl: string },
+): Promise<{ queue: number; dlq: number }> {
+  const count = async (url: string) => {
+    const out = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    const a = out.Attributes ?? {};
+    return (
+      Number(a.ApproximateNumberOfMessages ?? 0) +
+      Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
+      Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
+    );
+  };
+  const [queue, dlq] = await Promise.all([count(queues.queueUrl), count(queues.dlqUrl)]);
+  return { queue, dlq };
 }

@@ -1,0 +1,32 @@
+import { badge, html, time } from '../html.ts';
+import type { View } from './view.ts';
+
+const AUTH: Record<string, string> = {
+  oauth: 'Wix app (client credentials)',
+  apiKey: 'API key',
+  refreshToken: 'Wix app (legacy refresh token)',
+};
+
+/** Each connected site: its auth kind, instance, catalog version, and the webhook URL to paste into Wix. */
+export const connectionsView: View = async ({ ctx }) => {
+  const { webhookUrl } = ctx;
+  const connections = await ctx.stores.connections.list();
+  return {
+    title: 'Connections',
+    current: '/connections',
+    body: html`<h1>Connections</h1>
+${webhookUrl ? html`<p>Webhook URL for your Wix app’s webhooks: <code class="copy">${webhookUrl}</code></p>` : ''}
+${
+  connections.length === 0
+    ? html`<p>No connections yet: <code>npx wixflow connections add --id ID --instance-id INSTANCE (--oauth | --api-key-file FILE --site-id SITE)</code>.</p>`
+    : html`<table><thead><tr><th scope="col">connection</th><th scope="col">status</th><th scope="col">auth</th><th scope="col">instance</th><th scope="col">site</th><th scope="col">catalog</th><th scope="col">added</th></tr></thead><tbody>${connections.map(
+        (c) =>
+          html`<tr><td>${c.id}</td><td>${badge(c.status)}</td><td>${AUTH[c.auth.kind] ?? c.auth.kind}${
+            c.auth.kind === 'refreshToken' && c.auth.refreshTokenRejectedAt
+              ? html` <span class="error">refresh token rejected ${time(c.auth.refreshTokenRejectedAt)}</span>`
+              : ''
+          }</td><td><code>${c.instanceId}</code></td><td>${c.siteId ?? (c.auth.kind === 'apiKey' ? (c.auth.siteId ?? `account ${c.auth.accountId ?? ''}`) : '-')}</td><td>${c.catalogVersion ?? 'not asked yet'}</td><td>${time(c.createdAt)}</td></tr>`,
+      )}</tbody></table>`
+}`,
+  };
+};

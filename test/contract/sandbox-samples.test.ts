@@ -4,6 +4,11 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { restSample } from '#sandbox/fixtures.ts';
+import { startWixSandbox } from '#sandbox/server.ts';
+import { call, tokenFor } from '../integration/sandbox/helpers.ts';
+
+const CART = 'b7b79cdb-5ff5-4ce8-8b64-0e28b1ea7a95';
+const PAID_ORDER = '8d009fbe-6600-4c7a-ad23-37e9f0477947';
 
 /**
  * Each documented answer the sandbox serves (sandbox/samples/rest/*.json), with the REST response type of its
@@ -110,20 +115,21 @@ const workDir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'wixflow-sample
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /**
- * A TypeScript file declaring each documented answer of `sample` as an object literal of the REST response type
- * of `method`: the literal's strings type-check against Wix's enums, and a field the type lacks or a value of
- * the wrong type is an error.
+ * A TypeScript file declaring each documented answer of `sample` as an object literal of its REST response type:
+ * the literal's strings type-check against Wix's enums, and a field the type lacks or a value of the wrong type
+ * is an error.
  */
-function typedSample(
-  name: string,
-  [from, type]: [string, string],
-  edit?: (answers: unknown[]) => void,
-): string {
+function typedSample(name: string, type: [string, string], edit?: (answers: unknown[]) => void): string {
   const sample = restSample(name);
   const answers = [sample.responseExample, ...sample.examples.map((e) => e.response)].filter(
     (a) => a !== undefined && a !== null,
   );
   edit?.(answers);
+  return typedAnswers(type, answers);
+}
+
+/** A TypeScript file declaring each answer as an object literal of the REST type `[from, type]`. */
+function typedAnswers([from, type]: [string, string], answers: unknown[]): string {
   return [
     `import type { ${type} as Rest } from '${from}';`,
     // Timestamps are typed Date even in the REST types; on the wire they are ISO strings.
@@ -237,5 +243,111 @@ describe('the sandbox’s documented answers against the Wix packages’ REST re
         expect.stringMatching(/^orders\.GetOrder: status: Type '"SHIPPED"' is not assignable/),
       ]),
     );
+  });
+
+  it('type-checks what the sandbox answers on the eCom, coupon and Catalog V1 collection routes', async () => {
+    // Prepare: a V1 site of a fresh sandbox, and a token for it.
+    const sandbox = await startWixSandbox();
+    try {
+      const v1 = sandbox.addSite({ catalogVersion: 'V1_CATALOG' });
+      const auth = await tokenFor(sandbox, v1.instanceId);
+      const demo = await tokenFor(sandbox);
+      const answer = async (method: string, path: string, body?: unknown, token = auth) => {
+        const result = await call(sandbox, method, path, {
+          auth: token,
+          ...(body === undefined ? {} : { body }),
+        });
+        expect(result.status, `${method} ${path}`).toBe(200);
+        return result.body;
+      };
+      // Act: every route wixflow's eCom, coupon and V1 collection modules call.
+      const order = (
+        await answer('POST', '/ecom/v1/orders/search', { search: { cursorPaging: { limit: 1 } } }, demo)
+      ).orders as { id: string; lineItems: { id: string }[] }[];
+      const [first] = order;
+      if (!first) throw new Error('the sandbox has no order');
+      const collection = await answer('POST', '/stores/v1/collections', { collection: { name: 'Typed' } });
+      const collectionId = (collection.collection as { id: string }).id;
+      const routes: Record<string, [[string, string], Promise<unknown>]> = {
+        GetCart: [
+          ['@wix/auto_sdk_ecom_cart/meta', 'GetCartResponseOriginal'],
+          answer('GET', `/ecom/v1/carts/${CART}`, undefined, demo),
+        ],
+        GetOrder: [
+          ['@wix/auto_sdk_ecom_orders/meta', 'GetOrderResponseOriginal'],
+          answer('GET', `/ecom/v1/orders/${first.id}`, undefined, demo),
+        ],
+        SearchOrders: [
+          ['@wix/auto_sdk_ecom_orders/meta', 'SearchOrdersResponseOriginal'],
+          answer('POST', '/ecom/v1/orders/search', { search: { cursorPaging: { limit: 5 } } }, demo),
+        ],
+        ListTransactionsForSingleOrder: [
+          ['@wix/auto_sdk_ecom_order-transactions/meta', 'ListTransactionsForSingleOrderResponseOriginal'],
+          answer('GET', `/ecom/v1/payments/orders/${PAID_ORDER}`, undefined, demo),
+        ],
+        CreateFulfillment: [
+          ['@wix/auto_sdk_ecom_order-fulfillments/meta', 'CreateFulfillmentResponseOriginal'],
+          answer(
+            'POST',
+            `/ecom/v1/fulfillments/orders/${first.id}/create-fulfillment`,
+            {
+              fulfillment: {
+                lineItems: first.lineItems.slice(0, 1).map((l) => ({ id: l.id, quantity: 1 })),
+                trackingInfo: { trackingNumber: 'T-1', shippingProvider: 'ups' },
+              },
+            },
+            demo,
+          ),
+        ],
+        CreateCoupon: [
+          [COUPON_TYPES, 'CreateCouponResponse'],
+          answer('POST', '/stores/v2/coupons', {
+            specification: {
+              name: 'Typed',
+              code: 'TYPED',
+              startTime: 1,
+              scope: { namespace: 'stores' },
+              moneyOffAmount: 1,
+            },
+          }),
+        ],
+        QueryCoupons: [
+          [COUPON_TYPES, 'QueryCouponsResponse'],
+          answer('POST', '/stores/v2/coupons/query', { query: {} }),
+        ],
+        GetCollection: [
+          ['@wix/auto_sdk_stores_products/meta', 'GetCollectionResponseOriginal'],
+          answer('GET', `/stores/v1/collections/${collectionId}?includeNumberOfProducts=true`),
+        ],
+        UpdateCollection: [
+          ['@wix/auto_sdk_stores_products/meta', 'UpdateCollectionResponseOriginal'],
+          answer('PATCH', `/stores/v1/collections/${collectionId}`, { collection: { visible: false } }),
+        ],
+        QueryCollections: [
+          ['@wix/auto_sdk_stores_products/meta', 'QueryCollectionsResponseOriginal'],
+          answer('POST', '/stores/v1/collections/query', {
+            query: {},
+            includeNumberOfProducts: true,
+            includeDescription: true,
+          }),
+        ],
+      };
+      const files: Record<string, string> = {
+        CreateCollection: typedAnswers(
+          ['@wix/auto_sdk_stores_products/meta', 'CreateCollectionResponseOriginal'],
+          [collection],
+        ),
+      };
+      for (const [name, [type, body]] of Object.entries(routes))
+        files[name] = typedAnswers(type, [await body]);
+      const issues = typeCheck(files);
+      // Assess: only the documented examples' own drift (the sandbox serves them as documented).
+      const documented = new Set(
+        Object.keys(DOCUMENTED_DRIFT).map((issue) => issue.slice(issue.indexOf(': ') + 2)),
+      );
+      expect(issues.filter((issue) => !documented.has(issue.slice(issue.indexOf(': ') + 2)))).toEqual([]);
+    } finally {
+      await sandbox.stop();
+    }
   });
 });

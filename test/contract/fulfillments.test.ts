@@ -108,4 +108,36 @@ describe('fulfillments modules against Wix’s SDK (@wix/auto_sdk_ecom_order-ful
       [...wixOrder, ...wixList, ...wixCreate].map(withoutEchoes).map(contractOf),
     );
   });
+
+  it('fulfillments.create refuses, before calling Wix, what Wix’s Fulfillment type does not take', () => {
+    // Prepare: the limits of FulfillmentLineItem, FulfillmentTrackingInfo and Fulfillment.lineItems.
+    const problems = (extra: Record<string, unknown>) => {
+      const result = fulfillmentsCreate.input.safeParse({
+        orderId: ORDER_ID,
+        trackingNumber: 'T-1',
+        ...extra,
+      });
+      return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    const line = (quantity: number) => ({ id: LINE_A, quantity });
+    // Act & Assess
+    expect(problems({ shippingProvider: 'p'.repeat(101) })).toEqual([
+      'shippingProvider: must be at most 100 characters',
+    ]);
+    expect(problems({ trackingLink: `https://t.example.com/${'x'.repeat(2048)}` })).toEqual([
+      'trackingLink: must be at most 2048 characters',
+    ]);
+    expect(problems({ lineItems: [line(100_001)] })).toEqual([
+      'lineItems.0.quantity: must be at most 100000',
+    ]);
+    expect(problems({ lineItems: Array.from({ length: 301 }, () => line(1)) })).toEqual([
+      'lineItems: must list at most 300 line items',
+    ]);
+    expect(
+      problems({
+        shippingProvider: 'p'.repeat(100),
+        lineItems: Array.from({ length: 300 }, () => line(100_000)),
+      }),
+    ).toEqual([]);
+  });
 });

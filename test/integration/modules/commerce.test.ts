@@ -206,4 +206,26 @@ describe('carts, orders, payments, fulfillments, messages and coupons modules', 
       site.run('coupons.create', { name: 'x', code: 'y', percentOffRate: 5, freeShipping: true }),
     ).rejects.toThrow(/give exactly one discount/);
   });
+
+  it('coupons.create makes a free-shipping coupon with no scope, which the sandbox (like Wix) takes', async () => {
+    const site = siteOn(sandbox);
+
+    const created = (await site.run('coupons.create', {
+      name: 'Ship free',
+      code: 'SHIPFREE',
+      freeShipping: true,
+    })) as { id: string };
+
+    const [create] = site.calls();
+    expect(create?.body).toEqual({
+      specification: {
+        name: 'Ship free',
+        code: 'SHIPFREE',
+        active: true,
+        startTime: expect.any(Number),
+        freeShipping: true,
+      },
+    });
+    expect(created.id).toEqual(expect.any(String));
+  });
 });

@@ -250,6 +250,27 @@ describe('Wix sandbox eCom, Inbox, coupons and app instance', () => {
     expect(result.status).toBe(400);
   });
 
+  it('takes a free-shipping coupon without scope and refuses one with a scope, as Wix’s Create Coupon says', async () => {
+    // Prepare
+    const freeShipping = (extra: Record<string, unknown>) => ({
+      auth,
+      body: { specification: { name: 'Ship', code: 'SHIP', startTime: 1, freeShipping: true, ...extra } },
+    });
+    // Act
+    const bare = await call(sandbox, 'POST', '/stores/v2/coupons', freeShipping({}));
+    const scoped = await call(
+      sandbox,
+      'POST',
+      '/stores/v2/coupons',
+      freeShipping({ code: 'SHIP2', scope: { namespace: 'stores' } }),
+    );
+
+    // Assess
+    expect(bare.status).toBe(200);
+    expect(scoped.status).toBe(400);
+    expect(JSON.stringify(scoped.body)).toContain('specification.scope');
+  });
+
   it('answers the app instance with this site and instance', async () => {
     // Act
     const result = await call(sandbox, 'GET', '/apps/v1/instance', { auth });

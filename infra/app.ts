@@ -52,6 +52,9 @@ import {
  *                        tables, queues and secrets. Default: AWS managed keys and SQS-managed encryption.
  *   kmsKeyArn            Or use this existing customer managed key (its key ARN); its key policy must let the
  *                        account's IAM policies grant its use (the default key policy does).
+ *   httpAllowPrivate     "true": rules' http.request steps may call private addresses (10/8, 172.16/12,
+ *                        192.168/16, 100.64/10, fc00::/7), e.g. a service reachable from the consumer. Loopback
+ *                        and link-local (instance metadata) stay refused. Default: false.
  *   apiRateLimit         Steady-state requests per second across the webhook API. Default: 100.
  *   apiBurstLimit        Requests API Gateway accepts in a burst. Default: 200.
  */
@@ -90,6 +93,7 @@ export function readWixflowConfig(app: App): WixflowConfig {
     alarmEmail: readEmail(app, 'alarmEmail'),
     customerManagedKey: readBoolean(app, 'customerManagedKey'),
     kmsKeyArn: optionalString(app, 'kmsKeyArn'),
+    httpAllowPrivate: readBoolean(app, 'httpAllowPrivate'),
     apiRateLimit: readInteger(app, 'apiRateLimit', { min: 1, max: 10_000, fallback: DEFAULT_API_RATE_LIMIT }),
     apiBurstLimit: readInteger(app, 'apiBurstLimit', {
       min: 1,

@@ -81,6 +81,11 @@ export interface WixflowStackProps extends StackProps {
   readonly kmsKeyArn?: string;
   /** Create a customer managed KMS key for tables, queues and secrets. @default false */
   readonly customerManagedKey?: boolean;
+  /**
+   * Let `http.request` call private addresses (RFC 1918, CGNAT, IPv6 unique-local), e.g. a service in your
+   * VPC. Loopback and link-local stay refused on Lambda. @default false
+   */
+  readonly httpAllowPrivate?: boolean;
   /** @default 100 requests per second */
   readonly apiRateLimit?: number;
   /** @default 200 requests */
@@ -169,6 +174,8 @@ export class WixflowStack extends Stack {
         WIXFLOW_RETRY_DELAY_S: String(RETRY_DELAY_SECONDS),
         // The event log's and the run records' TTL (the tables' expiresAt).
         WIXFLOW_EVENT_RETENTION_DAYS: String(eventRetentionDays),
+        // What http.request may call beyond public addresses (shared/wix/modules/outside-http.ts).
+        WIXFLOW_HTTP_ALLOW_PRIVATE: String(props.httpAllowPrivate ?? false),
       },
     });
     this.consumer.addEventSource(

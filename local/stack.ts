@@ -14,6 +14,7 @@ import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
+import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { installDemo } from './demo.ts';
 import { startDynalite, startQueues } from './emulators.ts';
@@ -22,6 +23,9 @@ import { startHttpServer } from './http-server.ts';
 import { createLocalLogger } from './local-logger.ts';
 import { startPoller } from './poller.ts';
 import { type LocalStores, openLocalStores } from './stores.ts';
+
+/** What `http.request` may call on the local stack beyond public addresses (link-local stays refused). */
+export const LOCAL_ADDRESS_OPT_IN = { loopback: true, private: true } as const;
 
 /** The secret store name of the Wix app secret on the local stack. */
 export const LOCAL_APP_SECRET_ID = 'wix-app-secret';
@@ -141,6 +145,8 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
           beforeSend: () => limiter.acquire(connection.instanceId),
         }),
       ruleSecret: (name) => secrets.get(ruleSecretId('', name)),
+      // The sandbox and the services next to it live on this machine or its network.
+      http: createOutsideHttp({ allow: LOCAL_ADDRESS_OPT_IN }),
       backoff: { sqs: queues.sqs, queueUrl: queues.queueUrl, baseDelayS: config.retryDelaySeconds },
       appConfigured: app !== undefined && (await secrets.get(LOCAL_APP_SECRET_ID)) !== undefined,
       log,

@@ -5,6 +5,10 @@ type Env = Record<string, string | undefined>;
 
 const nonEmpty = z.string().trim().min(1);
 const positiveInt = z.coerce.number().int().positive();
+const flag = z
+  .enum(['true', 'false'], { error: () => 'must be true or false' })
+  .default('false')
+  .transform((v) => v === 'true');
 const baseUrl = z
   .url({ protocol: /^https?$/ })
   .transform((u) => u.replace(/\/+$/, ''))
@@ -39,6 +43,7 @@ const ConsumerEnv = z.object({
   WIXFLOW_RETRY_DELAY_S: positiveInt.default(30),
   WIXFLOW_MAX_RECEIVES: positiveInt.default(5),
   WIXFLOW_EVENT_RETENTION_DAYS: positiveInt.default(30),
+  WIXFLOW_HTTP_ALLOW_PRIVATE: flag,
   LOG_LEVEL: z.string().optional(),
 });
 
@@ -63,6 +68,8 @@ export interface ConsumerConfig {
   maxReceives: number;
   /** How long the event log keeps events (dedupe memory); never under 3 days. */
   eventRetentionDays: number;
+  /** Whether `http.request` may call private (RFC 1918, CGNAT, ULA) addresses; loopback never on Lambda. */
+  httpAllowPrivate: boolean;
   logLevel: LogLevel;
 }
 
@@ -85,6 +92,7 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     retryDelaySeconds: e.WIXFLOW_RETRY_DELAY_S,
     maxReceives: e.WIXFLOW_MAX_RECEIVES,
     eventRetentionDays: e.WIXFLOW_EVENT_RETENTION_DAYS,
+    httpAllowPrivate: e.WIXFLOW_HTTP_ALLOW_PRIVATE,
     logLevel: parseLogLevel(e.LOG_LEVEL),
   };
 }

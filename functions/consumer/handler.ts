@@ -58,8 +58,8 @@ export const handler = createConsumerHandler({
     }),
   // `{{ secrets.NAME }}` in rules: read through the cached store (a warm container asks once per 5 min).
   ruleSecret: (name) => secrets.get(ruleSecretId(config.secretsPrefix, name)),
-  // http.request may not call loopback here: on Lambda, 127.0.0.1 is the Lambda Runtime API.
-  http: createOutsideHttp({ allowLoopback: false }),
+  // Never loopback here: on Lambda, 127.0.0.1 is the Lambda Runtime API. Private networks only when opted in.
+  http: createOutsideHttp({ allow: { private: config.httpAllowPrivate } }),
   backoff: { sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },
   appConfigured: app !== undefined && config.appSecretId !== undefined,
   log,

@@ -34,7 +34,7 @@ export interface RunRuleDeps {
   runs: RunStore;
   /** The Wix client for this run's connection; `onCall` records each call in the step. */
   wix: (onCall: (call: WixCall) => void) => WixApi;
-  /** Calls outside Wix (`http.request`); @default the process's default client (loopback allowed) */
+  /** Calls outside Wix (`http.request`); @default the process's default client (public addresses only) */
   http?: OutsideHttp;
   /** The value of the rule secret `name` (`{{ secrets.NAME }}`), undefined when it is not set. */
   ruleSecret?: (name: string) => Promise<string | undefined>;

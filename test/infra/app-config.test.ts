@@ -334,3 +334,16 @@ describe('customerManagedKey and kmsKeyArn', () => {
     ).toThrow(/kmsKeyArn is not a KMS key ARN/);
   });
 });
+
+describe('httpAllowPrivate', () => {
+  it('keeps private addresses closed to http.request unless the deployment opts in', () => {
+    const opened = synthWixflow({ ...DEPLOYABLE_CONTEXT, httpAllowPrivate: 'true' });
+
+    expect(config({}).httpAllowPrivate).toBe(false);
+    expect(envOf(opened, 'consumer').WIXFLOW_HTTP_ALLOW_PRIVATE).toBe('true');
+  });
+
+  it('rejects a value that is not true or false, naming the key', () => {
+    expect(() => config({ httpAllowPrivate: 'yes' })).toThrow(/Context "httpAllowPrivate"/);
+  });
+});

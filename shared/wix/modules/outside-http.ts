@@ -32,35 +32,53 @@ ALWAYS_REFUSED.addSubnet('169.254.0.0', 16, 'ipv4');
 ALWAYS_REFUSED.addSubnet('0.0.0.0', 8, 'ipv4');
 ALWAYS_REFUSED.addSubnet('fe80::', 10, 'ipv6');
 ALWAYS_REFUSED.addAddress('::', 'ipv6');
-// EC2's IPv6 instance metadata address (unique-local, so not covered above).
+// EC2's IPv6 instance metadata address (unique-local, so a private opt-in must not open it).
 ALWAYS_REFUSED.addAddress('fd00:ec2::254', 'ipv6');
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
 LOOPBACK.addAddress('::1', 'ipv6');
+/** RFC 1918, carrier-grade NAT (RFC 6598) and IPv6 unique-local (RFC 4193) networks. */
+const PRIVATE = new BlockList();
+PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
+PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
+PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
+PRIVATE.addSubnet('100.64.0.0', 10, 'ipv4');
+PRIVATE.addSubnet('fc00::', 7, 'ipv6');
+
+/** The address ranges a deployment lets rules call beyond the public internet; link-local never. */
+export interface AddressOptIn {
+  /** 127.0.0.0/8 and ::1: services on this machine (the local stack). Never on Lambda (the Runtime API). */
+  loopback?: boolean;
+  /** 10/8, 172.16/12, 192.168/16, 100.64/10 and fc00::/7: a private network (a VPC, a LAN). */
+  private?: boolean;
+}
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
 /**
- * Why `address` may not be called, or undefined when it may. Loopback is refused unless `allowLoopback`: on
- * Lambda it is the Lambda Runtime API. IPv4-mapped IPv6 addresses are judged as the IPv4 address.
+ * Why `address` may not be called, or undefined when it may: link-local and unspecified addresses always,
+ * loopback and private ones unless `allow` opts in. IPv4-mapped IPv6 addresses are judged as the IPv4 address.
  */
-export function refusedAddress(address: string, allowLoopback: boolean): string | undefined {
+export function refusedAddress(address: string, allow: AddressOptIn = {}): string | undefined {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   const ip = mapped ?? address;
   const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
   if (ALWAYS_REFUSED.check(ip, family)) return `${ip} is a link-local or unspecified address`;
-  if (!allowLoopback && LOOPBACK.check(ip, family)) return `${ip} is a loopback address`;
+  if (!allow.loopback && LOOPBACK.check(ip, family)) return `${ip} is a loopback address`;
+  if (!allow.private && PRIVATE.check(ip, family))
+    return `${ip} is a private address (a deployment opts in with httpAllowPrivate)`;
   return undefined;
 }
 
 export interface OutsideHttpOptions {
   timeoutMs?: number;
   /**
-   * Whether rules may call loopback addresses. The local stack allows it (a service on your machine); the
-   * consumer Lambda does not: there, 127.0.0.1 is the Lambda Runtime API. @default true
+   * Loopback and private addresses rules may call. The local stack opts in to both (the sandbox, services on
+   * your machine); the consumer Lambda to private ones only with `WIXFLOW_HTTP_ALLOW_PRIVATE`.
+   * @default neither: only public addresses
    */
-  allowLoopback?: boolean;
+  allow?: AddressOptIn;
   /** Resolves a host name to its addresses (tests); @default node:dns lookup of every address */
   resolve?: (host: string) => Promise<string[]>;
 }
@@ -78,7 +96,7 @@ const resolveAll = async (host: string): Promise<string[]> =>
  */
 export function createOutsideHttp(options: OutsideHttpOptions = {}): OutsideHttp {
   const http: KyInstance = ky.create({ retry: 0, throwHttpErrors: false, redirect: 'manual' });
-  const allowLoopback = options.allowLoopback ?? true;
+  const allow = options.allow ?? {};
   const resolve = options.resolve ?? resolveAll;
 
   const check = async (url: URL, what: string) => {
@@ -90,7 +108,7 @@ export function createOutsideHttp(options: OutsideHttpOptions = {}): OutsideHttp
       throw noAnswerError(error, what);
     }
     for (const address of addresses) {
-      const why = refusedAddress(address, allowLoopback);
+      const why = refusedAddress(address, allow);
       if (why) throw new WixApiError(`${what} refused: ${why}`, undefined, 'ADDRESS_REFUSED', false);
     }
   };
@@ -175,7 +193,7 @@ export function safeHost(url: string): string {
 }
 
 let shared: OutsideHttp | undefined;
-/** One default client per process. */
+/** One default client per process: public addresses only. */
 export const defaultOutsideHttp = (): OutsideHttp => {
   shared ??= createOutsideHttp();
   return shared;

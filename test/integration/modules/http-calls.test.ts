@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
+import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { siteOn, wixError } from './harness.ts';
 
 interface Received {
@@ -142,9 +143,15 @@ describe('http.request', () => {
     outside.server.close();
     await sandbox.stop();
   });
+  // The outside service listens on 127.0.0.1: opt in to loopback, as the local stack does.
+  const outsideSite = () => {
+    const site = siteOn(sandbox);
+    site.ctx.http = createOutsideHttp({ allow: { loopback: true } });
+    return site;
+  };
 
   it('posts JSON to an outside URL without Wix auth and returns {status, headers, body} without cookies', async () => {
-    const site = siteOn(sandbox);
+    const site = outsideSite();
 
     const out = (await site.run('http.request', {
       url: `${outside.url}/ok`,
@@ -167,7 +174,7 @@ describe('http.request', () => {
   });
 
   it('sends a text body as text', async () => {
-    const site = siteOn(sandbox);
+    const site = outsideSite();
 
     await site.run('http.request', { url: `${outside.url}/ok`, method: 'PUT', body: 'plain words' });
 
@@ -175,7 +182,7 @@ describe('http.request', () => {
   });
 
   it('fails a 4xx for good (or returns it with returnErrors) and a 5xx or timeout as retryable', async () => {
-    const site = siteOn(sandbox);
+    const site = outsideSite();
 
     const missing = await wixError(site.run('http.request', { url: `${outside.url}/missing?token=s3cret` }));
     const returned = (await site.run('http.request', {
@@ -197,7 +204,7 @@ describe('http.request', () => {
   });
 
   it('refuses a non-http URL before any call', async () => {
-    const site = siteOn(sandbox);
+    const site = outsideSite();
     const before = outside.received.length;
 
     await expect(site.run('http.request', { url: 'file:///etc/passwd' })).rejects.toThrow(

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutsideHttp, refusedAddress } from '#shared/wix/modules/outside-http.ts';
 import { wixError } from './harness.ts';
 
+/** The targets of these tests listen on 127.0.0.1, as the local stack's services do. */
+const LOCAL = { loopback: true, private: true };
+
 interface Received {
   method: string;
   url: string;
@@ -35,18 +38,35 @@ async function service(route: (path: string) => { status: number; location?: str
 }
 
 describe('refusedAddress', () => {
-  it('refuses link-local and unspecified addresses always, loopback unless allowed', () => {
-    expect(refusedAddress('169.254.169.254', true)).toContain('link-local');
-    expect(refusedAddress('fe80::1', true)).toContain('link-local');
-    expect(refusedAddress('fd00:ec2::254', true)).toContain('link-local');
-    expect(refusedAddress('0.0.0.0', true)).toContain('unspecified');
-    expect(refusedAddress('::ffff:169.254.169.254', true)).toContain('169.254.169.254');
-    expect(refusedAddress('127.0.0.1', false)).toContain('loopback');
-    expect(refusedAddress('::1', false)).toContain('loopback');
-    expect(refusedAddress('::ffff:127.0.0.1', false)).toContain('loopback');
-    expect(refusedAddress('127.0.0.1', true)).toBeUndefined();
-    expect(refusedAddress('93.184.215.14', false)).toBeUndefined();
-    expect(refusedAddress('10.0.0.8', false)).toBeUndefined();
+  it('refuses link-local and unspecified addresses whatever the deployment opts in to', () => {
+    const all = { loopback: true, private: true };
+    expect(refusedAddress('169.254.169.254', all)).toContain('link-local');
+    expect(refusedAddress('fe80::1', all)).toContain('link-local');
+    expect(refusedAddress('fd00:ec2::254', all)).toContain('link-local');
+    expect(refusedAddress('0.0.0.0', all)).toContain('unspecified');
+    expect(refusedAddress('::ffff:169.254.169.254', all)).toContain('169.254.169.254');
+  });
+
+  it('refuses loopback by default and allows it only with the loopback opt-in', () => {
+    for (const ip of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) {
+      expect(refusedAddress(ip)).toContain('is a loopback address');
+      expect(refusedAddress(ip, { private: true })).toContain('is a loopback address');
+      expect(refusedAddress(ip, { loopback: true })).toBeUndefined();
+    }
+  });
+
+  it('refuses RFC 1918, CGNAT and unique-local addresses by default and allows them only with the private opt-in', () => {
+    for (const ip of ['10.0.0.8', '172.16.0.1', '172.31.255.254', '192.168.1.20', '100.64.0.1', 'fd12::5']) {
+      expect(refusedAddress(ip)).toContain('is a private address');
+      expect(refusedAddress(ip, { loopback: true })).toContain('is a private address');
+      expect(refusedAddress(ip, { private: true })).toBeUndefined();
+    }
+  });
+
+  it('allows public addresses, including those next to the private ranges', () => {
+    for (const ip of ['93.184.215.14', '172.32.0.1', '100.128.0.1', '11.0.0.1', '2606:4700::1111']) {
+      expect(refusedAddress(ip)).toBeUndefined();
+    }
   });
 });
 
@@ -70,8 +90,8 @@ describe('calls outside Wix (createOutsideHttp)', () => {
     await other.stop();
   });
 
-  it('refuses loopback when not allowed, without sending anything', async () => {
-    const http = createOutsideHttp({ allowLoopback: false });
+  it('refuses loopback by default, without sending anything', async () => {
+    const http = createOutsideHttp();
     const before = target.received.length;
 
     const error = await wixError(http.request({ method: 'POST', url: `${target.url}/hook`, body: { a: 1 } }));
@@ -81,8 +101,48 @@ describe('calls outside Wix (createOutsideHttp)', () => {
     expect(target.received.length).toBe(before);
   });
 
+  it('refuses a host name that resolves to loopback by default, and calls loopback with the loopback opt-in', async () => {
+    const before = target.received.length;
+
+    const refused = await wixError(
+      createOutsideHttp({ resolve: async () => ['::1', '127.0.0.1'] }).request({
+        method: 'GET',
+        url: 'http://localhost:9/hook',
+      }),
+    );
+    const response = await createOutsideHttp({ allow: { loopback: true } }).request({
+      method: 'GET',
+      url: `${target.url}/hook`,
+    });
+
+    expect(refused).toMatchObject({ code: 'ADDRESS_REFUSED' });
+    expect(response.status).toBe(200);
+    expect(target.received.length).toBe(before + 1);
+  });
+
+  it('refuses a host name that resolves to a private address unless the private opt-in is given', async () => {
+    // `.invalid` never resolves for real: once past the check, the request fails for want of DNS, not policy.
+    const request = { method: 'GET', url: 'http://billing.invalid/hook', timeoutMs: 2_000 } as const;
+    const resolve = async () => ['10.20.30.40'];
+
+    const refused = await wixError(createOutsideHttp({ resolve }).request(request));
+    const loopbackOnly = await wixError(
+      createOutsideHttp({ resolve, allow: { loopback: true } }).request(request),
+    );
+    const allowed = await wixError(createOutsideHttp({ resolve, allow: { private: true } }).request(request));
+
+    expect(refused).toMatchObject({ code: 'ADDRESS_REFUSED', retryable: false });
+    expect(refused.message).toContain('10.20.30.40 is a private address');
+    expect(loopbackOnly).toMatchObject({ code: 'ADDRESS_REFUSED' });
+    expect(allowed.code).not.toBe('ADDRESS_REFUSED');
+    expect(allowed.retryable).toBe(true);
+  });
+
   it('refuses a host name that resolves to the instance metadata address', async () => {
-    const http = createOutsideHttp({ resolve: async () => ['169.254.169.254'] });
+    const http = createOutsideHttp({
+      resolve: async () => ['169.254.169.254'],
+      allow: { loopback: true, private: true },
+    });
 
     const error = await wixError(http.request({ method: 'GET', url: 'http://metadata.example/latest' }));
 
@@ -90,7 +150,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   });
 
   it('checks every redirect hop: a redirect to the metadata address is refused', async () => {
-    const http = createOutsideHttp();
+    const http = createOutsideHttp({ allow: LOCAL });
 
     const error = await wixError(http.request({ method: 'GET', url: `${target.url}/to-metadata` }));
 
@@ -99,7 +159,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   });
 
   it('follows a 303 after a POST as a GET without the body, keeping the query of each URL', async () => {
-    const http = createOutsideHttp();
+    const http = createOutsideHttp({ allow: LOCAL });
     const before = target.received.length;
 
     const response = await http.request({
@@ -117,7 +177,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   });
 
   it('drops Authorization and Cookie when a redirect leaves the origin, and keeps the method and body on a 307', async () => {
-    const http = createOutsideHttp();
+    const http = createOutsideHttp({ allow: LOCAL });
 
     await http.request({
       method: 'POST',
@@ -134,7 +194,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   });
 
   it('gives up after five redirects', async () => {
-    const http = createOutsideHttp();
+    const http = createOutsideHttp({ allow: LOCAL });
 
     const error = await wixError(http.request({ method: 'GET', url: `${target.url}/loop` }));
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { StepRetrySchema } from './step-retry.ts';
 
 const Id = z
   .string()
@@ -13,6 +14,7 @@ export const StepSchema = z.strictObject({
   id: Id,
   module: z.string().min(1, 'must name a module'),
   input: z.record(z.string(), z.unknown()).default({}),
+  retry: StepRetrySchema.optional(),
 });
 export type Step = z.infer<typeof StepSchema>;
 

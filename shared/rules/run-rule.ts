@@ -13,12 +13,14 @@ import type { TriggerContext } from '#shared/triggers/resolve.ts';
 import { RateLimitWaitError } from '#shared/wix/client/rate-limiter.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
+import { isIdempotent } from '#shared/wix/modules/action-module.ts';
 import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { ExpressionError, evaluateExpression, renderTemplate } from './expressions.ts';
 import type { StoredRule } from './rule-schema.ts';
 import { secretHider, secretNames } from './rule-secrets-use.ts';
+import { afterStepFailure, stepAttempt, stepWhat } from './step-retry.ts';
 
 export interface RunRuleInput {
   rule: StoredRule;
@@ -237,17 +239,24 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
       await deps.runs.save(run);
     } catch (error) {
       const failure = failureOf(error, where);
-      run.steps.push(record({ status: 'failed', input: redact(parsed.data), error: failure }));
-      if (failure.retryable && error instanceof WixApiError && error.maybeApplied && !module.idempotent) {
-        // Wix may have done it already: repeating a non-idempotent step could do it twice.
-        const reason = `${where}: the outcome is unknown (${failure.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
-        return finish('needs-attention', { error: failure, reason });
-      }
-      if (failure.retryable) {
+      const attempt = stepAttempt(previous, step.id, replayable);
+      run.steps.push(
+        record({ status: 'failed', input: redact(parsed.data), error: failure, attempts: attempt }),
+      );
+      const next = afterStepFailure({
+        where,
+        what: stepWhat(step.module, parsed.data),
+        retry: step.retry,
+        idempotent: isIdempotent(module, parsed.data),
+        error: failure,
+        unknownOutcome: error instanceof WixApiError && error.maybeApplied,
+        attempt,
+      });
+      if (next.status === 'retrying') {
         await finish('retrying', { error: failure });
         throw new RetryableRunError(failure.message, failure.retryAfterS);
       }
-      return finish('failed', { error: failure });
+      return finish(next.status, { error: failure, ...(next.reason ? { reason: next.reason } : {}) });
     }
   }
   return finish('succeeded');

@@ -25,6 +25,8 @@ export const StepRecordSchema = z.object({
   input: z.unknown().optional(),
   output: z.unknown().optional(),
   error: ErrorRecord.optional(),
+  /** Which delivery of the step a failed record is from (1 = the first); bounds `retry.maxAttempts`. */
+  attempts: z.number().int().optional(),
   startedAt: z.string(),
   durationMs: z.number(),
   /** The Wix calls the step made, with their HTTP status. */

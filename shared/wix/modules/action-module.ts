@@ -24,12 +24,17 @@ export interface ActionModule<S extends z.ZodType = z.ZodType> {
   output: string;
   /**
    * True when running the module twice with the same input leaves Wix as running it once (reads, sets,
-   * adding the same ids). After an answer is lost mid-call, only idempotent modules are retried; the others
-   * stop the run as `needs-attention`. Default false.
+   * adding the same ids); a function when that depends on the input (a GET but not a POST). After an answer
+   * is lost mid-call, only idempotent steps are retried; the others stop the run as `needs-attention`
+   * (a step's `retry.unknownOutcome` overrides this). Default false.
    */
-  idempotent?: boolean;
+  idempotent?: boolean | ((input: z.output<S>) => boolean);
   run(input: z.output<S>, ctx: ModuleContext): Promise<unknown>;
 }
 
 /** Declares a module with its input type inferred from its schema. */
 export const defineModule = <S extends z.ZodType>(module: ActionModule<S>): ActionModule<S> => module;
+
+/** Whether running `module` again with this (parsed) input is safe after its outcome was lost. */
+export const isIdempotent = (module: ActionModule, input: unknown): boolean =>
+  typeof module.idempotent === 'function' ? module.idempotent(input) : module.idempotent === true;

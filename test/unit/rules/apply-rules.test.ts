@@ -29,6 +29,27 @@ function problems(docs: unknown[]): string[] {
 }
 
 describe('validateRuleSet', () => {
+  it('accepts a step retry block and lists each bad retry field as rule-id: path: reason', () => {
+    const step = good.actions[0];
+    const withRetry = (retry: unknown) => ({ ...good, actions: [{ ...step, retry }] });
+
+    expect(problems([withRetry({ unknownOutcome: 'retry', maxAttempts: 3 })])).toEqual([]);
+    expect(problems([withRetry({ unknownOutcome: 'attention' })])).toEqual([]);
+    expect(problems([withRetry({ unknownOutcome: 'maybe', maxAttempts: 0 })])).toEqual([
+      'new-products: actions.0.retry.unknownOutcome: must be retry or attention',
+      'new-products: actions.0.retry.maxAttempts: must be at least 1',
+    ]);
+    expect(problems([withRetry({ maxAttempts: 2.5 })])).toEqual([
+      'new-products: actions.0.retry.maxAttempts: must be a whole number',
+    ]);
+    expect(problems([withRetry({ maxAttempts: 21 })])).toEqual([
+      'new-products: actions.0.retry.maxAttempts: must be at most 20',
+    ]);
+    expect(problems([withRetry({ attempts: 2 })])).toEqual([
+      'new-products: actions.0.retry: Unrecognized key: "attempts"',
+    ]);
+  });
+
   it('accepts a valid rule and defaults enabled to true', () => {
     const [rule] = validateRuleSet([{ source: 'r.yaml', value: good }]);
 

@@ -3,12 +3,14 @@ import { isRetryableStatus, parseRetryAfter, WixApiError } from '#shared/wix/cli
 import { defineModule } from '../action-module.ts';
 import { moduleInput, number } from '../fields.ts';
 import { defaultOutsideHttp, safeHost } from '../outside-http.ts';
+import { isIdempotentMethod } from './idempotency.ts';
 import { body, headers, keptHeaders, method, query, returnErrors } from './request-fields.ts';
 
 /**
  * Calls any outside URL (a Slack webhook, your own API) without Wix auth. Output `{status, headers, body}`.
  * 429, 5xx, timeouts and network failures fail the step as retryable; other 4xx fail it for good unless
- * `returnErrors` is set. Error messages name only the host: URLs such as Slack hooks are secrets.
+ * `returnErrors` is set; a lost answer (500, 502, 504, a timeout) is retried for GET, PUT and DELETE only.
+ * Error messages name only the host: URLs such as Slack hooks are secrets.
  */
 export const httpRequest = defineModule({
   name: 'http.request',
@@ -37,6 +39,7 @@ export const httpRequest = defineModule({
     path: ['body'],
   }),
   output: '{ status, headers, body } — the answer (body parsed when it is JSON, else text).',
+  idempotent: (input) => isIdempotentMethod(input.method),
   async run(input, { http }) {
     const response = await (http ?? defaultOutsideHttp()).request({
       method: input.method,

@@ -2,7 +2,11 @@ import * as z from 'zod';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import { defineModule } from '../action-module.ts';
 import { moduleInput } from '../fields.ts';
+import { isIdempotentWixRequest } from './idempotency.ts';
 import { body, headers, keptHeaders, method, query, returnErrors } from './request-fields.ts';
+
+/** The request path of a `url` input: one leading slash. */
+const wixPath = (url: string) => `/${url.replace(/^\/+/, '')}`;
 
 /** Headers wixflow sets from the connection; a rule may not send its own. */
 const AUTH_HEADERS = new Set(['authorization', 'wix-site-id', 'wix-account-id']);
@@ -10,7 +14,8 @@ const AUTH_HEADERS = new Set(['authorization', 'wix-site-id', 'wix-account-id'])
 /**
  * Make's "Make an API Call": any path on the Wix API base URL with the connection's auth added. Output
  * `{status, headers, body}`. A Wix error fails the step (retried when retrying can help) unless
- * `returnErrors` asks for non-retryable 4xx answers to be returned instead.
+ * `returnErrors` asks for non-retryable 4xx answers to be returned instead. A lost answer is retried for
+ * GET, PUT, DELETE and Wix's read-only POSTs (`…/query`, `…/search`, `…/count`, `…/list`).
  */
 export const wixApiCall = defineModule({
   name: 'wix.apiCall',
@@ -45,8 +50,9 @@ export const wixApiCall = defineModule({
     path: ['body'],
   }),
   output: '{ status, headers, body } — Wix’s answer (body parsed from JSON).',
+  idempotent: (input) => isIdempotentWixRequest(input.method, wixPath(input.url)),
   async run(input, { wix }) {
-    const path = `/${input.url.replace(/^\/+/, '')}`;
+    const path = wixPath(input.url);
     try {
       const response = await wix.request({
         method: input.method,

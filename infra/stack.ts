@@ -185,8 +185,11 @@ export class WixflowStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
-    // Receive, delete and change visibility (to defer a retry) on the events queue; never send.
+    // Receive, delete and change visibility (to defer a retry) on the events queue; send only the failure
+    // alerts it raises (wixflow.run.* events, shared/consumer/run-alerts.ts).
     events.grantConsumeMessages(this.consumer);
+    events.grant(this.consumer, 'sqs:SendMessage');
+    this.encryptionKey?.grant(this.consumer, 'kms:GenerateDataKey');
     this.consumer.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
     // The consumer knows the last delivery before the DLQ by the same number as the queue's redrive policy.
     this.consumer.addEnvironment('WIXFLOW_MAX_RECEIVES', String(maxReceives));

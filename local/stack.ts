@@ -148,6 +148,8 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       // The sandbox and the services next to it live on this machine or its network.
       http: createOutsideHttp({ allow: LOCAL_ADDRESS_OPT_IN }),
       backoff: { sqs: queues.sqs, queueUrl: queues.queueUrl, baseDelayS: config.retryDelaySeconds },
+      // Failure alerts (wixflow.run.* events) go through the same queue as Wix's events.
+      alerting: { queue: new SqsEventQueue(queues.sqs, queues.queueUrl) },
       appConfigured: app !== undefined && (await secrets.get(LOCAL_APP_SECRET_ID)) !== undefined,
       log,
       leaseMs: 2 * 60_000,

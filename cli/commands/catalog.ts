@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import * as z from 'zod';
-import { listTriggers } from '#shared/triggers/catalog.ts';
+import { listBuiltinTriggers, listTriggers } from '#shared/triggers/catalog.ts';
 import { getModule, listModules } from '#shared/wix/modules/registry.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 
@@ -12,18 +12,23 @@ export function catalogCommands(program: Command): void {
     .option('--json', 'print JSON for scripts')
     .action((options: { json?: boolean }) => {
       const triggers = listTriggers();
-      if (options.json) return printJson(triggers);
+      const builtin = listBuiltinTriggers();
+      if (options.json) return printJson([...triggers, ...builtin.map((t) => ({ ...t, builtin: true }))]);
       print(
         table(
           ['TRIGGER', 'MAKE MODULE', 'WIX EVENT TYPES (current; legacy)'],
-          triggers.map((t) => [
-            t.name,
-            t.makeModule,
-            // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
-            t.eventTypes.legacy.length === 0
-              ? t.eventTypes.current.join(', ')
-              : `${t.eventTypes.current.join(', ') || '—'}; ${t.eventTypes.legacy.join(', ')}`,
-          ]),
+          [
+            ...triggers.map((t) => [
+              t.name,
+              t.makeModule,
+              // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
+              t.eventTypes.legacy.length === 0
+                ? t.eventTypes.current.join(', ')
+                : `${t.eventTypes.current.join(', ') || '—'}; ${t.eventTypes.legacy.join(', ')}`,
+            ]),
+            // Fired by wixflow itself about its own runs.
+            ...builtin.map((t) => [t.name, '(built in)', `— (wixflow: ${t.description})`]),
+          ],
         ),
       );
       print('\nA rule may also name any raw Wix eventType, e.g. wix.crm.tasks.v2.task_deleted.');

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type ProcessEventDeps, processEvent } from '#shared/consumer/process-event.ts';
 import { retryDelaySeconds } from '#shared/consumer/retry-delay.ts';
+import { createRunAlerts, type RunAlertsOptions } from '#shared/consumer/run-alerts.ts';
 import { invocationLogger } from '#shared/observability/correlation.ts';
 import { createMetrics, METRIC, type Metrics, wixStatusClass } from '#shared/observability/metrics.ts';
 import { QueueMessageSchema } from '#shared/queue/queue-message.ts';
@@ -11,8 +12,10 @@ import { RetryableRunError } from '#shared/rules/run-rule.ts';
 import type { RuleStore } from '#shared/store/rules.ts';
 import type { RunStore } from '#shared/store/runs.ts';
 
-export interface ConsumerDeps extends Omit<ProcessEventDeps, 'rules'> {
+export interface ConsumerDeps extends Omit<ProcessEventDeps, 'rules' | 'alerts'> {
   ruleStore: RuleStore;
+  /** Where failure alerts (wixflow.run.* events) are queued: the events queue itself. @default no alerts */
+  alerting?: Omit<RunAlertsOptions, 'log' | 'onOutcome'>;
   /** Holds failed events back with exponential backoff (ChangeMessageVisibility) instead of the queue's fixed timeout. */
   backoff?: { sqs: SQSClient; queueUrl: string; baseDelayS: number };
   /** Flushed after every batch. @default EMF lines through `log`, stage `local` */
@@ -22,8 +25,18 @@ export interface ConsumerDeps extends Omit<ProcessEventDeps, 'rules'> {
 /** The consumer Lambda handler: an SQS batch in, the ids of the records to deliver again out. */
 export function createConsumerHandler(consumerDeps: ConsumerDeps) {
   const metrics = consumerDeps.metrics ?? createMetrics(consumerDeps.log, { dimensions: { Stage: 'local' } });
-  const deps: ConsumerDeps = {
-    ...consumerDeps,
+  const { alerting, ...rest } = consumerDeps;
+  const deps: Omit<ConsumerDeps, 'alerting'> & Pick<ProcessEventDeps, 'alerts'> = {
+    ...rest,
+    ...(alerting
+      ? {
+          alerts: createRunAlerts({
+            ...alerting,
+            log: consumerDeps.log,
+            onOutcome: (outcome) => metrics.count(METRIC.runAlerts, 1, { Outcome: outcome }),
+          }),
+        }
+      : {}),
     runs: countedRuns(consumerDeps.runs, metrics),
     wixFor: (connection, onCall) =>
       consumerDeps.wixFor(connection, (call) => {

@@ -4,6 +4,7 @@ import { createLogger, writeStdoutLine } from '#shared/log.ts';
 import { loadObservabilityConfig } from '#shared/observability/config.ts';
 import { createMetrics } from '#shared/observability/metrics.ts';
 import { meteredRateLimiter, meteredSleep } from '#shared/observability/rate-limit-metrics.ts';
+import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
 import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
@@ -61,6 +62,8 @@ export const handler = createConsumerHandler({
   // Never loopback here: on Lambda, 127.0.0.1 is the Lambda Runtime API. Private networks only when opted in.
   http: createOutsideHttp({ allow: { private: config.httpAllowPrivate } }),
   backoff: { sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },
+  // Failure alerts (wixflow.run.* events) go through the events queue; `runs show` needs this stack's name.
+  alerting: { queue: new SqsEventQueue(sqs, config.queueUrl), cli: `wixflow --stack Wixflow-${stage}` },
   appConfigured: app !== undefined && config.appSecretId !== undefined,
   log,
   metrics,

@@ -282,6 +282,12 @@ export class WixflowMonitoring extends Construct {
       ),
     );
     this.dashboard.addWidgets(
+      // `suppressed`: an alert rule's own run failed; it raises no alert, so this graph is where it shows.
+      graph('Failure alerts (by outcome: queued, suppressed)', [
+        this.metricsBy(METRIC.runAlerts, 'Outcome', 'alerts'),
+      ]),
+    );
+    this.dashboard.addWidgets(
       graph(
         'Lambda invocations and errors',
         functions.flatMap(([name, fn]) => [

@@ -10,6 +10,7 @@ import { resolveTriggers, type TriggerContext, type TriggerMatch } from '#shared
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { applyConnectionLifecycle } from './connection-lifecycle.ts';
+import type { RunAlerts } from './run-alerts.ts';
 
 export interface ProcessEventDeps extends Omit<RunRuleDeps, 'wix'> {
   connections: ConnectionStore;
@@ -19,6 +20,8 @@ export interface ProcessEventDeps extends Omit<RunRuleDeps, 'wix'> {
   wixFor: (connection: Connection, onCall: (call: WixCall) => void) => WixApi;
   /** Whether the Wix app's id and secret are configured (so `AppInstalled` can create connections). */
   appConfigured: boolean;
+  /** Raises failure alerts (wixflow.run.* events); none when absent. */
+  alerts?: RunAlerts;
   log: Logger;
 }
 
@@ -115,19 +118,20 @@ export async function processEvent(
       if (rule.connection !== '*' && rule.connection !== connection.id) continue;
       for (const { trigger, context } of matchesForRule(rule, matches, rawType, event)) {
         try {
-          runs.push(
-            await runRule(
-              {
-                rule,
-                event,
-                trigger,
-                context,
-                connection: { id: connection.id, instanceId: connection.instanceId },
-                ...(replay ? { replay } : {}),
-              },
-              { ...deps, wix: (onCall) => deps.wixFor(connection, onCall) },
-            ),
+          const run = await runRule(
+            {
+              rule,
+              event,
+              trigger,
+              context,
+              connection: { id: connection.id, instanceId: connection.instanceId },
+              ...(replay ? { replay } : {}),
+            },
+            { ...deps, wix: (onCall) => deps.wixFor(connection, onCall) },
           );
+          runs.push(run);
+          // A failed or needs-attention end raises a wixflow.run.* event (run-alerts.ts).
+          await deps.alerts?.afterRun(run, event);
         } catch (error) {
           // Keep going: the other rules' runs are checkpointed, the retry repeats only what failed.
           log.warn('run will be retried', { ruleId: rule.id, error });

@@ -16,6 +16,11 @@ export const METRIC = {
   eventsProcessed: 'EventsProcessed',
   /** Consumer: a rule run ended an attempt; dimension `Status` (see RUN_STATUSES). */
   runs: 'Runs',
+  /**
+   * Consumer: a run ended failed or needs-attention; dimension `Outcome`: `queued` (a wixflow.run.* alert
+   * event) or `suppressed` (the run was itself an alert rule's: no alert about an alert).
+   */
+  runAlerts: 'RunAlerts',
   /** Consumer: a call to the Wix REST API; dimension `StatusClass` (see WIX_STATUS_CLASSES). */
   wixCalls: 'WixCalls',
   /** Consumer: a Wix call waited for its site's rate-limit slot. */

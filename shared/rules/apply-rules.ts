@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { isCatalogTrigger, listTriggers } from '#shared/triggers/catalog.ts';
+import {
+  isBuiltinTrigger,
+  isCatalogTrigger,
+  listBuiltinTriggers,
+  listTriggers,
+} from '#shared/triggers/catalog.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
 import { compileExpression, ExpressionError, isWholeTemplate, templateExpressions } from './expressions.ts';
 import { type Rule, RuleSchema, ruleTriggers, type StoredRule } from './rule-schema.ts';
@@ -95,7 +100,7 @@ export function checkRule(rule: Rule): RuleProblem[] {
   const at = (path: string, reason: string) => problems.push({ ruleId: rule.id, path, reason });
   ruleTriggers(rule).forEach((trigger, i) => {
     const path = Array.isArray(rule.trigger) ? `trigger.${i}` : 'trigger';
-    if (!isCatalogTrigger(trigger) && !looksLikeWixEventType(trigger)) {
+    if (!isCatalogTrigger(trigger) && !isBuiltinTrigger(trigger) && !looksLikeWixEventType(trigger)) {
       const hint = closestTrigger(trigger);
       at(
         path,
@@ -204,7 +209,7 @@ function looksLikeWixEventType(name: string): boolean {
 
 function closestTrigger(name: string): string | undefined {
   let best: { name: string; d: number } | undefined;
-  for (const t of listTriggers()) {
+  for (const t of [...listTriggers(), ...listBuiltinTriggers()]) {
     const d = distance(name, t.name);
     if (d <= 3 && (!best || d < best.d)) best = { name: t.name, d };
   }

@@ -573,3 +573,48 @@ export function normaliseEventType(eventType: string): string {
   const lastDot = trimmed.lastIndexOf('.');
   return trimmed.slice(0, lastDot + 1) + trimmed.slice(lastDot + 1).replaceAll('-', '_');
 }
+
+/** A trigger wixflow fires itself, not Wix: `trigger.entity` is what it describes. */
+export interface BuiltinTriggerDefinition {
+  description: string;
+  /** The eventType of the events wixflow queues for it (Wix's `<entity>_<slug>` shape, in wixflow's namespace). */
+  eventType: string;
+}
+
+/**
+ * Triggers wixflow fires about its own runs (README "Failure alerts"). `trigger.entity` is the run record
+ * (as `wixflow runs show --json` prints it) with `event`, `failedStep` and `inspect`; `trigger.entityId` the
+ * run id. A run of a rule on these triggers never fires them again.
+ */
+export const BuiltinTriggerCatalog = {
+  'wixflow.run.failed': {
+    description: 'A rule run ended failed (a step failed for good, or used its retry.maxAttempts).',
+    eventType: 'wixflow.run_failed',
+  },
+  'wixflow.run.needsAttention': {
+    description:
+      'A rule run stopped as needs-attention (a step’s outcome is unknown and it is not safe to repeat).',
+    eventType: 'wixflow.run_needs_attention',
+  },
+} as const satisfies Record<string, BuiltinTriggerDefinition>;
+
+/** A built-in trigger name, e.g. `wixflow.run.failed`. */
+export type BuiltinTriggerName = keyof typeof BuiltinTriggerCatalog;
+
+/** Every built-in trigger with its definition. */
+export function listBuiltinTriggers(): (BuiltinTriggerDefinition & { name: BuiltinTriggerName })[] {
+  return (Object.keys(BuiltinTriggerCatalog) as BuiltinTriggerName[]).map((name) => ({
+    name,
+    ...BuiltinTriggerCatalog[name],
+  }));
+}
+
+/** True when `name` is a built-in trigger name. */
+export function isBuiltinTrigger(name: string): name is BuiltinTriggerName {
+  return Object.hasOwn(BuiltinTriggerCatalog, name);
+}
+
+/** The built-in trigger an eventType of wixflow's own fires, or undefined for any other eventType. */
+export function builtinTriggerForEventType(eventType: string): BuiltinTriggerName | undefined {
+  return listBuiltinTriggers().find((t) => t.eventType === eventType)?.name;
+}

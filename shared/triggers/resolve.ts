@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
-import { normaliseEventType, TriggerCatalog, type TriggerName, triggersForEventType } from './catalog.ts';
+import {
+  type BuiltinTriggerName,
+  builtinTriggerForEventType,
+  normaliseEventType,
+  TriggerCatalog,
+  type TriggerName,
+  triggersForEventType,
+} from './catalog.ts';
 import { asDomainEvent, domainEventBody, normaliseEntity, parseEntityField } from './normalise.ts';
 
 /** The rule expression context's `trigger` (PRODUCT.md §4). */
@@ -17,7 +24,7 @@ export interface TriggerContext {
 
 /** One catalogue trigger an event fires, with the claims the consumer makes before running rules. */
 export interface TriggerMatch {
-  trigger: TriggerName;
+  trigger: TriggerName | BuiltinTriggerName;
   context: TriggerContext;
   /** Fire only the first time any consumer claims this key (the consumer stores claims). */
   onceKey?: string;
@@ -46,6 +53,13 @@ const FulfillmentStatusChangeSchema = z.looseObject({ newFulfillmentStatus: z.st
  * (rules may still name the raw eventType). Pure: claims (`onceKey`) are left to the consumer. Never throws.
  */
 export function resolveTriggers(event: WixEvent): TriggerMatch[] {
+  const builtin = builtinTriggerForEventType(event.eventType);
+  if (builtin !== undefined) {
+    // wixflow's own events carry their entity (a run record) as the whole payload.
+    const entity = event.data as { runId?: unknown } | undefined;
+    const entityId = typeof entity?.runId === 'string' ? entity.runId : undefined;
+    return [{ trigger: builtin, context: contextOf(event, entityId, event.data) }];
+  }
   let eventType = normaliseEventType(event.eventType);
   let triggers = triggersForEventType(eventType);
   if (triggers.length === 0) {

@@ -498,6 +498,7 @@ describe('functions', () => {
       WIXFLOW_RETRY_DELAY_S: '30',
       WIXFLOW_MAX_RECEIVES: '5',
       WIXFLOW_EVENT_RETENTION_DAYS: '30',
+      WIXFLOW_HTTP_ALLOW_PRIVATE: 'false',
     });
   });
 
@@ -659,7 +660,7 @@ describe('permissions', () => {
     }
   });
 
-  it('lets the consumer receive from the events queue but never touch the dead-letter queue', () => {
+  it('lets the consumer receive from the events queue, send only to it (failure alerts), and never touch the dead-letter queue', () => {
     const statements = statementsOfRole(template, ids.consumerRole);
     const sqs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
     expect(sqs).toEqual([
@@ -671,6 +672,7 @@ describe('permissions', () => {
           'sqs:GetQueueAttributes',
           'sqs:GetQueueUrl',
           'sqs:ReceiveMessage',
+          'sqs:SendMessage',
         ],
         Resource: arn(ids.events),
       },

@@ -4,7 +4,8 @@ import * as z from 'zod';
 export const WixEventSchema = z.object({
   /** The Wix event id (inner `id`), or for legacy events a hash of the decoded envelope. */
   eventId: z.string().min(1),
-  eventIdSource: z.enum(['wix', 'hash']),
+  /** `wixflow`: an event wixflow raised itself (a wixflow.run.* alert), its id derived from the run. */
+  eventIdSource: z.enum(['wix', 'hash', 'wixflow']),
   eventType: z.string().min(1),
   instanceId: z.string(),
   /** `domain`: standardized `{id, entityFqdn, slug, …}` events; `legacy`: flat event-specific objects. */

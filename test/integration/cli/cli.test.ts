@@ -198,6 +198,8 @@ actions:
 
     expect(triggers.stdout).toContain('products.created');
     expect(triggers.stdout).toContain('com.wix.ecommerce.catalog.api.v1.ProductCreated');
+    expect(triggers.stdout).toMatch(/wixflow\.run\.failed +\(built in\)/);
+    expect(triggers.stdout).toMatch(/wixflow\.run\.needsAttention +\(built in\)/);
     expect(module.stdout).toContain('collectionId: string');
     expect(module.stdout).toContain('productIds: list of string');
   });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RULE_ID } from '#local/demo.ts';
 import type { LocalStack } from '#local/stack.ts';
@@ -83,6 +84,7 @@ describe('retries that follow HTTP, through the local stack and the sandbox over
   });
   afterAll(async () => {
     await stack?.stop();
+    if (stack) rmSync(stack.dataDir, { recursive: true, force: true });
   });
 
   it('retries a GET that met a 500 and succeeds once Wix answers 200', async () => {

@@ -132,10 +132,11 @@ describe('readRuleDocuments', () => {
     expect(rules.map((rule) => rule.id)).toEqual(['new-products-to-new-arrivals']);
   });
 
-  it('reads and validates the Slack example, which names its hook as a rule secret', async () => {
-    const [rule] = validateRuleSet(await readRuleDocuments('examples/slack'));
+  it('reads and validates the Slack examples, which name their hook as a rule secret', async () => {
+    const rules = validateRuleSet(await readRuleDocuments('examples/slack'));
 
-    expect(rule?.actions[0]?.input.url).toBe('{{ secrets.slackHook }}');
+    expect(rules.map((r) => r.id)).toEqual(['paid-orders-to-slack', 'run-failures-to-slack']);
+    for (const rule of rules) expect(rule.actions[0]?.input.url).toBe('{{ secrets.slackHook }}');
   });
 
   it('reports a YAML syntax error with the file', async () => {
@@ -179,5 +180,19 @@ describe('validateRuleSet with templated inputs', () => {
     };
 
     expect(problems([rule])).toEqual([]);
+  });
+});
+
+describe('validateRuleSet: the built-in failure-alert triggers', () => {
+  it('accepts wixflow.run.failed and wixflow.run.needsAttention, and suggests them for a typo', () => {
+    const alert = { ...good, id: 'alert', trigger: ['wixflow.run.failed', 'wixflow.run.needsAttention'] };
+
+    expect(problems([alert])).toEqual([]);
+    expect(problems([{ ...alert, trigger: 'wixflow.run.faild' }])).toEqual([
+      'alert: trigger: unknown trigger "wixflow.run.faild" (did you mean wixflow.run.failed?); run `wixflow triggers`',
+    ]);
+    expect(problems([{ ...alert, trigger: 'wixflow.run_failed' }])).toEqual([
+      expect.stringContaining('alert: trigger: unknown trigger "wixflow.run_failed"'),
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { runCli as runWixflow } from '#cli/main.ts';
 
 export interface CliResult {
   code: number;
@@ -7,31 +7,26 @@ export interface CliResult {
   stderr: string;
 }
 
-const BIN = resolve('bin/wixflow.js');
-
-/** Runs `wixflow …` as a user would (the package bin, through tsx), with the given data dir. */
-export function runCli(
+/**
+ * Runs `wixflow …` in this process (the CLI's own entry, `runCli`), on the given data dir, and collects what it
+ * writes. test/integration/cli/bundled-cli.test.ts runs the bundled executable itself.
+ */
+export async function runCli(
   args: string[],
   options: {
     dataDir: string;
-    env?: Record<string, string> /** written to its stdin, then closed */;
+    env?: Record<string, string>;
+    /** Its stdin, then end of input. */
     input?: string;
   },
 ): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, WIXFLOW_DATA_DIR: options.dataDir, NO_COLOR: '1', ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+  let stdout = '';
+  let stderr = '';
+  const code = await runWixflow(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]),
+    env: { ...process.env, WIXFLOW_DATA_DIR: options.dataDir, NO_COLOR: '1', ...options.env },
   });
+  return { code, stdout, stderr };
 }

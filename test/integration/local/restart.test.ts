@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONNECTION_ID } from '#local/demo.ts';
 import { startLocalStack } from '#local/stack.ts';
 import { loadLocalConfig } from '#shared/config.ts';
+import { tempDir } from '../../support/temp.ts';
 import { waitFor } from '../../support/wait.ts';
 
 describe('local stack data', () => {
@@ -13,7 +11,7 @@ describe('local stack data', () => {
     const config = loadLocalConfig({
       PORT: '0',
       LOG_LEVEL: 'warn',
-      WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-')),
+      WIXFLOW_DATA_DIR: tempDir('wf-'),
     });
     const first = await startLocalStack(config);
     const connection = await first.stores.connections.get(DEMO_CONNECTION_ID);
@@ -41,7 +39,7 @@ describe('local stack data', () => {
     const env = {
       PORT: '0',
       LOG_LEVEL: 'warn',
-      WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-')),
+      WIXFLOW_DATA_DIR: tempDir('wf-'),
       WIXFLOW_RETRY_DELAY_S: '120',
     };
     const first = await startLocalStack(loadLocalConfig(env));
@@ -75,7 +73,7 @@ describe('local stack data', () => {
     const config = loadLocalConfig({
       PORT: '0',
       LOG_LEVEL: 'warn',
-      WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-')),
+      WIXFLOW_DATA_DIR: tempDir('wf-'),
     });
     const stack = await startLocalStack(config);
     try {

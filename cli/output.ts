@@ -16,7 +16,10 @@ export interface CliIo {
 export const processIo = (): CliIo => ({
   stdout: process.stdout,
   stderr: process.stderr,
-  stdin: process.stdin,
+  // Opening stdin costs every start a few milliseconds; only `secrets set --stdin` reads it.
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
 });
 

@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { PACKAGE_ROOT } from '#shared/package-root.ts';
 
 /** Where the bundled CLI lands: `node dist/cli.js …` is `wixflow …`. */
@@ -34,11 +34,14 @@ const httpThroughRequire: Plugin = {
   },
 };
 
-/** Bundles cli/bin.ts and everything it imports into dist/: one small entry, one chunk per lazily loaded part. */
-export async function buildCli(): Promise<void> {
+/**
+ * Bundles cli/bin.ts and everything it imports into dist/: one small entry, one chunk per lazily loaded part.
+ * Resolves esbuild's metafile (which sources went into which chunk, and how chunks import each other).
+ */
+export async function buildCli(): Promise<Metafile> {
   const outdir = join(PACKAGE_ROOT, 'dist');
   await rm(outdir, { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
     entryPoints: { cli: join(PACKAGE_ROOT, 'cli', 'bin.ts') },
     outdir,
     // Each dynamic import (a command, the AWS SDK, the sandbox, the console) becomes a chunk loaded when used.
@@ -60,8 +63,10 @@ export async function buildCli(): Promise<void> {
         "import { createRequire as __wixflowCreateRequire } from 'node:module'; " +
         'const require = __wixflowCreateRequire(import.meta.url);',
     },
+    metafile: true,
     logLevel: 'warning',
   });
+  return metafile;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

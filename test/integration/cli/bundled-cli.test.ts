@@ -2,8 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { relative } from 'node:path';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, CLI_BUNDLE } from '../../../scripts/build-cli.ts';
+import { PACKAGE_ROOT } from '../../../shared/package-root.ts';
 import { tempDir } from '../../support/temp.ts';
 
 // The executable `npm ci` builds (dist/cli.js), run as a user runs it: a separate Node process, no tsx. The other
@@ -33,6 +36,18 @@ function start(args: string[], dataDir: string): { child: ChildProcess; ran: Pro
 
 const run = (args: string[], dataDir: string) => start(args, dataDir).ran;
 
+/** The sources a chunk evaluates when it is loaded: its own and those of the chunks it imports statically. */
+function loadedWith(metafile: Metafile, chunk: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of metafile.outputs[file]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
+  };
+  visit(chunk);
+  return [...seen].flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}));
+}
+
 /** Resolves the first `http://127.0.0.1:…` URL the child prints (its stdout keeps flowing). */
 function printedUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -51,11 +66,29 @@ function printedUrl(child: ChildProcess): Promise<string> {
 
 describe('the bundled wixflow executable (dist/cli.js)', () => {
   let dataDir: string;
+  let metafile: Metafile;
 
   beforeAll(async () => {
     dataDir = tempDir('wixflow-bundled-');
-    await buildCli();
+    metafile = await buildCli();
   }, 120_000);
+
+  it('starts without the AWS SDK, zod, the sandbox or the console, and `rules list` without the rule validator', () => {
+    const entry = relative(PACKAGE_ROOT, CLI_BUNDLE);
+    const rulesChunk = Object.keys(metafile.outputs).find((file) =>
+      metafile.outputs[file]?.entryPoint?.endsWith('cli/commands/rules.ts'),
+    );
+
+    expect(
+      loadedWith(metafile, entry).filter((source) => /@aws-sdk|@smithy|zod|sandbox\/|console\//.test(source)),
+    ).toEqual([]);
+    expect(rulesChunk).toBeDefined();
+    expect(
+      loadedWith(metafile, rulesChunk ?? '').filter((source) =>
+        /jsonata|yaml|wix\/modules|dry-run|apply-rules/.test(source),
+      ),
+    ).toEqual([]);
+  });
 
   it('prints its help, every command with its summary, and exits 0', async () => {
     const help = await run(['--help'], dataDir);

@@ -192,6 +192,28 @@ actions:
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read the event file') });
   });
 
+  it('answers --help, `help COMMAND` and COMMAND --help with the command’s own subcommands, exit 0', async () => {
+    const help = await runCli(['--help'], { dataDir });
+    const helpRules = await runCli(['help', 'rules'], { dataDir });
+    const rulesHelp = await runCli(['rules', '--help'], { dataDir });
+
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^ {2}rules\s+the rules that turn Wix events into actions$/m);
+    for (const result of [helpRules, rulesHelp]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: wixflow rules/);
+      expect(result.stdout).toMatch(/^ {2}apply <path>/m);
+      expect(result.stdout).toMatch(/^ {2}test \[options\] <id>/m);
+    }
+  });
+
+  it('exits 1 on an unknown command, naming it', async () => {
+    const result = await runCli(['rulez', 'list'], { dataDir });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("unknown command 'rulez'");
+  });
+
   it('lists triggers and describes a module from its schema', async () => {
     const triggers = await runCli(['triggers'], { dataDir });
     const module = await runCli(['modules', 'collections.addProducts'], { dataDir });

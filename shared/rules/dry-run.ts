@@ -128,6 +128,7 @@ async function planSteps(
       await module.run(parsed.data, {
         wix: recordingWix(planned.calls, catalog),
         http: recordingHttp(planned.calls),
+        step: { runId: 'dry-run', stepId: step.id },
         // Its own instance key: the per-site catalog cache must not keep a dry run's assumed catalog.
         connection: {
           id: options.connection.id,

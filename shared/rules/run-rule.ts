@@ -230,6 +230,7 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
       const output = await module.run(parsed.data, {
         wix,
         connection,
+        step: { runId: run.runId, stepId: step.id },
         ...(deps.http === undefined ? {} : { http: deps.http }),
       });
       run.steps.push(record({ status: 'succeeded', input: redact(parsed.data), output: redact(output) }));

@@ -96,7 +96,12 @@ export async function wixflowRequests(
   });
   const parsed = module.input.parse(input);
   const seen = await recordFetch(
-    () => module.run(parsed, { wix, connection: { id: 'oracle', instanceId } }),
+    () =>
+      module.run(parsed, {
+        wix,
+        connection: { id: 'oracle', instanceId },
+        step: { runId: 'oracle-run', stepId: 'oracle-step' },
+      }),
     (request) =>
       request.path === '/stores/v3/provision/version'
         ? { catalogVersion: options.catalog ?? 'V3_CATALOG' }

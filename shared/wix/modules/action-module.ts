@@ -10,6 +10,11 @@ export interface ModuleContext {
   http?: OutsideHttp;
   /** The clock of the run (coupon start times); defaults to Date.now. */
   now?: () => number;
+  /**
+   * The run and step this call belongs to: stable across redeliveries of the same event, so a module can derive
+   * an idempotency key Wix honours (`loyalty.earnPoints`). Absent outside a rule run.
+   */
+  step?: { runId: string; stepId: string };
 }
 
 /** One action a rule step can run: a schema for its input and the Wix calls it makes. */

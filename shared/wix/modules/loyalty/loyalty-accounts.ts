@@ -71,7 +71,7 @@ async function accountOf(wix: WixApi, contactId: string, create: boolean): Promi
 
 /**
  * A GUID (the format Wix asks for) derived from the run and step: a redelivered event re-runs the step with the
- * same key, so Wix recognises the retry and awards the points once (docs/decisions/012-loyalty-idempotency-key.md).
+ * same key, so Wix recognises the retry and awards the points once (README, "Action modules": loyalty points once).
  */
 export function earnIdempotencyKey(step: { runId: string; stepId: string }): string {
   const hex = createHash('sha256')

@@ -60,3 +60,21 @@ describe('contact label and task modules against Wix’s SDK', () => {
     expect(ours.map(contractOf)).toEqual(wix.map(contractOf));
   });
 });
+
+describe('label lookups against Wix’s SDK', () => {
+  it('contacts.removeLabels looks label names up as queryLabels does', async () => {
+    // Act
+    const ours = await wixflowRequests(contactsRemoveLabels, {
+      contactId: CONTACT_ID,
+      labels: ['VIP customer', 'Newsletter'],
+    });
+    const wix = await sdkRequests({ labels }, (c) =>
+      c.labels.queryLabels().in('displayName', ['VIP customer', 'Newsletter']).limit(2).find(),
+    );
+    // Assess: no label has those names (the canned answer), so nothing is removed and the contact is read
+    expect(ours.map(contractOf).slice(0, 1)).toEqual(wix.map(contractOf));
+    expect(ours.map((r) => `${r.method} ${r.path}`).slice(1)).toEqual([
+      `GET /contacts/v4/contacts/${CONTACT_ID}`,
+    ]);
+  });
+});

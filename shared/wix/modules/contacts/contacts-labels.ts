@@ -57,7 +57,9 @@ export async function existingLabelKeys(wix: WixApi, labels: string[]): Promise<
     const { body } = await wix.request<{ labels?: { key?: string }[] }>({
       method: 'POST',
       path: '/contacts/v4/labels/query',
-      body: { query: { filter: { displayName: { $in: names } }, paging: { limit: names.length } } },
+      body: {
+        query: { filter: { displayName: { $in: names } }, paging: { limit: names.length, offset: 0 } },
+      },
     });
     for (const label of body.labels ?? []) if (typeof label.key === 'string') keys.push(label.key);
   }

@@ -49,7 +49,7 @@ interface BulkItemsAnswer {
       error?: { code?: string; description?: string };
     };
   }[];
-  bulkActionMetadata?: { totalFailures?: number; undetailedFailures?: number };
+  bulkActionMetadata?: { undetailedFailures?: number };
 }
 
 /**

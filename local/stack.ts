@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createConsumerHandler } from '#functions/consumer/app.ts';
 import { createIngestHandler } from '#functions/ingest/app.ts';
@@ -82,7 +82,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     let baseUrl = config.wixApiBaseUrl;
     if (config.app) {
       appId = config.app.appId;
-      publicKeyPem = config.app.publicKeyPem ?? (await readFile(config.app.publicKeyFile ?? '', 'utf8'));
+      publicKeyPem = config.app.publicKeyPem;
       if (config.app.appSecret) await secrets.put(LOCAL_APP_SECRET_ID, config.app.appSecret);
     } else {
       sandbox = await startWixSandbox({

@@ -4,7 +4,6 @@ import { loadObservabilityConfig } from '#shared/observability/config.ts';
 import { createMetrics } from '#shared/observability/metrics.ts';
 import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
-import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { createIngestHandler } from './app.ts';
 
 const config = loadIngestConfig();
@@ -12,7 +11,7 @@ const { stage } = loadObservabilityConfig();
 const log = createLogger({ level: config.logLevel, base: { service: 'wixflow-ingest', stage } });
 
 export const handler = createIngestHandler({
-  publicKey: importWixPublicKey(config.publicKeyPem),
+  publicKey: config.publicKey,
   queue: new SqsEventQueue(createSqsClient(), config.queueUrl),
   log,
   // Straight to stdout, not through `log`: LOG_LEVEL must never silence the metrics the alarms read.

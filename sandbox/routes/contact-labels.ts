@@ -45,19 +45,15 @@ function findOrCreateLabel(ctx: ApiContext) {
   return { body: { label: structuredClone(label), newLabel: true } };
 }
 
-/** `POST /contacts/v4/labels/query`: offset paging, `metadata {count, offset, total}` as Wix's example answers. */
+/** `POST /contacts/v4/labels/query`: offset paging; `pagingMetadata` as the current type names it (the docs: `metadata`). */
 function queryLabels(ctx: ApiContext) {
   const { items, pagingMetadata } = modernQueryPage(
     [...domainsOf(ctx.site).labels.values()],
     asEntity(ctx.body).query,
     { field: 'query', defaultLimit: 50, maxLimit: 1000 },
   );
-  return {
-    body: {
-      labels: items,
-      metadata: { count: pagingMetadata.count, offset: pagingMetadata.offset, total: pagingMetadata.total },
-    },
-  };
+  const { count, offset, total } = pagingMetadata;
+  return { body: { labels: items, pagingMetadata: { count, offset, total } } };
 }
 
 /** Reads `labelKeys` (query parameters, as the SDK sends them, or the body, as the doc example does). */

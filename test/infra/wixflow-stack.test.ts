@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WixflowStack } from '../../infra/stack.ts';
 import { METRIC } from '../../shared/observability/metrics.ts';
 import {
@@ -59,6 +59,8 @@ beforeAll(() => {
     appSecret: logicalId(stack.secrets.appSecret),
   };
 });
+// The synth wrote its assembly (and the bundles) to a temp folder.
+afterAll(() => rmSync(assemblyDir, { recursive: true, force: true }));
 
 const FUNCTION = 'AWS::Lambda::Function';
 const QUEUE = 'AWS::SQS::Queue';
@@ -413,6 +415,48 @@ describe('functions', () => {
       sqs: true,
       ruleEngine: true,
     });
+  });
+
+  it('bundles no Wix SDK package: @wix/* are devDependencies for the contract tests only', () => {
+    // The source map names every file esbuild put in the bundle (the text alone cannot tell: wixflow's own
+    // code says "@wix/stores", the Stores category namespace).
+    const sourcesOf = (fn: typeof stack.ingest) => {
+      const { Code: code } = propertiesOf<{ Code: { S3Key: string } }>(template, FUNCTION, logicalId(fn));
+      const map = readFileSync(
+        join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs.map'),
+        'utf8',
+      );
+      return (JSON.parse(map) as { sources: string[] }).sources;
+    };
+    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+
+    for (const fn of [stack.ingest, stack.consumer, stack.oauth]) {
+      const sources = sourcesOf(fn);
+      expect(
+        sources.some((s) => s.includes('node_modules/@middy/core/')),
+        'the source map lists packages',
+      ).toBe(true);
+      expect(sources.filter((s) => /node_modules\/@wix\//.test(s))).toEqual([]);
+    }
+    expect(Object.keys(packageJson.dependencies).filter((name) => name.startsWith('@wix/'))).toEqual([]);
+    expect(Object.keys(packageJson.devDependencies)).toContain('@wix/sdk');
+  });
+
+  it('keeps Wix SDK imports out of everything a Lambda can bundle (functions/, shared/)', () => {
+    const imports = ['functions', 'shared'].flatMap((dir) =>
+      readdirSync(new URL(`../../${dir}/`, import.meta.url), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .filter((file) =>
+          /from\s+['"]@wix\/|import\(\s*['"]@wix\//.test(
+            readFileSync(new URL(`../../${dir}/${file}`, import.meta.url), 'utf8'),
+          ),
+        )
+        .map((file) => `${dir}/${file}`),
+    );
+    expect(imports).toEqual([]);
   });
 
   it('gives ingest exactly the queue URL, the public key and the runtime defaults', () => {

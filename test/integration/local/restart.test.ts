@@ -37,12 +37,12 @@ describe('local stack data', () => {
   });
 
   it('keeps events still queued at stop and processes them after the restart', async () => {
-    // Prepare: Wix fails, so the event waits in the queue for its retry when the stack stops.
+    // Prepare: Wix fails, so the event waits in the queue for its retry (4.5–7.5 s away) when the stack stops.
     const env = {
       PORT: '0',
       LOG_LEVEL: 'warn',
       WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-')),
-      WIXFLOW_RETRY_DELAY_S: '120',
+      WIXFLOW_RETRY_DELAY_S: '6',
     };
     const first = await startLocalStack(loadLocalConfig(env));
     first.sandbox?.setFaults({ errorRate: 1 });
@@ -59,12 +59,17 @@ describe('local stack data', () => {
     // Act
     const second = await startLocalStack(loadLocalConfig(env));
 
-    // Assess: the saved message is delivered again at once and the event finishes.
+    // Assess: the queue kept the message and its retry time across the restart, as SQS would; it comes back
+    // when its delay is up and the event finishes on the second stack.
     try {
-      const record = await waitFor('the event to finish after the restart', async () => {
-        const r = await second.stores.events.get(eventId);
-        return r?.status === 'done' && r;
-      });
+      const record = await waitFor(
+        'the event to finish after the restart',
+        async () => {
+          const r = await second.stores.events.get(eventId);
+          return r?.status === 'done' && r;
+        },
+        30_000,
+      );
       expect(record.attempts).toBe(2);
     } finally {
       await second.stop();

@@ -73,8 +73,8 @@ describe('the business examples end to end through the local stack', () => {
     const task = outputOf<{ task: Entity }>(run, 0).task;
     expect(task).toMatchObject({ status: 'ACTION_NEEDED', contact: { id: CONTACT_ID } });
     expect(Date.parse(String(task.dueDate))).toBeGreaterThan(Date.now());
-    const sent = outputOf<{ message: { targetChannels?: string[] } }>(run, 1);
-    expect(sent.message.targetChannels).toEqual(['EMAIL']);
+    const sent = outputOf<{ message: { targetChannelIds?: string[] } }>(run, 1);
+    expect(sent.message.targetChannelIds).toEqual(['EMAIL']);
   });
 
   it('a purchased plan labels the buyer with the plan, creating the labels', async () => {

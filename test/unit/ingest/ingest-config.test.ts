@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { loadIngestConfig } from '#shared/ingest/ingest-config.ts';
+import { testKeys } from '../../support/webhooks.ts';
+
+const PEM = testKeys().publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 describe('loadIngestConfig', () => {
   it('reads the queue URL, the public key and the log level', () => {
     const config = loadIngestConfig({
       EVENTS_QUEUE_URL: ' https://q ',
-      WIX_APP_PUBLIC_KEY: 'PEM',
+      WIX_APP_PUBLIC_KEY: PEM,
       LOG_LEVEL: 'warn',
     });
 
-    expect(config).toEqual({ queueUrl: 'https://q', publicKeyPem: 'PEM', logLevel: 'warn' });
+    expect(config).toMatchObject({ queueUrl: 'https://q', logLevel: 'warn' });
+    expect(config.publicKey.equals(testKeys().publicKey)).toBe(true);
   });
 
   it('names every missing variable', () => {
@@ -20,7 +24,7 @@ describe('loadIngestConfig', () => {
 
   it('refuses an unknown log level', () => {
     expect(() =>
-      loadIngestConfig({ EVENTS_QUEUE_URL: 'q', WIX_APP_PUBLIC_KEY: 'k', LOG_LEVEL: 'loud' }),
+      loadIngestConfig({ EVENTS_QUEUE_URL: 'q', WIX_APP_PUBLIC_KEY: PEM, LOG_LEVEL: 'loud' }),
     ).toThrow(/LOG_LEVEL/);
   });
 });

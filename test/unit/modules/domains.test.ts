@@ -116,6 +116,18 @@ describe('business domain modules', () => {
     ]);
   });
 
+  it('bookings.get refuses an answer about another booking, in case Wix ignored the id filter', async () => {
+    // Prepare
+    const { wix } = scriptedWix([() => ({ extendedBookings: [{ booking: { id: 'someone-else' } }] })]);
+    // Act
+    const run = getModule('bookings.get')?.run(
+      { bookingId: 'b' },
+      { wix, connection: { id: 'c', instanceId: 'i' } },
+    );
+    // Assess
+    await expect(run).rejects.toMatchObject({ status: 404, code: 'BOOKING_NOT_FOUND', retryable: false });
+  });
+
   it('loyalty.adjustPoints gives up after a second 409 rather than looping', async () => {
     // Prepare
     const account = () => ({ account: { id: 'a', revision: '4' } });

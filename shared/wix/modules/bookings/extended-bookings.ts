@@ -38,12 +38,13 @@ export async function queryExtendedBookings(
 }
 
 /**
- * One booking by id: Bookings V2 has no Get Booking, so Query Extended Bookings with `{id}`. Throws a 404-like
- * non-retryable WixApiError when no booking has that id.
+ * One booking by id: Bookings V2 has no Get Booking, so Query Extended Bookings with `{id}`. An answer about
+ * another booking (a filter Wix ignored) counts as none. Throws a 404 non-retryable WixApiError when no booking
+ * has that id.
  */
 export async function getExtendedBooking(wix: WixApi, bookingId: string): Promise<ExtendedBooking> {
   const [found] = await queryExtendedBookings(wix, { filter: { id: bookingId }, limit: 1 });
-  if (found?.booking === undefined) throw bookingNotFound(bookingId);
+  if (found?.booking?.id !== bookingId) throw bookingNotFound(bookingId);
   return found;
 }
 

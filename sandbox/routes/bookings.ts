@@ -19,8 +19,8 @@ function queryExtendedBookings(ctx: ApiContext) {
 
 /** The statuses each action accepts a booking in, and the status it leaves. */
 const TRANSITIONS: Record<string, { from: string[]; to: string }> = {
-  confirm: { from: ['PENDING', 'WAITING_LIST'], to: 'CONFIRMED' },
-  decline: { from: ['PENDING', 'WAITING_LIST'], to: 'DECLINED' },
+  confirm: { from: ['CREATED', 'PENDING', 'WAITING_LIST'], to: 'CONFIRMED' },
+  decline: { from: ['CREATED', 'PENDING', 'WAITING_LIST'], to: 'DECLINED' },
   cancel: { from: ['CREATED', 'PENDING', 'WAITING_LIST', 'CONFIRMED'], to: 'CANCELED' },
 };
 

@@ -108,4 +108,39 @@ describe('the business examples end to end through the local stack', () => {
     expect(outputOf<{ account: { points: { balance: number } } }>(earned, 0).account.points.balance).toBe(12);
     expect(skipped.status).toBe('skipped');
   });
+
+  it('a rule confirms a booking the sandbox emitted as created, found by its trigger.entityId', async () => {
+    // Prepare
+    for (const rule of validateRuleSet([
+      {
+        source: 'test',
+        value: {
+          id: 'confirm-new-bookings',
+          connection: '*',
+          trigger: 'bookings.created',
+          actions: [
+            { id: 'confirm', module: 'bookings.confirm', input: { bookingId: '{{ trigger.entityId }}' } },
+          ],
+        },
+      },
+    ]))
+      await stack.stores.rules.put(prepareRule(rule));
+    // Act
+    const emitted = await sandbox.emit('wix.bookings.v2.booking_created', { webhookUrl: stack.webhookUrl });
+    const eventId = (JSON.parse(emitted.body) as { accepted: string }).accepted;
+    const run = await waitFor<Run>('the confirm run', async () => {
+      const found = (await stack.stores.runs.list({ ruleId: 'confirm-new-bookings', limit: 10 })).find(
+        (r) => r.eventId === eventId,
+      );
+      return found && found.status !== 'running' && found.status !== 'retrying' && found;
+    });
+    // Assess
+    expect(run.status).toBe('succeeded');
+    expect(outputOf<{ booking: Entity }>(run, 0).booking).toMatchObject({
+      id: (emitted.envelope.data as { entityId: string }).entityId,
+      status: 'CONFIRMED',
+      revision: '2',
+    });
+    await stack.stores.rules.delete('confirm-new-bookings');
+  });
 });

@@ -77,11 +77,22 @@ export const pricingPlanOrdersGet = defineModule({
   },
 });
 
-/** Cancel Order: `POST /pricing-plans/v2/orders/{id}/cancel` with `effectiveAt`. */
+/** Whether an order is already as a cancel with `effectiveAt` leaves it. */
+const alreadyCanceled = (
+  order: { status?: string; autoRenewCanceled?: boolean } | undefined,
+  effectiveAt: string,
+) =>
+  order?.status === 'CANCELED' ||
+  order?.status === 'ENDED' ||
+  (effectiveAt === 'NEXT_PAYMENT_DATE' && order?.autoRenewCanceled === true);
+
+/**
+ * Cancel Order: reads the order (`GET /pricing-plans/v2/orders/{id}`), then `POST …/orders/{id}/cancel` with
+ * `effectiveAt`, unless the order is already canceled or ended (so a repeated step does not fail on Wix's refusal).
+ */
 export const pricingPlanOrdersCancel = defineModule({
   name: 'pricingPlanOrders.cancel',
   makeModule: '(not in Make) Cancel a Pricing Plan Order',
-  // Cancelling an order twice leaves it canceled, as once.
   idempotent: true,
   description: 'Cancels a plan order now or at its next payment date (Manage Orders scope).',
   input: moduleInput({
@@ -90,11 +101,20 @@ export const pricingPlanOrdersCancel = defineModule({
       .enum(EFFECTIVE_AT, { error: () => `must be ${EFFECTIVE_AT.join(' or ')}` })
       .describe('IMMEDIATELY, or NEXT_PAYMENT_DATE (recurring plans: at the end of the paid cycle)'),
   }),
-  output: '{} — Wix answers an empty object; the order’s canceled webhook follows.',
+  output:
+    '{} — Wix answers an empty object (also when the order was already canceled); its canceled webhook follows.',
   async run(input, { wix }) {
+    const path = `/pricing-plans/v2/orders/${seg(input.orderId)}`;
+    const { body: current } = await wix.request<{ order?: { status?: string; autoRenewCanceled?: boolean } }>(
+      {
+        method: 'GET',
+        path,
+      },
+    );
+    if (alreadyCanceled(current.order, input.effectiveAt)) return {};
     const { body } = await wix.request({
       method: 'POST',
-      path: `/pricing-plans/v2/orders/${seg(input.orderId)}/cancel`,
+      path: `${path}/cancel`,
       body: { id: input.orderId, effectiveAt: input.effectiveAt },
     });
     return body;

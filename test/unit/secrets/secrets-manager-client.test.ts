@@ -1,6 +1,6 @@
 import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { secretsKmsKeyArn, secretsManagerClient } from '#functions/secrets-manager-client.ts';
+import { secretsKmsKeyArn, secretsManagerClient } from '#shared/secrets/secrets-manager-client.ts';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 

@@ -141,7 +141,6 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
           secretsPrefix: '',
           rateLimitPerMinute: config.rateLimitPerMinute,
           retryDelaySeconds: config.retryDelaySeconds,
-          maxReceives: config.maxReceives,
           eventRetentionDays: config.eventRetentionDays,
         },
         { log, metrics: localMetrics(log) },

@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsumerConfig, TableNames } from '#shared/config.ts';
+import { RUN_LEASE_MS } from '#shared/defaults.ts';
 import type { Logger } from '#shared/log.ts';
 import type { Metrics } from '#shared/observability/metrics.ts';
 import { meteredRateLimiter, meteredSleep } from '#shared/observability/rate-limit-metrics.ts';
@@ -16,9 +17,6 @@ import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
 import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import type { ConsumerDeps } from './app.ts';
 
-/** How long an attempt owns its run before another delivery may take it over: twice the consumer's timeout. */
-export const RUN_LEASE_MS = 2 * 60_000;
-
 /** The clients the consumer runs on: AWS's in the Lambda, dynalite's, fauxqs's and a file's locally. */
 export interface ConsumerClients {
   db: DynamoDBDocumentClient;
@@ -31,8 +29,8 @@ export interface ConsumerClients {
   http: OutsideHttp;
 }
 
-/** What the consumer's deps are built from: the function's configuration, without its log level. */
-export type ConsumerSettings = Omit<ConsumerConfig, 'logLevel'>;
+/** What the consumer's deps are built from: its configuration less what the caller uses to build clients and logs. */
+export type ConsumerSettings = Omit<ConsumerConfig, 'logLevel' | 'stage' | 'secretsKmsKeyArn'>;
 
 /** The four stores over one document client, as the consumer, the local stack and its tests use them. */
 export function openStores(db: DynamoDBDocumentClient, tables: TableNames, eventRetentionDays?: number) {

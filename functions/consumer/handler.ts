@@ -1,9 +1,8 @@
 import { loadConsumerConfig } from '#shared/config.ts';
 import { createLogger, writeStdoutLine } from '#shared/log.ts';
-import { loadObservabilityConfig } from '#shared/observability/config.ts';
 import { createMetrics } from '#shared/observability/metrics.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
-import { secretsKmsKeyArn, secretsManagerClient } from '#shared/secrets/secrets-manager-client.ts';
+import { secretsManagerClient } from '#shared/secrets/secrets-manager-client.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
 import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
@@ -11,9 +10,11 @@ import { createConsumerHandler } from './app.ts';
 import { composeConsumer } from './compose.ts';
 
 const config = loadConsumerConfig();
-const { stage } = loadObservabilityConfig();
-const log = createLogger({ level: config.logLevel, base: { service: 'wixflow-consumer', stage } });
-const secretsManager = secretsManagerClient(secretsKmsKeyArn());
+const log = createLogger({
+  level: config.logLevel,
+  base: { service: 'wixflow-consumer', stage: config.stage },
+});
+const secretsManager = secretsManagerClient(config.secretsKmsKeyArn);
 
 export const handler = createConsumerHandler(
   composeConsumer(
@@ -27,6 +28,6 @@ export const handler = createConsumerHandler(
     },
     config,
     // Metrics straight to stdout, not through `log`: LOG_LEVEL must never silence what the alarms read.
-    { log, metrics: createMetrics(writeStdoutLine, { dimensions: { Stage: stage } }) },
+    { log, metrics: createMetrics(writeStdoutLine, { dimensions: { Stage: config.stage } }) },
   ),
 );

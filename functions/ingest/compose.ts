@@ -11,8 +11,8 @@ export interface IngestClients {
   sqs: SQSClient;
 }
 
-/** What ingest's deps are built from: the function's configuration, without its log level. */
-export type IngestSettings = Omit<IngestConfig, 'logLevel'>;
+/** What ingest's deps are built from: its configuration less what the caller uses to build logs and metrics. */
+export type IngestSettings = Omit<IngestConfig, 'logLevel' | 'stage'>;
 
 /**
  * Ingest's one composition root, called by the Lambda handler and the local stack. Throws when the public

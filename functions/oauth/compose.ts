@@ -14,7 +14,10 @@ export interface OAuthClients {
 }
 
 /** What the install routes' deps are built from; without the app's id or secret the routes answer 503. */
-export type OAuthSettings = Omit<OAuthConfig, 'logLevel' | 'appId' | 'appSecretId'> & {
+export type OAuthSettings = Omit<
+  OAuthConfig,
+  'logLevel' | 'stage' | 'secretsKmsKeyArn' | 'appId' | 'appSecretId'
+> & {
   appId: string | undefined;
   appSecretId: string | undefined;
 };

@@ -57,7 +57,6 @@ const deps = composeConsumer(
     secretsPrefix: 'wixflow/test/',
     rateLimitPerMinute: 200,
     retryDelaySeconds: 30,
-    maxReceives: 5,
     eventRetentionDays: 30,
   },
   {

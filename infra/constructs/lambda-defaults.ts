@@ -10,7 +10,7 @@ export interface WixflowFunctionProps {
   readonly entry: string;
   /** Absolute path of the project root (the folder holding package.json and package-lock.json). */
   readonly projectRoot: string;
-  /** Reported as POWERTOOLS_SERVICE_NAME. */
+  /** Names the function in its role's description, e.g. `wixflow-consumer`. */
   readonly serviceName: string;
   readonly description: string;
   readonly memorySize: number;
@@ -55,7 +55,6 @@ export class WixflowFunction extends NodejsFunction {
       awsSdkConnectionReuse: false,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
         ...props.environment,
       },
       bundling: {

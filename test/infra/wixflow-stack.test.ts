@@ -418,20 +418,13 @@ describe('functions', () => {
   it('gives ingest exactly the queue URL, the public key and the runtime defaults', () => {
     const env = environmentOf(ids.ingest);
     expect(Object.keys(env).sort()).toEqual(
-      [
-        'EVENTS_QUEUE_URL',
-        'NODE_OPTIONS',
-        'POWERTOOLS_SERVICE_NAME',
-        'WIX_APP_PUBLIC_KEY',
-        'WIXFLOW_STAGE',
-      ].sort(),
+      ['EVENTS_QUEUE_URL', 'NODE_OPTIONS', 'WIX_APP_PUBLIC_KEY', 'WIXFLOW_STAGE'].sort(),
     );
     expect(env).toMatchObject({
       WIXFLOW_STAGE: 'test',
       EVENTS_QUEUE_URL: ref(ids.events),
       WIX_APP_PUBLIC_KEY: TEST_PUBLIC_KEY.trim(),
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-ingest',
     });
   });
 
@@ -439,7 +432,6 @@ describe('functions', () => {
     const env = environmentOf(ids.consumer);
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-consumer',
       WIXFLOW_STAGE: 'test',
       CONNECTIONS_TABLE: ref(ids.connections),
       RULES_TABLE: ref(ids.rules),
@@ -460,7 +452,6 @@ describe('functions', () => {
     const env = environmentOf(ids.oauth);
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-oauth',
       WIXFLOW_STAGE: 'test',
       CONNECTIONS_TABLE: ref(ids.connections),
       WIX_API_BASE_URL: 'https://www.wixapis.com',

@@ -3,13 +3,14 @@
 // might do and what wixflow then does.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseRetryAfter } from '#shared/call-error.ts';
 import { matchesForRule } from '#shared/consumer/process-event.ts';
 import { retryDelaySeconds } from '#shared/consumer/retry-delay.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import { listTriggers, normaliseEventType } from '#shared/triggers/catalog.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
 import { ApiKeyAuth, isRefreshTokenRejection } from '#shared/wix/client/auth.ts';
-import { parseRetryAfter, WixApiError, wixApiErrorFrom } from '#shared/wix/client/wix-api-error.ts';
+import { WixApiError, wixApiErrorFrom } from '#shared/wix/client/wix-api-error.ts';
 import { WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import { forgetCatalogVersion } from '#shared/wix/modules/catalog-version.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';

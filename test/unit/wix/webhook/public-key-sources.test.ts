@@ -22,7 +22,8 @@ const fileWith = (name: string, text: string) => {
   writeFileSync(file, text);
   return file;
 };
-const ingest = (key: string) => loadIngestConfig({ EVENTS_QUEUE_URL: 'https://q', WIX_APP_PUBLIC_KEY: key });
+const ingest = (key: string) =>
+  loadIngestConfig({ EVENTS_QUEUE_URL: 'https://q', WIX_APP_PUBLIC_KEY: key, WIXFLOW_STAGE: 'test' });
 const local = (env: Record<string, string>) =>
   loadLocalConfig({ WIX_APP_ID: 'app', ...env }).app?.publicKeyPem;
 const cdk = (context: Record<string, string>) => readWixflowConfig(new App({ context })).wixAppPublicKey;

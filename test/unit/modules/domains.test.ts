@@ -29,7 +29,8 @@ function scriptedWix(answers: ((request: WixRequest) => unknown)[]): { wix: WixA
   };
 }
 
-const conflict = () => new WixApiError('stale revision', 409, 'REVISION_MISMATCH', false);
+const conflict = () =>
+  new WixApiError('stale revision', { status: 409, code: 'REVISION_MISMATCH', retryable: false });
 
 describe('business domain modules', () => {
   it('tells label keys from display names', () => {
@@ -144,7 +145,8 @@ describe('business domain modules', () => {
 
   it('loyalty.earnPoints re-reads the account when creating it races with another call (409)', async () => {
     // Prepare
-    const notFound = () => new WixApiError('no account', 404, 'ACCOUNT_NOT_FOUND', false);
+    const notFound = () =>
+      new WixApiError('no account', { status: 404, code: 'ACCOUNT_NOT_FOUND', retryable: false });
     const { wix, sent } = scriptedWix([
       notFound,
       conflict,

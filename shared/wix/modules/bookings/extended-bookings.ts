@@ -49,4 +49,8 @@ export async function getExtendedBooking(wix: WixApi, bookingId: string): Promis
 }
 
 const bookingNotFound = (bookingId: string) =>
-  new WixApiError(`no booking has id ${bookingId}`, 404, 'BOOKING_NOT_FOUND', false);
+  new WixApiError(`no booking has id ${bookingId}`, {
+    status: 404,
+    code: 'BOOKING_NOT_FOUND',
+    retryable: false,
+  });

@@ -5,7 +5,7 @@ import type { WixApi, WixRequest } from '#shared/wix/client/wix-http-client.ts';
 import { routesOf, runModule, siteOn, withoutVersionLookup, wixError } from './harness.ts';
 
 type Entity = { id: string; [key: string]: unknown };
-type Product = Entity & { revision?: string; variantsInfo?: { variants: Entity[] } };
+type Product = Entity & { revision?: string; options?: unknown; variantsInfo?: { variants: Entity[] } };
 
 const TSHIRT = {
   name: 'T-shirt',
@@ -276,11 +276,23 @@ describe('products modules on a Catalog V3 site', () => {
     expect(get).toMatchObject({ method: 'GET', path: `/stores/v3/products/${product.id}` });
     const body = patch?.body as { product: Product };
     expect(patch).toMatchObject({ method: 'PATCH', path: `/stores/v3/products/${product.id}`, status: 200 });
-    expect(body.product).toMatchObject({ revision: '1', name: 'Tee' });
+    expect(body.product).toMatchObject({ id: product.id, revision: '1', name: 'Tee' });
+    // Wix takes variants only together with the product's options (VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT).
+    expect(body.product.options).toEqual(product.options);
     expect(body.product.variantsInfo?.variants.map((v) => [v.id, v.price])).toEqual(
       product.variantsInfo?.variants.map((v) => [v.id, { actualPrice: { amount: '20' } }]),
     );
     expect(out.product).toMatchObject({ name: 'Tee', revision: '2' });
+  });
+
+  it('products.update changing only the name sends neither options nor variants', async () => {
+    const site = siteOn(sandbox, 'V3_CATALOG');
+    const { product } = (await site.run('products.create', TSHIRT)) as { product: Product };
+
+    await site.run('products.update', { productId: product.id, visible: true });
+
+    const patch = withoutVersionLookup(site.calls()).at(-1);
+    expect(patch?.body).toEqual({ product: { id: product.id, revision: '1', visible: true } });
   });
 
   it('products.get and products.delete use the V3 paths', async () => {

@@ -10,8 +10,9 @@ const CHANGEABLE = ['name', 'price', 'description', 'sku', 'weight', 'discount',
 
 /**
  * Make's "Update a Product". Catalog V1: `PATCH /stores/v1/products/{id}` with the fields given. Catalog V3:
- * reads the product (`GET /stores/v3/products/{id}`) for its `revision` and variants, then
- * `PATCH /stores/v3/products/{id}`; on a 409 it reads it again and tries once more.
+ * reads the product (`GET /stores/v3/products/{id}`) for its `revision`, options and variants, then
+ * `PATCH /stores/v3/products/{id}` (a price, sku or weight change sends every variant with the options, as Wix
+ * requires); on a 409 it reads it again and tries once more.
  */
 export const productsUpdate = defineModule({
   name: 'products.update',

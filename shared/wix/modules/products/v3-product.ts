@@ -77,10 +77,12 @@ export function v3NewProduct(input: ProductInput & { name: string; price: number
 
 /**
  * A V3 Update Product body for the fields given, on top of the current product: variants are sent whole
- * (Wix overwrites arrays wholesale) with the new price / sku / weight applied to each.
+ * (Wix overwrites arrays wholesale) with the new price / sku / weight applied to each, and with the product's
+ * current `options`: Wix refuses variants sent without their options (`VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT`).
  */
 export function v3ProductChanges(input: ProductInput, current: Json): Json {
   const changes: Json = { revision: current.revision };
+  if (current.id !== undefined) changes.id = current.id;
   if (input.name !== undefined) changes.name = input.name;
   if (input.description !== undefined) changes.plainDescription = input.description;
   if (input.visible !== undefined) changes.visible = input.visible;
@@ -91,6 +93,7 @@ export function v3ProductChanges(input: ProductInput, current: Json): Json {
     input.weight !== undefined
   ) {
     const variants = ((current.variantsInfo as Json | undefined)?.variants ?? []) as Json[];
+    changes.options = current.options ?? [];
     changes.variantsInfo = {
       variants: variants.map((variant) => {
         const next: Json = { ...variant };

@@ -1,5 +1,17 @@
+import {
+  specProblems,
+  V3_QUERY_SPEC,
+  V3_SEARCH_SPEC,
+} from '#shared/wix/modules/products/v3-product-queries.ts';
 import { requireCatalog } from '../catalog.ts';
-import { applicationError, type FieldViolation, invalidField, notFound, validationError } from '../errors.ts';
+import {
+  applicationError,
+  type FieldViolation,
+  invalidField,
+  notFound,
+  validationError,
+  WixApiError,
+} from '../errors.ts';
 import { asEntities, asEntity, type Entity } from '../fixtures.ts';
 import { money } from '../money.ts';
 import {
@@ -193,11 +205,34 @@ function updateProduct(ctx: ApiContext) {
     });
   }
   if (input.variantsInfo !== undefined || input.options !== undefined) {
-    const violations = variantChoiceViolations({
-      options: input.options ?? product.options,
-      variantsInfo: input.variantsInfo ?? product.variantsInfo,
-    });
-    if (violations.length) throw validationError(violations);
+    // Wix: variants and options are mutually dependent; an update that sends one must send the other.
+    const variants = asEntities(asEntity(input.variantsInfo ?? product.variantsInfo).variants);
+    const notAligned = (misaligned: { variantId: unknown; errorDescription: string }[]) =>
+      applicationError(
+        400,
+        'VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT',
+        'Variants are not aligned with the product options',
+        { variants: misaligned },
+      );
+    if (input.options === undefined || input.variantsInfo === undefined) {
+      const errorDescription =
+        input.options === undefined
+          ? 'options must be sent together with variantsInfo.variants'
+          : 'variantsInfo.variants must be sent together with options';
+      throw notAligned(variants.map((v) => ({ variantId: v.id, errorDescription })));
+    }
+    const violations = variantChoiceViolations(input);
+    const isChoice = (v: FieldViolation) => v.field.endsWith('].choices');
+    if (violations.some((v) => !isChoice(v))) throw validationError(violations.filter((v) => !isChoice(v)));
+    if (violations.length)
+      throw notAligned(
+        variants
+          .filter((_, i) => violations.some((v) => v.field === `product.variantsInfo.variants[${i}].choices`))
+          .map((v) => ({
+            variantId: v.id,
+            errorDescription: 'a variant must pick one existing choice of every option',
+          })),
+      );
   }
   // Arrays (options, variants…) are replaced wholesale, as wix-api.md §4.4 says.
   for (const [key, value] of Object.entries(input)) if (!READ_ONLY.has(key)) product[key] = value;
@@ -207,7 +242,37 @@ function updateProduct(ctx: ApiContext) {
   return { body: { product: structuredClone(product) } };
 }
 
-function listed(ctx: ApiContext, request: Entity, field: string) {
+/** Refuses a filter or sort the API does not declare, with Wix's message (`Field 'name' is not declared as filterable`). */
+function refuseUndeclared(state: { filter: unknown; sort: unknown }, api: 'query' | 'search'): void {
+  const filter = asEntity(state.filter);
+  const sorts = parseModernSort(state.sort, `${api}.sort`);
+  const spec = api === 'query' ? V3_QUERY_SPEC : V3_SEARCH_SPEC;
+  const problems = [
+    ...specProblems(spec, filter, undefined),
+    ...sorts.flatMap((key) => specProblems(spec, undefined, key.field)),
+  ];
+  const first = problems[0];
+  if (!first) return;
+  const fieldViolations: FieldViolation[] = problems.map((p) => ({
+    field: p.path[0] === 'sort' ? `${api}.sort` : `${api}.filter`,
+    description: p.reason,
+    violatedRule: 'CUSTOM',
+  }));
+  throw new WixApiError(400, { message: first.reason, details: { validationError: { fieldViolations } } });
+}
+
+/** The text Search Products' `search.expression` looks in (its searchable fields that the sandbox keeps). */
+const searchableText = (p: Entity) =>
+  [
+    p.name,
+    p.plainDescription,
+    ...asEntities(asEntity(p.variantsInfo).variants).flatMap((v) => [v.sku, v.barcode]),
+  ]
+    .filter((v) => typeof v === 'string')
+    .join('\n')
+    .toLowerCase();
+
+function listed(ctx: ApiContext, request: Entity, field: 'query' | 'search') {
   requireCatalog(ctx.site, 'V3_CATALOG');
   const state = readCursorRequest(
     request,
@@ -217,10 +282,13 @@ function listed(ctx: ApiContext, request: Entity, field: string) {
     100,
     request.search,
   );
-  const expression = String(asEntity(state.extra).expression ?? '').toLowerCase();
+  refuseUndeclared(state, field);
+  const words = String(asEntity(state.extra).expression ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean);
   const matching = [...ctx.site.productsV3.values()].filter(
-    (p) =>
-      matchesFilter(p, state.filter) && (!expression || String(p.name).toLowerCase().includes(expression)),
+    (p) => matchesFilter(p, state.filter) && words.every((w) => searchableText(p).includes(w)),
   );
   const sort = parseModernSort(state.sort);
   const sorted = sortEntities(matching, sort.length ? sort : DEFAULT_SORT);

@@ -237,7 +237,7 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
       body: {
         query: {
           filter: { visible: true },
-          sort: [{ fieldName: 'name', order: 'ASC' }],
+          sort: [{ fieldName: 'slug', order: 'ASC' }],
           cursorPaging: { limit: 2 },
         },
       },
@@ -253,6 +253,123 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
     expect(list(first.body, 'products')[0]).not.toHaveProperty('variantsInfo');
     expect(next.status).toBe(200);
     expect(list(next.body, 'products')).toHaveLength(2);
+  });
+
+  it('answers VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT to an update sending variants without options', async () => {
+    // Prepare
+    const created = await call(sandbox, 'POST', '/stores/v3/products', { auth, body: newProduct('Cup') });
+    const product = at(created.body, 'product') as { id: string; options: unknown; variantsInfo: unknown };
+
+    // Act
+    const variantsOnly = await call(sandbox, 'PATCH', `/stores/v3/products/${product.id}`, {
+      auth,
+      body: { product: { id: product.id, revision: '1', variantsInfo: product.variantsInfo } },
+    });
+    const optionsOnly = await call(sandbox, 'PATCH', `/stores/v3/products/${product.id}`, {
+      auth,
+      body: { product: { id: product.id, revision: '1', options: product.options } },
+    });
+    const both = await call(sandbox, 'PATCH', `/stores/v3/products/${product.id}`, {
+      auth,
+      body: {
+        product: {
+          id: product.id,
+          revision: '1',
+          options: product.options,
+          variantsInfo: product.variantsInfo,
+        },
+      },
+    });
+
+    // Assess
+    for (const refused of [variantsOnly, optionsOnly]) {
+      expect(refused.status).toBe(400);
+      expect(at(refused.body, 'details.applicationError.code')).toBe('VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT');
+      expect(list(refused.body, 'details.applicationError.data.variants')[0]).toMatchObject({
+        variantId: at(product, 'variantsInfo.variants.0.id'),
+      });
+    }
+    expect(both.status).toBe(200);
+    expect(at(both.body, 'product.revision')).toBe('2');
+  });
+
+  it('answers 400 to a Query Products filter or sort on a field Query does not declare, in Wix’s words', async () => {
+    // Act
+    const byName = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: { query: { filter: { name: { $startsWith: 'Mu' } } } },
+    });
+    const sortedByName = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: { query: { sort: [{ fieldName: 'name', order: 'ASC' }] } },
+    });
+    const nested = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: {
+        query: { filter: { $or: [{ visible: true }, { 'actualPriceRange.minValue.amount': { $gt: 1 } }] } },
+      },
+    });
+    const optionsStartsWith = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: { query: { filter: { 'options.id': { $startsWith: 'a' } } } },
+    });
+
+    // Assess
+    expect(byName).toMatchObject({
+      status: 400,
+      body: { message: "Field 'name' is not declared as filterable" },
+    });
+    expect(list(byName.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
+      field: 'query.filter',
+    });
+    expect(sortedByName).toMatchObject({
+      status: 400,
+      body: { message: "Field 'name' is not declared as sortable" },
+    });
+    expect(nested.body.message).toBe(
+      "Field 'actualPriceRange.minValue.amount' is not declared as filterable",
+    );
+    expect(optionsStartsWith.body.message).toBe(
+      "Operator '$startsWith' is not supported for field 'options.id'",
+    );
+  });
+
+  it('searches V3 products by name filter, price sort and search.expression', async () => {
+    // Prepare
+    for (const name of ['Summer tee', 'Summer hat', 'Winter tee'])
+      await call(sandbox, 'POST', '/stores/v3/products', { auth, body: newProduct(name) });
+
+    // Act
+    const byName = await call(sandbox, 'POST', '/stores/v3/products/search', {
+      auth,
+      body: {
+        search: {
+          filter: { name: { $startsWith: 'summer' } },
+          sort: [{ fieldName: 'name', order: 'DESC' }],
+          cursorPaging: { limit: 10 },
+        },
+      },
+    });
+    const byText = await call(sandbox, 'POST', '/stores/v3/products/search', {
+      auth,
+      body: { search: { search: { expression: 'tee' }, filter: { visible: true } } },
+    });
+    const bySlugSort = await call(sandbox, 'POST', '/stores/v3/products/search', {
+      auth,
+      body: { search: { sort: [{ fieldName: 'slug' }] } },
+    });
+
+    // Assess
+    expect(list(byName.body, 'products').map((p) => p.name)).toEqual(['Summer tee', 'Summer hat']);
+    expect(
+      list(byText.body, 'products')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['Summer tee', 'Winter tee']);
+    expect(bySlugSort).toMatchObject({
+      status: 400,
+      body: { message: "Field 'slug' is not declared as sortable" },
+    });
   });
 
   it('answers 428 when a V1 site calls a V3 products path', async () => {

@@ -337,6 +337,64 @@ describe('products modules on a Catalog V3 site', () => {
   });
 });
 
+describe('products.search on a Catalog V3 site: Query or Search Products', () => {
+  let sandbox: WixSandbox;
+  beforeAll(async () => {
+    sandbox = await startWixSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  it('sends a name filter and a name sort to Search Products, paging by cursor', async () => {
+    const site = siteOn(sandbox, 'V3_CATALOG');
+    sandbox.generateProducts(120, { instanceId: site.instanceId, prefix: 'Sum' });
+    sandbox.generateProducts(5, { instanceId: site.instanceId, prefix: 'Win' });
+
+    const out = (await site.run('products.search', {
+      filter: { name: { $startsWith: 'Sum' } },
+      sort: 'name',
+      limit: 110,
+    })) as { items: Product[] };
+
+    const calls = withoutVersionLookup(site.calls());
+    expect(routesOf(calls)).toEqual(['POST /stores/v3/products/search', 'POST /stores/v3/products/search']);
+    expect(calls.every((c) => c.status === 200)).toBe(true);
+    expect(calls[0]?.body).toMatchObject({
+      search: {
+        filter: { name: { $startsWith: 'Sum' } },
+        sort: [{ fieldName: 'name', order: 'ASC' }],
+        cursorPaging: { limit: 100 },
+      },
+    });
+    expect(calls[1]?.body).toEqual({ search: { cursorPaging: expect.objectContaining({ limit: 10 }) } });
+    expect(out.items).toHaveLength(110);
+    expect(out.items.every((p) => String(p.name).startsWith('Sum'))).toBe(true);
+  });
+
+  it('keeps a filter and sort Query Products declares on Query Products', async () => {
+    const site = siteOn(sandbox, 'V3_CATALOG');
+
+    await site.run('products.search', { filter: { slug: { $startsWith: 'a' } }, sort: 'slug' });
+
+    expect(routesOf(withoutVersionLookup(site.calls()))).toEqual(['POST /stores/v3/products/query']);
+  });
+
+  it('fails before any call, not retryably, when neither V3 API takes the filter and sort', async () => {
+    const site = siteOn(sandbox, 'V3_CATALOG');
+
+    const slugSorted = await wixError(site.run('products.search', { filter: { name: 'Tee' }, sort: 'slug' }));
+    const v1Field = await wixError(site.run('products.search', { filter: { price: { $lt: 20 } } }));
+
+    expect(slugSorted).toMatchObject({ code: 'V3_PRODUCTS_FILTER_NOT_SUPPORTED', retryable: false });
+    expect(slugSorted.message).toContain(
+      "Query Products: Field 'name' is not declared as filterable; Search Products: Field 'slug' is not declared as sortable",
+    );
+    expect(v1Field.message).toContain("Field 'price' is not declared as filterable");
+    expect(withoutVersionLookup(site.calls())).toEqual([]);
+  });
+});
+
 describe('catalog version routing', () => {
   let sandbox: WixSandbox;
   beforeAll(async () => {

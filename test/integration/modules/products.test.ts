@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixApi, WixRequest } from '#shared/wix/client/wix-http-client.ts';
+import { V3_LISTED_PRODUCT_FIELDS, V3_PRODUCT_FIELDS } from '#shared/wix/modules/products/v3-product.ts';
 import { routesOf, runModule, siteOn, withoutVersionLookup, wixError } from './harness.ts';
 
 type Entity = { id: string; [key: string]: unknown };
@@ -259,8 +260,17 @@ describe('products modules on a Catalog V3 site', () => {
         ],
         media: { itemsInfo: { items: [{ url: 'https://static.wixstatic.com/media/tshirt.jpg' }] } },
       },
+      fields: [...V3_PRODUCT_FIELDS],
     });
-    expect(out.product).toMatchObject({ name: 'T-shirt', revision: '1' });
+    // Wix returns these only when `fields` asks for them; the output promises them.
+    expect(out.product).toMatchObject({
+      name: 'T-shirt',
+      revision: '1',
+      plainDescription: 'nice summer t-shirt',
+      currency: 'USD',
+      media: { itemsInfo: { items: [{ url: 'https://static.wixstatic.com/media/tshirt.jpg' }] } },
+      directCategoriesInfo: { categories: [] },
+    });
     expect(out.product.variantsInfo?.variants).toHaveLength(2);
   });
 
@@ -292,7 +302,10 @@ describe('products modules on a Catalog V3 site', () => {
     await site.run('products.update', { productId: product.id, visible: true });
 
     const patch = withoutVersionLookup(site.calls()).at(-1);
-    expect(patch?.body).toEqual({ product: { id: product.id, revision: '1', visible: true } });
+    expect(patch?.body).toEqual({
+      product: { id: product.id, revision: '1', visible: true },
+      fields: [...V3_PRODUCT_FIELDS],
+    });
   });
 
   it('products.get and products.delete use the V3 paths', async () => {
@@ -304,10 +317,16 @@ describe('products modules on a Catalog V3 site', () => {
     const got = (await site.run('products.get', { productId: product.id })) as { product: Product };
     await site.run('products.delete', { productId: got.product.id });
 
-    expect(routesOf(withoutVersionLookup(site.calls()).slice(1))).toEqual([
+    const [get, remove] = withoutVersionLookup(site.calls()).slice(1);
+    expect(routesOf([get, remove].filter((c) => c !== undefined))).toEqual([
       `GET /stores/v3/products/${product.id}`,
       `DELETE /stores/v3/products/${product.id}`,
     ]);
+    expect(get?.query).toEqual({ fields: [...V3_PRODUCT_FIELDS] });
+    expect(got.product).toMatchObject({ currency: 'USD', media: { itemsInfo: { items: [] } } });
+    expect(got.product.variantsInfo?.variants[0]?.price).toMatchObject({
+      actualPrice: { amount: '8', formattedAmount: '$8.00' },
+    });
   });
 
   it('products.search pages by cursor: filter and sort on the first page, only the cursor after', async () => {
@@ -367,7 +386,10 @@ describe('products.search on a Catalog V3 site: Query or Search Products', () =>
         cursorPaging: { limit: 100 },
       },
     });
-    expect(calls[1]?.body).toEqual({ search: { cursorPaging: expect.objectContaining({ limit: 10 }) } });
+    expect(calls[1]?.body).toEqual({
+      search: { cursorPaging: expect.objectContaining({ limit: 10 }) },
+      fields: [...V3_LISTED_PRODUCT_FIELDS],
+    });
     expect(out.items).toHaveLength(110);
     expect(out.items.every((p) => String(p.name).startsWith('Sum'))).toBe(true);
   });

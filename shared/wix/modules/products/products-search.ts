@@ -11,6 +11,7 @@ import {
   pageByOffset,
   STORES_OFFSET_CEILING,
 } from '../paging.ts';
+import { V3_LISTED_PRODUCT_FIELDS, V3_PRODUCT_EXTRAS } from './v3-product.ts';
 import {
   specProblems,
   unsearchableOnEveryCatalog,
@@ -55,8 +56,7 @@ export const productsSearch = defineModule({
           path: problem.path[0] === 'sort' ? ['sort'] : ['filter', ...problem.path],
         });
     }),
-  output:
-    '{ items: Product[] } — V1 products, or V3 products on V3 sites (V3 searches return no variants); up to `limit`. Above 10,000, V1 items come oldest first.',
+  output: `{ items: Product[] } — V1 products, or V3 products on V3 sites with their ${V3_PRODUCT_EXTRAS} (V3 searches return no variants); up to \`limit\`. Above 10,000, V1 items come oldest first.`,
   async run(input, ctx) {
     const items = await byCatalog(ctx, {
       V1_CATALOG: () => searchV1(input, ctx),
@@ -110,7 +110,7 @@ async function searchV3(input: SearchInput, { wix }: ModuleContext): Promise<unk
     }>({
       method: 'POST',
       path: `/stores/v3/products/${api}`,
-      body: { [api]: cursorQuery(input, cursorPaging) },
+      body: { [api]: cursorQuery(input, cursorPaging), fields: V3_LISTED_PRODUCT_FIELDS },
     });
     return {
       items: body.products ?? [],

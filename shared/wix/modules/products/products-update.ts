@@ -4,7 +4,7 @@ import { isConflict, seg } from '../failures.ts';
 import { id, moduleInput, number, text } from '../fields.ts';
 import { type ProductInput, productFields } from './product-fields.ts';
 import { v1Product } from './v1-product.ts';
-import { v3ProductChanges } from './v3-product.ts';
+import { V3_PRODUCT_EXTRAS, V3_PRODUCT_FIELDS, v3ProductChanges } from './v3-product.ts';
 
 const CHANGEABLE = ['name', 'price', 'description', 'sku', 'weight', 'discount', 'visible'] as const;
 
@@ -28,7 +28,7 @@ export const productsUpdate = defineModule({
     message: `give at least one field to change: ${CHANGEABLE.join(', ')}`,
     path: ['name'],
   }),
-  output: '{ product } — the updated V1 product, or V3 product on V3 sites.',
+  output: `{ product } — the updated V1 product, or V3 product on V3 sites with its ${V3_PRODUCT_EXTRAS}.`,
   async run(input, ctx) {
     const path = `/stores/v1/products/${seg(input.productId)}`;
     return byCatalog(ctx, {
@@ -52,7 +52,7 @@ async function updateV3(productId: string, input: ProductInput, { wix }: ModuleC
   const { body } = await wix.request({
     method: 'PATCH',
     path,
-    body: { product: v3ProductChanges(input, current.product ?? {}) },
+    body: { product: v3ProductChanges(input, current.product ?? {}), fields: V3_PRODUCT_FIELDS },
   });
   return body;
 }

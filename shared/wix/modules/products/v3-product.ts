@@ -7,6 +7,25 @@ import {
 } from './product-fields.ts';
 
 type Json = Record<string, unknown>;
+
+/**
+ * The parts of a V3 product Wix returns only when a request asks for them in `fields`, asked for by every module
+ * whose output is a product: what the inputs set (plain description, media; price amounts come formatted with
+ * `CURRENCY`), the product's categories (what V1's collectionIds are on V3) and its variants' choice names.
+ */
+export const V3_PRODUCT_FIELDS = [
+  'PLAIN_DESCRIPTION',
+  'MEDIA_ITEMS_INFO',
+  'CURRENCY',
+  'DIRECT_CATEGORIES_INFO',
+  'VARIANT_OPTION_CHOICE_NAMES',
+] as const;
+
+/** The same for Query / Search Products, which return no variants. */
+export const V3_LISTED_PRODUCT_FIELDS = V3_PRODUCT_FIELDS.filter((f) => f !== 'VARIANT_OPTION_CHOICE_NAMES');
+
+/** What a module's output documents of a V3 product's requested parts. */
+export const V3_PRODUCT_EXTRAS = 'plainDescription, media.itemsInfo, currency and directCategoriesInfo';
 const amount = (n: number) => ({ amount: String(n) });
 
 /** V3 renders a V1 color option as swatches, anything else as text choices. */

@@ -27,6 +27,87 @@ import { newId } from '../state.ts';
 import { slugify, uniqueSlug } from '../text.ts';
 
 const DEFAULT_SORT: SortKey[] = [{ field: 'createdDate', order: 'DESC' }];
+
+/** `SingleEntityOpsRequestedFields` of Wix's SDK: what Create / Get / Update Product take in `fields`. */
+const SINGLE_FIELDS = [
+  'URL',
+  'CURRENCY',
+  'INFO_SECTION',
+  'MERCHANT_DATA',
+  'PLAIN_DESCRIPTION',
+  'INFO_SECTION_PLAIN_DESCRIPTION',
+  'SUBSCRIPTION_PRICES_INFO',
+  'BREADCRUMBS_INFO',
+  'WEIGHT_MEASUREMENT_UNIT_INFO',
+  'VARIANT_OPTION_CHOICE_NAMES',
+  'MEDIA_ITEMS_INFO',
+  'DESCRIPTION',
+  'DIRECT_CATEGORIES_INFO',
+  'ALL_CATEGORIES_INFO',
+  'INFO_SECTION_DESCRIPTION',
+  'THUMBNAIL',
+  'PRODUCT_CHOICES_MEDIA_REFERENCES',
+  'PRODUCT_CHOICES_DISPLAY_IMAGE',
+  'DISCOUNT_INFO',
+];
+/** `RequestedFields`: what Query / Search Products take (one more than single-entity calls). */
+const LIST_FIELDS = [...SINGLE_FIELDS, 'MIN_PRICE_VARIANT'];
+
+/** The request's `fields`: 400 for a value Wix's enum does not have, as Wix refuses an unknown enum value. */
+function requestedFields(values: unknown, known: string[]): Set<string> {
+  const list = values === undefined || values === null ? [] : Array.isArray(values) ? values : [values];
+  list.forEach((value, i) => {
+    if (!known.includes(String(value)))
+      throw invalidField(`fields[${i}]`, `fields must be one of ${known.join(', ')}`, 'FORMAT');
+  });
+  return new Set(list.map(String));
+}
+
+const dropKey = (value: unknown, key: string): void => {
+  if (Array.isArray(value)) for (const item of value) dropKey(item, key);
+  else if (typeof value === 'object' && value !== null) {
+    delete (value as Entity)[key];
+    for (const inner of Object.values(value)) dropKey(inner, key);
+  }
+};
+
+/**
+ * The parts of a product Wix returns only when asked for in `fields`, and how to take them out. Variants keep
+ * their choices' names without VARIANT_OPTION_CHOICE_NAMES: the sandbox gives options no choice ids to use instead.
+ */
+const ON_REQUEST: Record<string, (p: Entity) => void> = {
+  URL: (p) => delete p.url,
+  DESCRIPTION: (p) => delete p.description,
+  PLAIN_DESCRIPTION: (p) => delete p.plainDescription,
+  CURRENCY: (p) => {
+    delete p.currency;
+    dropKey(p, 'formattedAmount');
+  },
+  MEDIA_ITEMS_INFO: (p) => delete asEntity(p.media).itemsInfo,
+  THUMBNAIL: (p) => delete asEntity(p.media).thumbnail,
+  DIRECT_CATEGORIES_INFO: (p) => delete p.directCategoriesInfo,
+  ALL_CATEGORIES_INFO: (p) => delete p.allCategoriesInfo,
+  BREADCRUMBS_INFO: (p) => delete p.breadcrumbsInfo,
+  INFO_SECTION: (p) => delete p.infoSections,
+  WEIGHT_MEASUREMENT_UNIT_INFO: (p) => delete asEntity(p.physicalProperties).weightMeasurementUnitInfo,
+  SUBSCRIPTION_PRICES_INFO: (p) => dropKey(p, 'subscriptionPricesInfo'),
+  MERCHANT_DATA: (p) => {
+    delete p.costRange;
+    dropKey(p.variantsInfo, 'revenueDetails');
+  },
+};
+
+/** A copy of the product as Wix answers it: the heavy parts only when `fields` asked for them. */
+function projected(product: Entity, fields: Set<string>): Entity {
+  const copy = structuredClone(product);
+  for (const [field, remove] of Object.entries(ON_REQUEST)) if (!fields.has(field)) remove(copy);
+  return copy;
+}
+
+/** A single-product answer for a request with `fields` in its body (create, update). */
+const answerWith = (product: Entity, body: unknown) => ({
+  body: { product: projected(product, requestedFields(asEntity(body).fields, SINGLE_FIELDS)) },
+});
 const PRODUCT_TYPES = ['PHYSICAL', 'DIGITAL'];
 
 const productOf = (ctx: ApiContext, id: string | undefined): Entity => {
@@ -178,7 +259,7 @@ function createProduct(ctx: ApiContext) {
   };
   derive(product);
   ctx.site.productsV3.set(String(product.id), product);
-  return { body: { product: structuredClone(product) } };
+  return answerWith(product, ctx.body);
 }
 
 const READ_ONLY = new Set([
@@ -239,7 +320,7 @@ function updateProduct(ctx: ApiContext) {
   product.revision = String(Number(product.revision) + 1);
   product.updatedDate = ctx.now.toISOString();
   derive(product);
-  return { body: { product: structuredClone(product) } };
+  return answerWith(product, ctx.body);
 }
 
 /** Refuses a filter or sort the API does not declare, with Wix's message (`Field 'name' is not declared as filterable`). */
@@ -294,7 +375,8 @@ function listed(ctx: ApiContext, request: Entity, field: 'query' | 'search') {
   const sorted = sortEntities(matching, sort.length ? sort : DEFAULT_SORT);
   const { items, metadata } = cursorPage(sorted, state);
   // Query/Search do not return variants (wix-api.md §4.4).
-  const products = items.map(({ variantsInfo: _variants, ...rest }) => structuredClone(rest));
+  const fields = requestedFields(asEntity(ctx.body).fields, LIST_FIELDS);
+  const products = items.map(({ variantsInfo: _variants, ...rest }) => projected(rest, fields));
   return { body: { products, pagingMetadata: metadata } };
 }
 
@@ -314,7 +396,12 @@ export const catalogV3ProductRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: '/stores/v3/products/:productId',
-    handler: (ctx) => ({ body: { product: structuredClone(productOf(ctx, ctx.params.productId)) } }),
+    handler: (ctx) => {
+      const product = productOf(ctx, ctx.params.productId);
+      return {
+        body: { product: projected(product, requestedFields(ctx.query.getAll('fields'), SINGLE_FIELDS)) },
+      };
+    },
   },
   { method: 'PATCH', path: '/stores/v3/products/:productId', handler: updateProduct },
   {

@@ -372,6 +372,57 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
     });
   });
 
+  it('returns the heavy parts of a product only when `fields` asks for them, and refuses an unknown field', async () => {
+    // Prepare
+    const body = newProduct('Lamp');
+    Object.assign(body.product, {
+      plainDescription: 'A lamp',
+      media: { itemsInfo: { items: [{ url: 'https://static.wixstatic.com/media/lamp.jpg' }] } },
+    });
+    const created = await call(sandbox, 'POST', '/stores/v3/products', { auth, body });
+    const id = String(at(created.body, 'product.id'));
+
+    // Act
+    const bare = await call(sandbox, 'GET', `/stores/v3/products/${id}`, { auth });
+    const asked = await call(
+      sandbox,
+      'GET',
+      `/stores/v3/products/${id}?fields=PLAIN_DESCRIPTION&fields=MEDIA_ITEMS_INFO&fields=CURRENCY`,
+      { auth },
+    );
+    const listed = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: { query: { filter: { id } }, fields: ['PLAIN_DESCRIPTION', 'ALL_CATEGORIES_INFO'] },
+    });
+    const unknown = await call(sandbox, 'GET', `/stores/v3/products/${id}?fields=EVERYTHING`, { auth });
+
+    // Assess
+    for (const answer of [created.body, bare.body]) {
+      const product = at(answer, 'product') as Record<string, unknown>;
+      for (const heavy of ['plainDescription', 'currency', 'directCategoriesInfo', 'allCategoriesInfo'])
+        expect(product).not.toHaveProperty(heavy);
+      expect(product.media).toEqual({});
+      expect(JSON.stringify(product)).not.toContain('formattedAmount');
+      expect(at(product, 'variantsInfo.variants.0.price.actualPrice')).toEqual({ amount: '18.50' });
+    }
+    expect(asked.body.product).toMatchObject({
+      plainDescription: 'A lamp',
+      currency: 'USD',
+      media: { itemsInfo: { items: [{ url: 'https://static.wixstatic.com/media/lamp.jpg' }] } },
+      actualPriceRange: { minValue: { amount: '18.50', formattedAmount: '$18.50' } },
+    });
+    expect(asked.body.product).not.toHaveProperty('directCategoriesInfo');
+    expect(list(listed.body, 'products')[0]).toMatchObject({
+      plainDescription: 'A lamp',
+      allCategoriesInfo: { categories: [] },
+    });
+    expect(list(listed.body, 'products')[0]).not.toHaveProperty('currency');
+    expect(unknown.status).toBe(400);
+    expect(list(unknown.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
+      field: 'fields[0]',
+    });
+  });
+
   it('answers 428 when a V1 site calls a V3 products path', async () => {
     // Act
     const result = await call(sandbox, 'POST', '/stores/v3/products/query', {
@@ -404,7 +455,12 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
       auth,
       body: { query: { filter: { id: { $in: [categoryId] } } }, treeReference },
     });
-    const inProduct = await call(sandbox, 'GET', `/stores/v3/products/${productId}`, { auth });
+    const inProduct = await call(
+      sandbox,
+      'GET',
+      `/stores/v3/products/${productId}?fields=DIRECT_CATEGORIES_INFO`,
+      { auth },
+    );
     const removed = await call(sandbox, 'POST', `/categories/v1/bulk/categories/${categoryId}/remove-items`, {
       auth,
       body: { items: [item], treeReference },

@@ -8,7 +8,7 @@ describe('Wix sandbox catalog endpoints added for the action modules', () => {
   let v3Auth: string;
 
   beforeAll(async () => {
-    ({ sandbox, auth } = await sandboxWithToken());
+    ({ sandbox, auth } = await sandboxWithToken({ catalog: 'V1_CATALOG' }));
     v3Auth = await tokenFor(sandbox, sandbox.addSite({ catalogVersion: 'V3_CATALOG' }).instanceId);
   });
   afterAll(() => sandbox.stop());

@@ -9,7 +9,7 @@ describe('Wix sandbox Stores V1 products', () => {
   let auth: string;
 
   beforeAll(async () => {
-    ({ sandbox, auth } = await sandboxWithToken());
+    ({ sandbox, auth } = await sandboxWithToken({ catalog: 'V1_CATALOG' }));
   });
   afterAll(() => sandbox.stop());
 
@@ -426,7 +426,7 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
   it('answers 428 when a V1 site calls a V3 products path', async () => {
     // Act
     const result = await call(sandbox, 'POST', '/stores/v3/products/query', {
-      auth: await tokenFor(sandbox),
+      auth: await tokenFor(sandbox, sandbox.addSite({ catalogVersion: 'V1_CATALOG' }).instanceId),
       body: { query: {} },
     });
 

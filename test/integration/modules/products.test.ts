@@ -139,7 +139,7 @@ describe('products modules on a Catalog V1 site', () => {
       [
         'PATCH',
         `/stores/v1/products/${product.id}`,
-        { product: { name: 'Big Mug', priceData: { price: 12 } } },
+        { product: { id: product.id, name: 'Big Mug', priceData: { price: 12 } } },
       ],
       ['DELETE', `/stores/v1/products/${product.id}`, undefined],
     ]);

@@ -33,7 +33,13 @@ export const productsUpdate = defineModule({
     const path = `/stores/v1/products/${seg(input.productId)}`;
     return byCatalog(ctx, {
       V1_CATALOG: async () =>
-        (await ctx.wix.request({ method: 'PATCH', path, body: { product: v1Product(input, false) } })).body,
+        (
+          await ctx.wix.request({
+            method: 'PATCH',
+            path,
+            body: { product: { id: input.productId, ...v1Product(input, false) } },
+          })
+        ).body,
       V3_CATALOG: async () => {
         try {
           return await updateV3(input.productId, input, ctx);

@@ -71,11 +71,9 @@ const dropKey = (value: unknown, key: string): void => {
   }
 };
 
-/**
- * The parts of a product Wix returns only when asked for in `fields`, and how to take them out. Variants keep
- * their choices' names without VARIANT_OPTION_CHOICE_NAMES: the sandbox gives options no choice ids to use instead.
- */
+/** The parts of a product Wix returns only when asked for in `fields`, and how to take them out. */
 const ON_REQUEST: Record<string, (p: Entity) => void> = {
+  VARIANT_OPTION_CHOICE_NAMES: (p) => dropKey(p.variantsInfo, 'optionChoiceNames'),
   URL: (p) => delete p.url,
   DESCRIPTION: (p) => delete p.description,
   PLAIN_DESCRIPTION: (p) => delete p.plainDescription,
@@ -174,15 +172,45 @@ function readProduct(body: unknown, creating: boolean): Entity {
   return input;
 }
 
+/** An option with its choices, by id (once the product has them) and by name. */
+interface OptionChoices {
+  id: unknown;
+  name: string;
+  renderType: unknown;
+  choices: { id: unknown; name: string }[];
+}
+
+const optionsOf = (options: unknown): OptionChoices[] =>
+  asEntities(options).map((o) => ({
+    id: o.id,
+    name: String(o.name),
+    renderType: o.optionRenderType,
+    choices: asEntities(asEntity(o.choicesSettings).choices).map((c) => ({
+      id: c.choiceId,
+      name: String(c.name),
+    })),
+  }));
+
+/** The option and choice a variant's choice picks: by `optionChoiceIds` when it has them, else by `optionChoiceNames`. */
+function pickOf(options: OptionChoices[], choice: Entity) {
+  const ids = asEntity(choice.optionChoiceIds);
+  const names = asEntity(choice.optionChoiceNames);
+  const byIds = ids.optionId !== undefined;
+  const option = options.find((o) =>
+    byIds ? o.id !== undefined && o.id === ids.optionId : o.name === names.optionName,
+  );
+  const picked = option?.choices.find((c) =>
+    byIds ? c.id !== undefined && c.id === ids.choiceId : c.name === String(names.choiceName),
+  );
+  return option && picked ? { option, choice: picked } : undefined;
+}
+
 /**
- * Every variant must pick one choice of each option, by `optionChoiceNames` (Wix answers
+ * Every variant must pick one choice of each option, by `optionChoiceIds` or `optionChoiceNames` (Wix answers
  * VariantsNotAlignedWithProduct / MissingVariantOptionChoice otherwise; the field names are Wix's SDK's).
  */
 function variantChoiceViolations(input: Entity): FieldViolation[] {
-  const options = asEntities(input.options).map((o) => ({
-    name: String(o.name),
-    choices: new Set(asEntities(asEntity(o.choicesSettings).choices).map((c) => String(c.name))),
-  }));
+  const options = optionsOf(input.options);
   const violations: FieldViolation[] = [];
   asEntities(input.options).forEach((o, i) => {
     if (!['TEXT_CHOICES', 'SWATCH_CHOICES'].includes(String(o.optionRenderType))) {
@@ -194,12 +222,11 @@ function variantChoiceViolations(input: Entity): FieldViolation[] {
     }
   });
   asEntities(asEntity(input.variantsInfo).variants).forEach((variant, i) => {
-    const picked = asEntities(variant.choices).map((c) => asEntity(c.optionChoiceNames));
+    const picks = asEntities(variant.choices).map((c) => pickOf(options, c));
     const aligned =
-      picked.length === options.length &&
-      options.every((o) =>
-        picked.some((p) => p.optionName === o.name && o.choices.has(String(p.choiceName))),
-      );
+      picks.length === options.length &&
+      picks.every((p) => p !== undefined) &&
+      new Set(picks.map((p) => p?.option)).size === options.length;
     if (!aligned) {
       violations.push({
         field: `product.variantsInfo.variants[${i}].choices`,
@@ -211,16 +238,37 @@ function variantChoiceViolations(input: Entity): FieldViolation[] {
   return violations;
 }
 
-/** Fills the fields Wix derives (variant ids, price ranges, inventory) after a create or update. */
+/**
+ * Fills the fields Wix derives after a create or update: option and choice ids, each variant's choices by id and
+ * by name, variant ids, price ranges and the variant count.
+ */
 function derive(product: Entity): void {
+  product.options = asEntities(product.options).map((o) => {
+    const settings = asEntity(o.choicesSettings);
+    const choices = asEntities(settings.choices).map((c) => ({ ...c, choiceId: c.choiceId ?? newId() }));
+    return { ...o, id: o.id ?? newId(), choicesSettings: { ...settings, choices } };
+  });
+  const options = optionsOf(product.options);
   const variants = asEntities(asEntity(product.variantsInfo).variants).map((variant) => {
     const amount = amountOf(variant) ?? '0';
+    const choices = asEntities(variant.choices).map((c) => {
+      const pick = pickOf(options, c);
+      if (!pick) return c;
+      return {
+        optionChoiceIds: { optionId: pick.option.id, choiceId: pick.choice.id },
+        optionChoiceNames: {
+          optionName: pick.option.name,
+          choiceName: pick.choice.name,
+          renderType: pick.option.renderType,
+        },
+      };
+    });
     const out: Entity = {
       id: variant.id ?? newId(),
       visible: variant.visible ?? true,
-      choices: variant.choices ?? [],
       physicalProperties: variant.physicalProperties ?? {},
       ...variant,
+      choices,
       price: { ...asEntity(variant.price), actualPrice: money(amount) },
     };
     if (out.id === undefined) out.id = newId();

@@ -423,6 +423,58 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
     });
   });
 
+  it('gives options and choices ids, and names variants’ choices only when VARIANT_OPTION_CHOICE_NAMES asks', async () => {
+    // Prepare
+    const size = (name: string) => ({
+      optionChoiceNames: { optionName: 'Size', choiceName: name, renderType: 'TEXT_CHOICES' },
+    });
+    const body = {
+      product: {
+        ...newProduct('Sock').product,
+        options: [
+          {
+            name: 'Size',
+            optionRenderType: 'TEXT_CHOICES',
+            choicesSettings: {
+              choices: [
+                { choiceType: 'CHOICE_TEXT', name: 'S' },
+                { choiceType: 'CHOICE_TEXT', name: 'L' },
+              ],
+            },
+          },
+        ],
+        variantsInfo: {
+          variants: ['S', 'L'].map((n) => ({ choices: [size(n)], price: { actualPrice: { amount: '3' } } })),
+        },
+      },
+    };
+    const created = await call(sandbox, 'POST', '/stores/v3/products', { auth, body });
+    const id = String(at(created.body, 'product.id'));
+
+    // Act
+    const bare = await call(sandbox, 'GET', `/stores/v3/products/${id}`, { auth });
+    const named = await call(sandbox, 'GET', `/stores/v3/products/${id}?fields=VARIANT_OPTION_CHOICE_NAMES`, {
+      auth,
+    });
+    const product = bare.body.product as Record<string, unknown>;
+    const sameByIds = await call(sandbox, 'PATCH', `/stores/v3/products/${id}`, {
+      auth,
+      body: { product: { id, revision: '1', options: product.options, variantsInfo: product.variantsInfo } },
+    });
+
+    // Assess
+    const optionId = at(bare.body, 'product.options.0.id');
+    const choiceId = at(bare.body, 'product.options.0.choicesSettings.choices.1.choiceId');
+    expect(optionId).toEqual(expect.any(String));
+    expect(at(bare.body, 'product.variantsInfo.variants.1.choices')).toEqual([
+      { optionChoiceIds: { optionId, choiceId } },
+    ]);
+    expect(at(named.body, 'product.variantsInfo.variants.1.choices')).toEqual([
+      { optionChoiceIds: { optionId, choiceId }, ...size('L') },
+    ]);
+    expect(sameByIds.status).toBe(200);
+  });
+
   it('answers 428 when a V1 site calls a V3 products path', async () => {
     // Act
     const result = await call(sandbox, 'POST', '/stores/v3/products/query', {

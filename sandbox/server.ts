@@ -12,7 +12,10 @@ import { type ApiRoute, findRoute, type TokenRoute } from './router.ts';
 import { apiRoutes, tokenRoutes } from './routes/index.ts';
 import { answerInstaller, INSTALLER_PATH } from './routes/oauth.ts';
 import { generateProducts } from './seed.ts';
-import { createSite } from './sites.ts';
+import { createSite, DEFAULT_SANDBOX_CATALOG, type DemoCatalog } from './sites.ts';
+
+export { DEFAULT_SANDBOX_CATALOG, type DemoCatalog } from './sites.ts';
+
 import { type Caller, type CatalogVersion, SandboxState } from './state.ts';
 
 /** Fault injection: share of requests answered 500 / 429, and added latency. */
@@ -41,6 +44,11 @@ export interface SandboxOptions {
   random?: () => number;
   /** Milliseconds since the epoch; default Date.now. Lets tests expire tokens and codes without waiting. */
   now?: () => number;
+  /**
+   * The Stores catalog of the demo site and of every site created without one named (`addSite`,
+   * `startInstall`, the installer's new sites); default Catalog V3, what new Wix stores run.
+   */
+  catalog?: DemoCatalog;
 }
 
 export interface EmitResult {
@@ -66,14 +74,17 @@ export interface RecordedRequest {
 
 /**
  * A running sandbox. Its identity (SandboxIdentity): the app, its webhook key pair, the demo site's app
- * instance and site id (installed, catalog V1, with Wix Stores), an API key valid for every sandbox site
+ * instance and site id (installed, with Wix Stores on Catalog V3 unless `catalog` says V1), an API key valid for every sandbox site
  * (`Authorization: <key>` + `wix-site-id`) and the account owning the sites (`wix-account-id` calls).
  */
 export interface WixSandbox extends SandboxIdentity {
   /** e.g. http://127.0.0.1:43210 — use as WIX_API_BASE_URL. */
   url: string;
+  /** The demo site's Stores catalog. */
+  catalog: DemoCatalog;
   /** Every API call, in order (not the /_sandbox admin routes). */
   requests: RecordedRequest[];
+  /** Adds an installed site (on the sandbox's `catalog` unless `catalogVersion` names one). */
   addSite(opts?: { instanceId?: string; siteId?: string; catalogVersion?: CatalogVersion }): {
     instanceId: string;
     siteId: string;
@@ -195,7 +206,9 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     identity.accountId,
     clock,
   );
-  state.addSite(createSite(identity.siteId, identity.instanceId, 'V1_CATALOG', state.now()));
+  const catalog = options.catalog ?? DEFAULT_SANDBOX_CATALOG;
+  state.newSiteCatalog = catalog;
+  state.addSite(createSite(identity.siteId, identity.instanceId, catalog, state.now()));
   const limiter = new SlidingWindowLimiter(options.rateLimitPerMinute ?? 200);
   let faults: SandboxFaults = faultsSchema.parse(options.faults ?? {});
   const requests: RecordedRequest[] = [];
@@ -399,6 +412,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
 
   return {
     url: `http://${urlHost}:${port}`,
+    catalog,
     appId: identity.appId,
     appSecret: identity.appSecret,
     publicKeyPem: identity.publicKeyPem,
@@ -412,7 +426,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
       const site = createSite(
         opts.siteId ?? randomUUID(),
         opts.instanceId ?? randomUUID(),
-        opts.catalogVersion ?? 'V1_CATALOG',
+        opts.catalogVersion ?? catalog,
         state.now(),
       );
       state.addSite(site);
@@ -435,9 +449,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     startInstall(opts = {}) {
       const site = opts.instanceId
         ? state.siteByInstance(opts.instanceId)
-        : state.addSite(
-            createSite(randomUUID(), randomUUID(), opts.catalogVersion ?? 'V1_CATALOG', state.now()),
-          );
+        : state.addSite(createSite(randomUUID(), randomUUID(), opts.catalogVersion ?? catalog, state.now()));
       if (!site) throw new Error(`unknown instance ${opts.instanceId}`);
       return {
         token: state.createInstallToken(site.instanceId),

@@ -102,6 +102,8 @@ export class SandboxState {
    * a refresh answers the same token (wix-api.md §1.1 step 5); this lets tests prove a rotated one is kept.
    */
   rotateRefreshTokens = false;
+  /** The Stores catalog of sites created without one named (the installer's new sites): the sandbox's `catalog`. */
+  newSiteCatalog: Exclude<CatalogVersion, 'STORES_NOT_INSTALLED'> = 'V3_CATALOG';
 
   constructor(
     readonly appId: string,

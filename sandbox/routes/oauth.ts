@@ -133,7 +133,9 @@ export function answerInstaller(state: SandboxState, query: URLSearchParams): { 
     instanceId = state.instanceOfInstallToken(token);
     if (!instanceId) throw applicationError(400, 'INVALID_ARGUMENT', 'Install token is invalid or expired');
   } else {
-    instanceId = state.addSite(createSite(randomUUID(), randomUUID(), 'V1_CATALOG', state.now())).instanceId;
+    instanceId = state.addSite(
+      createSite(randomUUID(), randomUUID(), state.newSiteCatalog, state.now()),
+    ).instanceId;
   }
   const target = new URL(redirectUrl);
   target.searchParams.set('code', state.createAuthCode(instanceId));

@@ -149,3 +149,19 @@ export function withoutBodyPathEchoes(request: WireRequest, ...fields: string[])
   }
   return { ...request, body };
 }
+
+/**
+ * The POST a GET-encoded read stands for: Wix's SDK sends Query / Search calls as `GET <path>?.r=<base64url JSON
+ * body>` (its gateway's GET form of the same call), where the REST reference and wixflow POST the body to the
+ * same path. Other requests are returned as they are.
+ */
+export function asPost(request: WireRequest): WireRequest {
+  const encoded = request.method === 'GET' && request.query.length === 1 ? request.query[0] : undefined;
+  if (encoded?.[0] !== '.r') return request;
+  return {
+    ...request,
+    method: 'POST',
+    query: [],
+    body: JSON.parse(Buffer.from(encoded[1], 'base64url').toString('utf8')),
+  };
+}

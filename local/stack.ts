@@ -14,6 +14,7 @@ import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { installDemo } from './demo.ts';
 import { startDynalite, startQueues } from './emulators.ts';
@@ -129,6 +130,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       ruleStore: stores.rules,
       runs: stores.runs,
       events: stores.events,
+      catalogVersions: new CatalogVersions(),
       wixFor: (connection, onCall) =>
         wixClientFor(connection, {
           baseUrl,

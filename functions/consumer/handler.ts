@@ -15,6 +15,7 @@ import { DynamoRunStore } from '#shared/store/runs.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { createConsumerHandler } from './app.ts';
 
@@ -44,6 +45,7 @@ export const handler = createConsumerHandler({
   ruleStore: new DynamoRuleStore(db, config.tables.rules),
   runs: new DynamoRunStore(db, config.tables.runs),
   events: new DynamoEventStore(db, config.tables.events, { retentionDays: config.eventRetentionDays }),
+  catalogVersions: new CatalogVersions(),
   wixFor: (connection, onCall) =>
     wixClientFor(connection, {
       baseUrl: config.wixApiBaseUrl,

@@ -1,12 +1,13 @@
 import type { Logger } from '#shared/log.ts';
-import { ruleTriggers, type StoredRule } from '#shared/rules/rule-schema.ts';
+import { matchesForRule } from '#shared/rules/rule-matches.ts';
+import type { StoredRule } from '#shared/rules/rule-schema.ts';
 import { RetryableRunError, type RunRuleDeps, runRule } from '#shared/rules/run-rule.ts';
 import type { Connection, ConnectionStore } from '#shared/store/connections.ts';
 import type { EventStore } from '#shared/store/events.ts';
 import type { Run } from '#shared/store/runs.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { entitySequence, isAnonymizeRequest } from '#shared/triggers/normalise.ts';
-import { resolveTriggers, type TriggerContext, type TriggerMatch } from '#shared/triggers/resolve.ts';
+import { resolveTriggers, type TriggerMatch } from '#shared/triggers/resolve.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { applyConnectionLifecycle } from './connection-lifecycle.ts';
@@ -160,33 +161,4 @@ async function claimedMatches(event: WixEvent, events: EventStore): Promise<Trig
     kept.push(match);
   }
   return kept;
-}
-
-/** The trigger matches a rule subscribes to: catalogue names, or the raw Wix eventType. */
-export function matchesForRule(
-  rule: StoredRule,
-  matches: TriggerMatch[],
-  rawType: string,
-  event: WixEvent,
-): { trigger: string; context: TriggerContext }[] {
-  const wanted = new Set(
-    ruleTriggers(rule).map((t) => (t.includes('_') || t.includes('-') ? normaliseEventType(t) : t)),
-  );
-  const out: { trigger: string; context: TriggerContext }[] = matches
-    .filter((m) => wanted.has(m.trigger))
-    .map((m) => ({ trigger: m.trigger, context: m.context }));
-  if (wanted.has(rawType) || wanted.has(event.eventType)) {
-    out.push({ trigger: event.eventType, context: rawContext(event, matches) });
-  }
-  return out;
-}
-
-function rawContext(event: WixEvent, matches: TriggerMatch[]): TriggerContext {
-  const first = matches[0]?.context;
-  return {
-    event: { id: event.eventId, type: event.eventType, instanceId: event.instanceId, time: event.time },
-    entityId: first?.entityId,
-    entity: first?.entity,
-    raw: event.data,
-  };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { matchesForRule } from '#shared/consumer/process-event.ts';
 import type { Replay } from '#shared/queue/queue-message.ts';
+import { matchesForRule } from '#shared/rules/rule-matches.ts';
 import type { StoredRule } from '#shared/rules/rule-schema.ts';
 import { runIdFor } from '#shared/rules/run-rule.ts';
 import type { ConnectionStore } from '#shared/store/connections.ts';

@@ -13,12 +13,12 @@ import type { TriggerContext } from '#shared/triggers/resolve.ts';
 import { RateLimitWaitError } from '#shared/wix/client/rate-limiter.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
+import type { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
-import { getModule } from '#shared/wix/modules/registry.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
-import { ExpressionError, evaluateExpression, renderTemplate } from './expressions.ts';
+import { executeSteps, type StepResult } from './execute-steps.ts';
+import { ExpressionError } from './expressions.ts';
 import type { StoredRule } from './rule-schema.ts';
-import { secretHider, secretNames } from './rule-secrets-use.ts';
 
 export interface RunRuleInput {
   rule: StoredRule;
@@ -34,6 +34,8 @@ export interface RunRuleDeps {
   runs: RunStore;
   /** The Wix client for this run's connection; `onCall` records each call in the step. */
   wix: (onCall: (call: WixCall) => void) => WixApi;
+  /** The Stores catalog version of each site, asked once per process. */
+  catalogVersions: CatalogVersions;
   /** Calls outside Wix (`http.request`); @default the process's default client (loopback allowed) */
   http?: OutsideHttp;
   /** The value of the rule secret `name` (`{{ secrets.NAME }}`), undefined when it is not set. */
@@ -122,7 +124,6 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
 
   // Replaces the values of the rule's secrets in everything recorded or logged; set once they are read.
   let hide: <T>(value: T) => T = (value) => value;
-  const failureOf = (error: unknown, where: string) => hide(errorRecord(error, where));
   const finish = async (status: Run['status'], fields: { error?: ErrorRecord; reason?: string } = {}) => {
     const finishedAt = now();
     const done: Run = {
@@ -141,116 +142,105 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     });
     return done;
   };
+  const retryOrFail = async (failure: ErrorRecord) => {
+    if (!failure.retryable) return finish('failed', { error: failure });
+    await finish('retrying', { error: failure });
+    throw new RetryableRunError(failure.message, failure.retryAfterS);
+  };
 
-  const scope: {
-    trigger: TriggerContext;
-    steps: Record<string, unknown>;
-    connection: typeof connection;
-    secrets: Record<string, string>;
-  } = { trigger: context, steps: {}, connection, secrets: {} };
-
-  for (const name of secretNames(rule)) {
-    let value: string | undefined;
-    try {
-      value = deps.ruleSecret ? await deps.ruleSecret(name) : undefined;
-    } catch (error) {
-      const failure = failureOf(error, `rule ${rule.id}: secret ${name}`);
-      if (!failure.retryable) return finish('failed', { error: failure });
-      await finish('retrying', { error: failure });
-      throw new RetryableRunError(failure.message, failure.retryAfterS);
-    }
-    if (value === undefined) {
-      return finish('failed', {
-        error: {
-          message: `rule ${rule.id}: secret ${name} is not set; set it with \`wixflow secrets set ${name} --file FILE\`, then replay the event`,
-          retryable: false,
-        },
-      });
-    }
-    scope.secrets[name] = value;
-  }
-  hide = secretHider(scope.secrets);
-
-  if (rule.filter) {
-    let pass: unknown;
-    try {
-      pass = await evaluateExpression(rule.filter, scope);
-    } catch (error) {
-      return finish('failed', { error: failureOf(error, `rule ${rule.id}: filter`) });
-    }
-    if (!pass) return finish('skipped', { reason: `filter was ${JSON.stringify(pass ?? null)}` });
-  }
-
-  for (const step of rule.actions) {
-    const done = run.steps.find((s) => s.id === step.id && s.status === 'succeeded');
-    if (done) {
-      scope.steps[step.id] = done.output;
-      continue;
-    }
-    const stepStarted = now();
-    const calls: StepRecord['calls'] = [];
-    const record = (fields: Partial<StepRecord> & Pick<StepRecord, 'status'>): StepRecord =>
-      hide({
-        id: step.id,
-        module: step.module,
-        startedAt: stepStarted.toISOString(),
-        durationMs: now().getTime() - stepStarted.getTime(),
-        calls,
-        ...fields,
-      });
-    const where = `rule ${rule.id}: step ${step.id}`;
-    const module = getModule(step.module);
-    if (!module) {
-      run.steps.push(
-        record({ status: 'failed', error: { message: `unknown module ${step.module}`, retryable: false } }),
-      );
-      return finish('failed', {
-        error: { message: `${where}: unknown module ${step.module}`, retryable: false },
-      });
-    }
-    let rendered: unknown;
-    try {
-      rendered = await renderTemplate(step.input, scope);
-    } catch (error) {
-      const failure = failureOf(error, where);
-      run.steps.push(record({ status: 'failed', error: failure }));
-      return finish('failed', { error: failure });
-    }
-    const parsed = module.input.safeParse(rendered);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `input.${i.path.join('.')}: ${i.message}`).join('; ');
-      const failure = hide({ message: `${where}: ${problems}`, retryable: false });
-      run.steps.push(record({ status: 'failed', input: redact(rendered), error: failure }));
-      return finish('failed', { error: failure });
-    }
-    try {
-      const wix = deps.wix((call) =>
-        calls.push({ method: call.method, path: call.path, status: call.status }),
-      );
-      const output = await module.run(parsed.data, {
-        wix,
-        connection,
-        ...(deps.http === undefined ? {} : { http: deps.http }),
-      });
-      run.steps.push(record({ status: 'succeeded', input: redact(parsed.data), output: redact(output) }));
-      scope.steps[step.id] = output;
+  const executed = await executeSteps<StepCall>({
+    rule,
+    trigger: context,
+    connection,
+    ...(deps.ruleSecret ? { ruleSecret: deps.ruleSecret } : {}),
+    mode: 'run',
+    moduleContext: (_step, calls) => ({
+      wix: deps.wix((call) => calls.push({ method: call.method, path: call.path, status: call.status })),
+      connection,
+      catalogVersions: deps.catalogVersions,
+      ...(deps.http === undefined ? {} : { http: deps.http }),
+    }),
+    finished: (stepId) => {
+      const done = run.steps.find((s) => s.id === stepId && s.status === 'succeeded');
+      return done && { output: done.output };
+    },
+    onSucceeded: async (result, after) => {
+      run.steps.push(stepRecord(result, after.hide));
       await deps.runs.save(run);
-    } catch (error) {
-      const failure = failureOf(error, where);
-      run.steps.push(record({ status: 'failed', input: redact(parsed.data), error: failure }));
-      if (failure.retryable && error instanceof WixApiError && error.maybeApplied && !module.idempotent) {
-        // Wix may have done it already: repeating a non-idempotent step could do it twice.
-        const reason = `${where}: the outcome is unknown (${failure.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
-        return finish('needs-attention', { error: failure, reason });
-      }
-      if (failure.retryable) {
-        await finish('retrying', { error: failure });
-        throw new RetryableRunError(failure.message, failure.retryAfterS);
-      }
-      return finish('failed', { error: failure });
-    }
+    },
+    now,
+  });
+  hide = executed.hide;
+
+  if (executed.secretFailure) {
+    const { name, error } = executed.secretFailure;
+    return retryOrFail(hide(errorRecord(error, `rule ${rule.id}: secret ${name}`)));
   }
-  return finish('succeeded');
+  const missing = executed.missingSecrets[0];
+  if (missing !== undefined) {
+    return finish('failed', {
+      error: {
+        message: `rule ${rule.id}: secret ${missing} is not set; set it with \`wixflow secrets set ${missing} --file FILE\`, then replay the event`,
+        retryable: false,
+      },
+    });
+  }
+  if (executed.filter?.error !== undefined) {
+    return finish('failed', { error: hide(errorRecord(executed.filter.error, `rule ${rule.id}: filter`)) });
+  }
+  if (executed.filter && !executed.filter.passes) {
+    return finish('skipped', { reason: `filter was ${JSON.stringify(executed.filter.value ?? null)}` });
+  }
+  const stopped = executed.steps.find((s) => s.failure);
+  if (!stopped?.failure) return finish('succeeded');
+
+  const { step } = stopped;
+  const { stage, error } = stopped.failure;
+  const where = `rule ${rule.id}: step ${step.id}`;
+  // A missing module or an input its schema refuses is the rule's own mistake: retrying cannot help.
+  const failure: ErrorRecord = hide(
+    stage === 'module' || stage === 'input'
+      ? { message: `${where}: ${(error as Error).message}`, retryable: false }
+      : errorRecord(error, where),
+  );
+  run.steps.push(stepRecord(stopped, hide, failure));
+  if (stage !== 'run') return finish('failed', { error: failure });
+  if (
+    failure.retryable &&
+    error instanceof WixApiError &&
+    error.maybeApplied &&
+    !stopped.module?.idempotent
+  ) {
+    // Wix may have done it already: repeating a non-idempotent step could do it twice.
+    const reason = `${where}: the outcome is unknown (${failure.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
+    return finish('needs-attention', { error: failure, reason });
+  }
+  return retryOrFail(failure);
+}
+
+type StepCall = StepRecord['calls'][number];
+
+/** The record of an executed step: succeeded, or failed with `failure`; inputs and outputs redacted. */
+function stepRecord(
+  result: StepResult<StepCall>,
+  hide: <T>(value: T) => T,
+  failure?: ErrorRecord,
+): StepRecord {
+  const input = result.input ?? result.rendered;
+  return hide({
+    id: result.step.id,
+    module: result.step.module,
+    startedAt: result.startedAt.toISOString(),
+    durationMs: result.durationMs,
+    calls: result.calls,
+    ...(failure
+      ? {
+          status: 'failed' as const,
+          ...(input === undefined ? {} : { input: redact(input) }),
+          error: failure,
+        }
+      : { status: 'succeeded' as const, input: redact(input), output: redact(result.output) }),
+  });
 }
 
 function errorRecord(error: unknown, where: string): ErrorRecord {

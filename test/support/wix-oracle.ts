@@ -5,8 +5,7 @@ import { ApiKeyStrategy, createClient } from '@wix/sdk';
 import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
 import { WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { ActionModule } from '#shared/wix/modules/action-module.ts';
-import type { CatalogVersion } from '#shared/wix/modules/catalog-version.ts';
-import { forgetCatalogVersion } from '#shared/wix/modules/catalog-version.ts';
+import { type CatalogVersion, CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 
 const BASE_URL = 'https://www.wixapis.com';
 const API_KEY = 'oracle-api-key';
@@ -89,20 +88,23 @@ export async function wixflowRequests(
   input: unknown,
   options: { catalog?: CatalogVersion; respond?: Responder } = {},
 ): Promise<WireRequest[]> {
-  const instanceId = `oracle-${Math.random().toString(36).slice(2)}`;
   const wix = new WixHttpClient({
     baseUrl: BASE_URL,
     auth: new ApiKeyAuth(async () => API_KEY, { siteId: SITE_ID }),
   });
   const parsed = module.input.parse(input);
   const seen = await recordFetch(
-    () => module.run(parsed, { wix, connection: { id: 'oracle', instanceId } }),
+    () =>
+      module.run(parsed, {
+        wix,
+        connection: { id: 'oracle', instanceId: 'oracle-instance' },
+        catalogVersions: new CatalogVersions(),
+      }),
     (request) =>
       request.path === '/stores/v3/provision/version'
         ? { catalogVersion: options.catalog ?? 'V3_CATALOG' }
         : (options.respond?.(request) ?? {}),
   );
-  forgetCatalogVersion(instanceId);
   return seen.filter((r) => r.path !== '/stores/v3/provision/version');
 }
 

@@ -17,7 +17,7 @@ export async function openLocalStores(endpoint: string, options: { eventRetentio
     connections: new DynamoConnectionStore(db, LOCAL_TABLES.connections),
     rules: new DynamoRuleStore(db, LOCAL_TABLES.rules),
     runs: new DynamoRunStore(db, LOCAL_TABLES.runs),
-    events: new DynamoEventStore(db, LOCAL_TABLES.events, { retentionDays: options.eventRetentionDays }),
+    events: new DynamoEventStore(db, LOCAL_TABLES, { retentionDays: options.eventRetentionDays }),
     destroy: () => db.destroy(),
   };
 }

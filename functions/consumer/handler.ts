@@ -44,7 +44,7 @@ export const handler = createConsumerHandler({
   connections,
   ruleStore: new DynamoRuleStore(db, config.tables.rules),
   runs: new DynamoRunStore(db, config.tables.runs),
-  events: new DynamoEventStore(db, config.tables.events, { retentionDays: config.eventRetentionDays }),
+  events: new DynamoEventStore(db, config.tables, { retentionDays: config.eventRetentionDays }),
   catalogVersions: new CatalogVersions(),
   wixFor: (connection, onCall) =>
     wixClientFor(connection, {

@@ -28,6 +28,11 @@ export interface RunRuleInput {
   connection: { id: string; instanceId: string };
   /** Set when the user replays the event: failed runs are tried again; `force` starts a fresh run. */
   replay?: { id: string; force: boolean };
+  /**
+   * The event is seen for the first time and this attempt holds its claim: no earlier run can exist and no
+   * other attempt can start one, so the run is neither looked up nor begun, only recorded.
+   */
+  fresh?: boolean;
 }
 
 export interface RunRuleDeps {
@@ -42,11 +47,14 @@ export interface RunRuleDeps {
   ruleSecret?: (name: string) => Promise<string | undefined>;
   log: Logger;
   now?: () => Date;
-  /** How long an attempt owns the run before another may take over (≥ the consumer's timeout). */
+  /** How long an attempt owns the event and its runs before another may take over (≥ the consumer's timeout). */
   leaseMs?: number;
   /** How long run records are kept. */
   retentionDays?: number;
 }
+
+/** How long an attempt owns its event and runs unless the consumer says (≥ the consumer's timeout). */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
 
 /** Thrown when a run hit an error that retrying can fix; the event must come back (after `retryAfterS`). */
 export class RetryableRunError extends Error {
@@ -72,16 +80,24 @@ export function runIdFor(
   return `run_${digest.slice(0, 24)}`;
 }
 
+/** The id of the run `input` describes: a forced replay starts a run of its own. */
+export function runIdOf(
+  input: Pick<RunRuleInput, 'rule' | 'event' | 'trigger' | 'context' | 'replay'>,
+): string {
+  const base = runIdFor(input.event.eventId, input.rule.id, input.trigger, input.context.entityId);
+  return input.replay?.force ? `${base}_r${input.replay.id}` : base;
+}
+
 /**
- * Runs a rule's steps for one event, checkpointing each step: a finished run is never repeated, and a
- * retried run reuses the outputs of steps that already succeeded. Throws RetryableRunError (or RunBusyError)
- * when the event should be delivered again.
+ * Runs a rule's steps for one event through executeSteps and records the run once it ends; a step that
+ * succeeded is checkpointed when another follows. A finished run is never repeated, and a retried run reuses
+ * the outputs of steps that already succeeded. Throws RetryableRunError (or RunBusyError) when the event
+ * should be delivered again.
  */
 export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<Run> {
   const now = deps.now ?? (() => new Date());
   const { rule, event, trigger, context, connection, replay } = input;
-  const baseRunId = runIdFor(event.eventId, rule.id, trigger, context.entityId);
-  const runId = replay?.force ? `${baseRunId}_r${replay.id}` : baseRunId;
+  const runId = runIdOf(input);
   const log = deps.log.child({
     runId,
     ruleId: rule.id,
@@ -89,7 +105,7 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     instanceId: event.instanceId,
   });
 
-  const previous = await deps.runs.get(runId);
+  const previous = input.fresh ? undefined : await deps.runs.get(runId);
   // A replay re-runs a failed run once: the same replay delivered twice (SQS may) does not run it again.
   const replayable =
     replay !== undefined &&
@@ -117,10 +133,10 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     ...(replay ? { replayId: replay.id } : {}),
     startedAt: previous?.startedAt ?? startedAt.toISOString(),
     steps: previous?.steps.filter((s) => s.status === 'succeeded') ?? [],
-    leaseUntil: startedAt.getTime() + (deps.leaseMs ?? 5 * 60_000),
+    leaseUntil: startedAt.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS),
     expiresAt: Math.floor(startedAt.getTime() / 1000) + (deps.retentionDays ?? 30) * 86_400,
   };
-  await deps.runs.begin(run, previous);
+  if (!input.fresh) await deps.runs.begin(run, previous);
 
   // Replaces the values of the rule's secrets in everything recorded or logged; set once they are read.
   let hide: <T>(value: T) => T = (value) => value;
@@ -166,7 +182,8 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     },
     onSucceeded: async (result, after) => {
       run.steps.push(stepRecord(result, after.hide));
-      await deps.runs.save(run);
+      // The last step's success is recorded with the run's end; a checkpoint only helps a step that follows.
+      if (after.more) await deps.runs.save(run);
     },
     now,
   });

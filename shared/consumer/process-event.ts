@@ -95,7 +95,7 @@ export async function processEvent(
   const { record } = plan;
   if (record.status !== 'received') {
     if (!claim.recorded) await deps.events.finish(event.eventId, record);
-    return outcome(record.status === 'done' ? 'done' : record.status, record.triggers);
+    return outcome(record.status, record.triggers);
   }
 
   const runs: Run[] = [];

@@ -218,12 +218,14 @@ export class DynamoEventStore implements EventStore {
   private async takeOver(existing: EventRecord, options: ClaimOptions, now: number): Promise<EventClaim> {
     const { plan } = options;
     const final = plan !== undefined && plan.status !== 'received';
-    const sets = ['leaseUntil = :lease'];
-    const values: Record<string, unknown> = {
-      ':one': 1,
-      ':seen': existing.attempts,
-      ':lease': now + options.leaseMs,
-    };
+    // A plan that is already final (the event turned stale meanwhile) needs no lease.
+    const leaseUntil = final ? undefined : now + options.leaseMs;
+    const sets: string[] = [];
+    const values: Record<string, unknown> = { ':one': 1, ':seen': existing.attempts };
+    if (leaseUntil !== undefined) {
+      sets.push('leaseUntil = :lease');
+      values[':lease'] = leaseUntil;
+    }
     const names: Record<string, string> = {};
     if (plan) {
       sets.push('#status = :status', 'triggers = :triggers', 'runIds = :runIds');
@@ -243,7 +245,7 @@ export class DynamoEventStore implements EventStore {
         new UpdateCommand({
           TableName: this.tables.events,
           Key: { pk: existing.pk },
-          UpdateExpression: `SET ${sets.join(', ')} ADD attempts :one`,
+          UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}ADD attempts :one${leaseUntil === undefined ? ' REMOVE leaseUntil' : ''}`,
           ConditionExpression: 'attempts = :seen',
           ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
@@ -253,13 +255,14 @@ export class DynamoEventStore implements EventStore {
       if (isConditionFailure(error)) return { state: 'busy', record: existing };
       throw error;
     }
+    const { leaseUntil: _previous, ...rest } = existing;
     const record: EventRecord = {
-      ...existing,
+      ...rest,
       ...(plan ?? {}),
       attempts: existing.attempts + 1,
-      leaseUntil: now + options.leaseMs,
+      ...(leaseUntil === undefined ? {} : { leaseUntil }),
     };
-    return { state: 'retry', record, recorded: plan !== undefined, leased: true };
+    return { state: 'retry', record, recorded: plan !== undefined, leased: leaseUntil !== undefined };
   }
 
   async finish(
@@ -326,8 +329,8 @@ export class DynamoEventStore implements EventStore {
    * runs' records are what finished it (docs/decisions/009).
    */
   private async withRunsRead(records: EventRecord[]): Promise<EventRecord[]> {
-    const open = records.filter((r) => r.status === 'received' && r.runIds.length > 0);
-    const runIds = [...new Set(open.flatMap((r) => r.runIds))];
+    const open = new Set(records.filter((r) => r.status === 'received' && r.runIds.length > 0));
+    const runIds = [...new Set([...open].flatMap((r) => r.runIds))];
     const ended = new Map<string, string>();
     for (let i = 0; i < runIds.length; i += BATCH_GET_KEYS) {
       let keys: Record<string, unknown>[] | undefined = runIds
@@ -353,7 +356,7 @@ export class DynamoEventStore implements EventStore {
       }
     }
     return records.map((record) => {
-      if (!open.includes(record) || !record.runIds.every((id) => ended.has(id))) return record;
+      if (!open.has(record) || !record.runIds.every((id) => ended.has(id))) return record;
       const finishedAt = record.runIds
         .map((id) => ended.get(id) ?? '')
         .sort()

@@ -240,15 +240,32 @@ try {
       });
     });
     details.cost = cost;
-    if (cost)
-      figures.push({
-        name: 'cost_per_million_events_usd',
-        value: round(cost.headline.usdPerMillionEvents.total, 2),
-        unit: 'USD per million events',
-        note:
-          `Make $${cost.alternatives.make.usdPerMillion} per million operations, ` +
-          `Zapier $${cost.alternatives.zapier.usdPerMillion} per million tasks`,
-      });
+    if (cost) {
+      const { dynamodb } = cost.headline.perEvent;
+      figures.push(
+        {
+          name: 'dynamodb_write_units_per_event',
+          value: round(dynamodb.writeUnits, 2),
+          unit: 'write units per one-action event',
+          bar: '≤ 3',
+          met: dynamodb.writeUnits <= 3,
+          note:
+            `by table ${JSON.stringify(Object.fromEntries(Object.entries(dynamodb.writeUnitsByTable).map(([t, u]) => [t, round(u, 2)])))}; ` +
+            `DynamoDB also bills ${round(dynamodb.indexWriteUnits, 2)} for index copies, which dynalite does not report`,
+        },
+        {
+          name: 'cost_per_million_events_usd',
+          value: round(cost.headline.usdPerMillionEvents.total, 2),
+          unit: 'USD per million events',
+          bar: '≤ 6.00',
+          met: cost.headline.usdPerMillionEvents.total <= 6,
+          note:
+            `index copies add $${round(cost.headline.usdPerMillionEvents.dynamodbIndexWrites, 2)}; ` +
+            `Make $${cost.alternatives.make.usdPerMillion} per million operations, ` +
+            `Zapier $${cost.alternatives.zapier.usdPerMillion} per million tasks`,
+        },
+      );
+    }
   }
 } finally {
   await rm(workDir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { DynamoRunStore } from '#shared/store/runs.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import type { ConsumerDeps } from './app.ts';
 
@@ -38,7 +39,7 @@ export function openStores(db: DynamoDBDocumentClient, tables: TableNames, event
     connections: new DynamoConnectionStore(db, tables.connections),
     rules: new DynamoRuleStore(db, tables.rules),
     runs: new DynamoRunStore(db, tables.runs),
-    events: new DynamoEventStore(db, tables.events, { retentionDays: eventRetentionDays }),
+    events: new DynamoEventStore(db, tables, { retentionDays: eventRetentionDays }),
   };
 }
 
@@ -87,6 +88,8 @@ export function composeConsumer(
     appConfigured: app !== undefined && config.appSecretId !== undefined,
     log,
     metrics,
+    // One cache per process: a site's catalog version never changes.
+    catalogVersions: new CatalogVersions(),
     leaseMs: RUN_LEASE_MS,
     // Run records are kept as long as the event log keeps their events (DynamoDB TTL on expiresAt).
     retentionDays: config.eventRetentionDays,

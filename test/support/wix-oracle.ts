@@ -5,8 +5,7 @@ import { ApiKeyStrategy, createClient } from '@wix/sdk';
 import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
 import { type WixAuth, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { ActionModule } from '#shared/wix/modules/action-module.ts';
-import type { CatalogVersion } from '#shared/wix/modules/catalog-version.ts';
-import { forgetCatalogVersion } from '#shared/wix/modules/catalog-version.ts';
+import { type CatalogVersion, CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 
 const BASE_URL = 'https://www.wixapis.com';
 const API_KEY = 'oracle-api-key';
@@ -94,7 +93,6 @@ export async function wixflowRequests(
   input: unknown,
   options: { catalog?: CatalogVersion; respond?: Responder; auth?: WixAuth; now?: () => number } = {},
 ): Promise<WireRequest[]> {
-  const instanceId = `oracle-${Math.random().toString(36).slice(2)}`;
   const wix = new WixHttpClient({
     baseUrl: BASE_URL,
     auth: options.auth ?? new ApiKeyAuth(async () => API_KEY, { siteId: SITE_ID }),
@@ -104,7 +102,8 @@ export async function wixflowRequests(
     () =>
       module.run(parsed, {
         wix,
-        connection: { id: 'oracle', instanceId },
+        connection: { id: 'oracle', instanceId: 'oracle-instance' },
+        catalogVersions: new CatalogVersions(),
         step: { runId: 'oracle-run', stepId: 'oracle-step' },
         ...(options.now === undefined ? {} : { now: options.now }),
       }),
@@ -113,7 +112,6 @@ export async function wixflowRequests(
         ? { catalogVersion: options.catalog ?? 'V3_CATALOG' }
         : (options.respond?.(request) ?? {}),
   );
-  forgetCatalogVersion(instanceId);
   return seen.filter((r) => r.path !== '/stores/v3/provision/version');
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixApi, WixRequest } from '#shared/wix/client/wix-http-client.ts';
 import { textToRichContent } from '#shared/wix/modules/blog/rich-content.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import { isLabelKey } from '#shared/wix/modules/contacts/contacts-labels.ts';
 import { earnIdempotencyKey } from '#shared/wix/modules/loyalty/loyalty-accounts.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
@@ -106,7 +107,7 @@ describe('business domain modules', () => {
     // Act
     await getModule('bookings.cancel')?.run(
       { bookingId: 'b' },
-      { wix, connection: { id: 'c', instanceId: 'i' } },
+      { wix, connection: { id: 'c', instanceId: 'i' }, catalogVersions: new CatalogVersions() },
     );
     // Assess
     expect(sent.map((r) => (r.body as { revision?: string }).revision)).toEqual([
@@ -123,7 +124,7 @@ describe('business domain modules', () => {
     // Act
     const run = getModule('bookings.get')?.run(
       { bookingId: 'b' },
-      { wix, connection: { id: 'c', instanceId: 'i' } },
+      { wix, connection: { id: 'c', instanceId: 'i' }, catalogVersions: new CatalogVersions() },
     );
     // Assess
     await expect(run).rejects.toMatchObject({ status: 404, code: 'BOOKING_NOT_FOUND', retryable: false });
@@ -136,7 +137,7 @@ describe('business domain modules', () => {
     // Act
     const run = getModule('loyalty.adjustPoints')?.run(
       { contactId: 'c', amount: 5, description: 'x' },
-      { wix, connection: { id: 'c', instanceId: 'i' } },
+      { wix, connection: { id: 'c', instanceId: 'i' }, catalogVersions: new CatalogVersions() },
     );
     // Assess
     await expect(run).rejects.toMatchObject({ status: 409 });
@@ -156,7 +157,12 @@ describe('business domain modules', () => {
     // Act
     await getModule('loyalty.earnPoints')?.run(
       { contactId: 'c', amount: 5, description: 'x' },
-      { wix, connection: { id: 'c', instanceId: 'i' }, step: { runId: 'r', stepId: 's' } },
+      {
+        wix,
+        connection: { id: 'c', instanceId: 'i' },
+        catalogVersions: new CatalogVersions(),
+        step: { runId: 'r', stepId: 's' },
+      },
     );
     // Assess
     expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([

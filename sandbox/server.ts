@@ -32,7 +32,7 @@ export interface SandboxOptions {
   host?: string;
   /** If set: the key pair, app credentials and demo site ids are kept in files there (mode 0600). */
   dataDir?: string;
-  /** Default 200 (wix-api.md §5), per app instance (per site for API-key calls). */
+  /** Default 200 (docs/wix-behaviour.md#rate-limits), per app instance (per site for API-key calls). */
   rateLimitPerMinute?: number;
   faults?: SandboxFaults;
   /** Called after each API request is answered. */
@@ -223,9 +223,9 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     const parsed = parseJson(rawBody);
     const tokenMatch = findRoute<TokenRoute>(tokenRoutes, method, url.pathname);
     if (tokenMatch) {
-      // Token requests are answered but not counted against the instance's budget: wix-api.md §5 limits
-      // API requests per app instance, a token request is not made with the instance's credentials, and
-      // counting it would let a busy instance lock itself out of refreshing its token.
+      // Token requests are answered but not counted against the instance's budget: Wix limits API requests
+      // per app instance (docs/wix-behaviour.md#rate-limits), a token request is not made with the instance's
+      // credentials, and counting it would let a busy instance lock itself out of refreshing its token.
       const instanceId = parsed.ok ? tokenInstance(parsed.value) : undefined;
       const fault = injectFault();
       if (fault) return { status: fault.status, body: fault.body, instanceId };

@@ -15,7 +15,7 @@ export interface IngestConfig {
  * Reads the ingest function's configuration once at start; throws naming each missing variable, or saying why
  * `WIX_APP_PUBLIC_KEY` (PEM or base64-encoded PEM) is unusable. Two
  * variables, checked by hand: the ingest bundle leaves zod out to keep its cold start near the bare SQS
- * client's (PRODUCT.md §5).
+ * client's (docs/contracts.md#performance-bars).
  */
 export function loadIngestConfig(env: Env = process.env): IngestConfig {
   const missing = ['EVENTS_QUEUE_URL', 'WIX_APP_PUBLIC_KEY'].filter((name) => !env[name]?.trim());

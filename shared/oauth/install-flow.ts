@@ -19,7 +19,7 @@ import { createInstallState, installStateKey, verifyInstallState } from './insta
 
 export const INSTALL_PATH = '/oauth/install';
 export const CALLBACK_PATH = '/oauth/callback';
-/** Wix's consent screen (wix-api.md §1.1 step 2). */
+/** Wix's consent screen (step 2 of docs/wix-behaviour.md#install-flow). */
 export const WIX_INSTALLER_URL = 'https://www.wix.com/installer/install';
 
 export interface InstallFlowDeps {
@@ -148,9 +148,9 @@ export async function completeInstall(query: Query, deps: InstallFlowDeps): Prom
 }
 
 /**
- * Tells Wix the app needs no further setup (`POST /apps/v1/bi-event` APP_FINISHED_CONFIGURATION, wix-api.md
- * §1.1 step 7): until then the site's dashboard shows the app as "Setup Incomplete". Best effort: the
- * connection already works, so a failure is logged, not shown to the site owner.
+ * Tells Wix the app needs no further setup (`POST /apps/v1/bi-event` APP_FINISHED_CONFIGURATION, step 7 of
+ * docs/wix-behaviour.md#install-flow): until then the site's dashboard shows the app as "Setup Incomplete".
+ * Best effort: the connection already works, so a failure is logged, not shown to the site owner.
  */
 async function markSetupComplete(accessToken: string, instanceId: string, deps: InstallFlowDeps) {
   try {

@@ -6,7 +6,7 @@ import type { ConnectionTokenStore } from '#shared/store/connections.ts';
 import { WixApiError, wixApiErrorFrom } from './wix-api-error.ts';
 import { sendRaw, type WixAuth } from './wix-http-client.ts';
 
-/** Client-credentials tokens live 4 h, legacy `/oauth/access` tokens 5 min (wix-api.md §1.0). */
+/** Client-credentials tokens live 4 h, legacy `/oauth/access` 5 min (docs/wix-behaviour.md#token-lifetimes). */
 const CLIENT_CREDENTIALS_LIFETIME_S = 14_400;
 const LEGACY_ACCESS_LIFETIME_S = 300;
 
@@ -142,8 +142,9 @@ export interface LegacyTokens {
 }
 
 /**
- * `POST /oauth/access` (wix-api.md §1.1 steps 4–5): exchanges an authorization code, or a refresh token, for
- * a 5-minute access token. Throws WixApiError with Wix's status and OAuth error code when Wix refuses.
+ * `POST /oauth/access` (docs/wix-behaviour.md#install-flow steps 4–5): exchanges an authorization code, or a
+ * refresh token, for a 5-minute access token. Throws WixApiError with Wix's status and OAuth error code when
+ * Wix refuses.
  */
 export async function requestLegacyTokens(
   http: KyInstance,

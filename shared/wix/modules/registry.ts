@@ -26,7 +26,7 @@ import { productsGet } from './products/products-get.ts';
 import { productsSearch } from './products/products-search.ts';
 import { productsUpdate } from './products/products-update.ts';
 
-/** Every action module a rule step can name (PRODUCT.md §3). */
+/** Every action module a rule step can name (docs/contracts.md#catalogue). */
 export const ALL_MODULES = [
   contactsList,
   contactsGet,

@@ -11,8 +11,12 @@ import {
   connectionSecretId,
   freeConnectionId,
 } from '#shared/store/connections.ts';
-import { isRefreshTokenRejection, type LegacyTokens, requestLegacyTokens } from '#shared/wix/client/auth.ts';
 import type { WixAppCredentials } from '#shared/wix/client/connection-client.ts';
+import {
+  isRefreshTokenRejection,
+  type LegacyTokens,
+  requestLegacyTokens,
+} from '#shared/wix/client/legacy-tokens.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import { createWixHttp, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import { createInstallState, installStateKey, verifyInstallState } from './install-state.ts';

@@ -1,4 +1,4 @@
-// `npm run bench`: measures the PRODUCT.md §5 bars, prints a table and writes bench/results/latest.json.
+// `npm run bench`: measures docs/contracts.md#performance-bars, prints a table, writes bench/results/latest.json.
 // `npm run bench -- --only ingest,cost` runs a subset and writes bench/results/partial.json instead.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -208,7 +208,7 @@ try {
         value: round(rate.utilisation),
         unit: '× the limit',
         bar: '≥ 0.9, 0 steps failed on 429, ≤ 1 s share + 1 in any second',
-        // PRODUCT.md §5: calls paced evenly, bursts of at most one second's share; one call over it is allowed
+        // docs/contracts.md#performance-bars: paced evenly, ≤ one second's share a second; one call over it is allowed
         // for timing jitter between the limiter's slot and the request reaching the sandbox.
         met:
           rate.utilisation >= 0.9 &&

@@ -2,7 +2,7 @@
 // operation, and the request wixflow's module sends for the same logical input, both at the `fetch` boundary, so a
 // contract test compares wire to wire. Test-only: nothing under shared/ or functions/ may import a Wix package.
 import { ApiKeyStrategy, createClient } from '@wix/sdk';
-import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
 import { type WixAuth, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { ActionModule } from '#shared/wix/modules/action-module.ts';
 import { type CatalogVersion, CatalogVersions } from '#shared/wix/modules/catalog-version.ts';

@@ -43,7 +43,7 @@ import { productsSearch } from './products/products-search.ts';
 import { productsUpdate } from './products/products-update.ts';
 import { tasksCreate } from './tasks/tasks-create.ts';
 
-/** Every action module a rule step can name (PRODUCT.md §3). */
+/** Every action module a rule step can name (docs/contracts.md#catalogue). */
 export const ALL_MODULES = [
   contactsList,
   contactsGet,

@@ -1,6 +1,6 @@
 import type { RecordedRequest, WixSandbox } from '#sandbox/server.ts';
 import type { CatalogVersion } from '#sandbox/state.ts';
-import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import { type WixApi, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { ModuleContext } from '#shared/wix/modules/action-module.ts';

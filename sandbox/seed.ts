@@ -4,7 +4,7 @@ import { asEntities, asEntity, type Entity, restSample, sampleResponse } from '.
 import { money, v1PriceData } from './money.ts';
 import type { Site } from './state.ts';
 
-/** Wix Stores' app id, the `appId` of catalog item references (wix-api.md §4.4). */
+/** Wix Stores' app id, the `appId` of catalog item references (docs/wix-behaviour.md#categories). */
 export const WIX_STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
 
 /** Wix's built-in "All Products" collection id (every V1 product is in it). */
@@ -42,8 +42,8 @@ export function seedCatalogV1(site: Site): void {
 }
 
 /**
- * Seeds a V3 site. Wix documents no Catalog V3 or Categories example (wix-examples/INDEX.md "Missing"), so
- * these are hand-built from the V1 example products, following the V3 field list of wix-api.md §4.4.
+ * Seeds a V3 site. Wix documents no Catalog V3 or Categories example (sandbox/samples/README.md), so
+ * these are hand-built from the V1 example products, following the V3 field list of docs/wix-behaviour.md#stores-catalog-v3.
  */
 export function seedCatalogV3(site: Site): void {
   const queryProducts = restSample('stores-catalog.QueryProducts');

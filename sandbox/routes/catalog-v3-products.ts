@@ -363,7 +363,7 @@ function updateProduct(ctx: ApiContext) {
           })),
       );
   }
-  // Arrays (options, variants…) are replaced wholesale, as wix-api.md §4.4 says.
+  // Arrays (options, variants…) are replaced wholesale, as docs/wix-behaviour.md#stores-catalog-v3 says.
   for (const [key, value] of Object.entries(input)) if (!READ_ONLY.has(key)) product[key] = value;
   product.revision = String(Number(product.revision) + 1);
   product.updatedDate = ctx.now.toISOString();
@@ -422,13 +422,13 @@ function listed(ctx: ApiContext, request: Entity, field: 'query' | 'search') {
   const sort = parseModernSort(state.sort);
   const sorted = sortEntities(matching, sort.length ? sort : DEFAULT_SORT);
   const { items, metadata } = cursorPage(sorted, state);
-  // Query/Search do not return variants (wix-api.md §4.4).
+  // Query/Search do not return variants (docs/wix-behaviour.md#stores-catalog-v3).
   const fields = requestedFields(asEntity(ctx.body).fields, LIST_FIELDS);
   const products = items.map(({ variantsInfo: _variants, ...rest }) => projected(rest, fields));
   return { body: { products, pagingMetadata: metadata } };
 }
 
-/** Stores Catalog V3 products (wix-api.md §4.4; V3 sites only, 428 on V1 sites). */
+/** Stores Catalog V3 products (docs/wix-behaviour.md#stores-catalog-v3; V3 sites only, 428 on V1 sites). */
 export const catalogV3ProductRoutes: ApiRoute[] = [
   {
     method: 'POST',

@@ -41,7 +41,7 @@ export function v3Price(price: number, discount: ProductInput['discount']): Json
 }
 
 /**
- * The Catalog V3 `product` of Create Product (wix-api.md §4.4) from the same inputs as V1: price, discount,
+ * The Catalog V3 `product` of Create Product (docs/wix-behaviour.md#stores-catalog-v3) from the same inputs as V1: price, discount,
  * sku and weight go on every variant; each combination of option choices is a variant (V3 has no
  * "manage variants" switch); media is given inline.
  */

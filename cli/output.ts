@@ -11,6 +11,8 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   stdin: AsyncIterable<Buffer | string> & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
+  /** Aborting it stops a long-running command (console, sandbox) as Ctrl+C does: how an in-process caller ends it. */
+  signal?: AbortSignal;
 }
 
 export const processIo = (): CliIo => ({
@@ -54,15 +56,22 @@ export function printJson(value: unknown): void {
   cliIo().stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Resolves on Ctrl+C or SIGTERM: how a long-running command (console, sandbox) knows to stop. */
+/**
+ * Resolves on Ctrl+C or SIGTERM, or when the run's `signal` aborts: how a long-running command (console, sandbox)
+ * knows to stop.
+ */
 export function untilStopped(): Promise<void> {
+  const { signal } = cliIo();
   return new Promise((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      signal?.removeEventListener('abort', stop);
       resolve();
     };
+    if (signal?.aborted) return stop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    signal?.addEventListener('abort', stop, { once: true });
   });
 }

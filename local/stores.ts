@@ -1,8 +1,5 @@
-import { DynamoConnectionStore } from '#shared/store/connections.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
-import { DynamoEventStore } from '#shared/store/events.ts';
-import { DynamoRuleStore } from '#shared/store/rules.ts';
-import { DynamoRunStore } from '#shared/store/runs.ts';
+import { openStores } from '#shared/store/open-stores.ts';
 import { ensureTables, LOCAL_TABLES } from './tables.ts';
 
 export type LocalStores = Awaited<ReturnType<typeof openLocalStores>>;
@@ -20,10 +17,7 @@ export async function openLocalStores(
   return {
     db,
     tables: LOCAL_TABLES,
-    connections: new DynamoConnectionStore(db, LOCAL_TABLES.connections),
-    rules: new DynamoRuleStore(db, LOCAL_TABLES.rules),
-    runs: new DynamoRunStore(db, LOCAL_TABLES.runs),
-    events: new DynamoEventStore(db, LOCAL_TABLES.events, { retentionDays: options.eventRetentionDays }),
+    ...openStores(db, LOCAL_TABLES, options.eventRetentionDays),
     destroy: () => db.destroy(),
   };
 }

@@ -154,8 +154,10 @@ describe('Wix app id and public key', () => {
     expect(config({ wixAppPublicKey: escaped }).wixAppPublicKey).toBe(TEST_PUBLIC_KEY.trim());
   });
 
-  it('rejects a public key that is not PEM, naming the context key', () => {
-    expect(() => config({ wixAppPublicKey: 'not a key' })).toThrow(/Context "wixAppPublicKey" is not a PEM/);
+  it('rejects a public key that is neither PEM nor base64-encoded PEM, naming the context key', () => {
+    expect(() => config({ wixAppPublicKey: 'not a key' })).toThrow(
+      'Context "wixAppPublicKey" is neither a PEM public key nor base64-encoded PEM',
+    );
   });
 
   it('rejects both the inline key and the key file at once', () => {
@@ -166,11 +168,10 @@ describe('Wix app id and public key', () => {
 });
 
 describe('maxReceives', () => {
-  it('sets the redrive count, the consumer setting and the backlog alarm from one context value', () => {
+  it('sets the redrive count and the backlog alarm from one context value', () => {
     const synthesized = synthWixflow({ ...DEPLOYABLE_CONTEXT, maxReceives: '3' });
 
     synthesized.template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3 } });
-    expect(envOf(synthesized, 'consumer').WIXFLOW_MAX_RECEIVES).toBe('3');
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage',
       Threshold: 3 * 360,

@@ -73,11 +73,12 @@ describe('the bundled wixflow executable (dist/cli.js)', () => {
     metafile = await buildCli();
   }, 120_000);
 
-  it('starts without the AWS SDK, zod, the sandbox or the console, and `rules list` without the rule validator', () => {
+  it('starts without the AWS SDK, zod, the sandbox or the console, and `rules list` without the rule validator or the Wix client', () => {
     const entry = relative(PACKAGE_ROOT, CLI_BUNDLE);
-    const rulesChunk = Object.keys(metafile.outputs).find((file) =>
-      metafile.outputs[file]?.entryPoint?.endsWith('cli/commands/rules.ts'),
-    );
+    const chunkOf = (source: string) =>
+      Object.keys(metafile.outputs).find((file) => metafile.outputs[file]?.entryPoint?.endsWith(source));
+    const rulesChunk = chunkOf('cli/commands/rules.ts');
+    const localChunk = chunkOf('cli/context.ts');
 
     expect(
       loadedWith(metafile, entry).filter((source) => /@aws-sdk|@smithy|zod|sandbox\/|console\//.test(source)),
@@ -87,6 +88,11 @@ describe('the bundled wixflow executable (dist/cli.js)', () => {
       loadedWith(metafile, rulesChunk ?? '').filter((source) =>
         /jsonata|yaml|wix\/modules|dry-run|apply-rules/.test(source),
       ),
+    ).toEqual([]);
+    // Opening the local data builds the stores alone, not the consumer with its Wix client.
+    expect(localChunk).toBeDefined();
+    expect(
+      loadedWith(metafile, localChunk ?? '').filter((source) => /functions\/|wix\/client|ky\//.test(source)),
     ).toEqual([]);
   });
 

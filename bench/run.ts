@@ -1,8 +1,9 @@
 // `npm run bench`: measures docs/contracts.md#performance-bars, prints a table, writes bench/results/latest.json.
-// `npm run bench -- --only ingest,cost` runs a subset and writes bench/results/partial.json instead.
+// `npm run bench -- --only ingest,cost` (or `--only cli`) runs a subset and writes bench/results/partial.json instead.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CliStartResult, measureCliStart } from './cli-start.ts';
 import { type ColdStartResult, measureColdStart } from './cold-start.ts';
 import { type CostResult, measureCost } from './cost.ts';
 import { type IngestCpuResult, measureIngestCpu, ORDER_WEBHOOK } from './ingest-cpu.ts';
@@ -17,7 +18,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const RATE_LIMIT_PER_MINUTE = 1200;
 
-const STAGES = ['ingest', 'cold-start', 'local', 'rate-limit', 'cost'] as const;
+const STAGES = ['ingest', 'cold-start', 'cli', 'local', 'rate-limit', 'cost'] as const;
 type Stage = (typeof STAGES)[number];
 
 interface Figure {
@@ -82,6 +83,7 @@ const details: {
   /** Wix's full documented order example (8 KB signed), to show how the ratios grow with body size. */
   ingestFullOrder?: IngestCpuResult;
   coldStart?: ColdStartResult;
+  cli?: CliStartResult;
   local?: LocalThroughputResult;
   rateLimit?: RateLimitResult;
   cost?: CostResult;
@@ -159,6 +161,27 @@ try {
           note: "Wix's webhook timeout is 1,250 ms; measured on a full core",
         },
       );
+  }
+
+  if (stages.includes('cli')) {
+    const cli = await stage('CLI start: wixflow --help and rules list on the local stack', '25 s', () =>
+      measureCliStart({ workDir, rounds: 11 }),
+    );
+    details.cli = cli;
+    if (cli)
+      figures.push({
+        name: 'cli_start_ratio',
+        value: round(cli.cliStartRatio.median),
+        unit: '× node -e 0 (the slower of --help and rules list)',
+        spread: spreadOf(cli.cliStartRatio),
+        bar: '≤ 3',
+        met: cli.cliStartRatio.median <= 3,
+        note:
+          `--help ${round(cli.helpRatio.median)}× (${round(cli.ms.help.median, 0)} ms), ` +
+          `rules list ${round(cli.rulesListRatio.median)}× (${round(cli.ms.rulesList.median, 0)} ms), ` +
+          `node -e 0 ${round(cli.ms.nodeBaseline.median, 0)} ms; first runs after the build ` +
+          `${round(cli.firstRunMs.help, 0)} / ${round(cli.firstRunMs.rulesList, 0)} ms`,
+      });
   }
 
   if (stages.includes('local')) {

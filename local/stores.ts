@@ -1,13 +1,19 @@
-import { openStores } from '#functions/consumer/compose.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
+import { openStores } from '#shared/store/open-stores.ts';
 import { ensureTables, LOCAL_TABLES } from './tables.ts';
 
 export type LocalStores = Awaited<ReturnType<typeof openLocalStores>>;
 
-/** The stores of the local stack over a dynalite endpoint, creating the tables first if needed. */
-export async function openLocalStores(endpoint: string, options: { eventRetentionDays?: number } = {}) {
+/**
+ * The stores of the local stack over a dynalite endpoint, creating the tables first if needed (unless
+ * `createTables` is false: a running stack has created them).
+ */
+export async function openLocalStores(
+  endpoint: string,
+  options: { eventRetentionDays?: number; createTables?: boolean } = {},
+) {
   const db = createDocumentClient({ endpoint });
-  await ensureTables(db, LOCAL_TABLES);
+  if (options.createTables !== false) await ensureTables(db, LOCAL_TABLES);
   return {
     db,
     tables: LOCAL_TABLES,

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { packagePath } from '#shared/package-root.ts';
 import { asEntity, type Entity, webhookSample } from './fixtures.ts';
 import { HAND_BUILT_EVENTS } from './hand-built-events.ts';
 
@@ -12,7 +13,7 @@ export interface SampleEnvelope {
 }
 
 const documentedTypes = (): string[] =>
-  readdirSync(new URL('./samples/webhooks/', import.meta.url))
+  readdirSync(packagePath('sandbox', 'samples', 'webhooks'))
     .filter((name) => name.endsWith('.json'))
     .map((name) => name.slice(0, -'.json'.length));
 

@@ -1,16 +1,13 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ConsumerConfig, TableNames } from '#shared/config.ts';
+import type { ConsumerConfig } from '#shared/config.ts';
 import { RUN_LEASE_MS } from '#shared/defaults.ts';
 import type { Logger } from '#shared/log.ts';
 import type { Metrics } from '#shared/observability/metrics.ts';
 import { meteredRateLimiter, meteredSleep } from '#shared/observability/rate-limit-metrics.ts';
 import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import type { SecretStore } from '#shared/secrets/secret-store.ts';
-import { DynamoConnectionStore } from '#shared/store/connections.ts';
-import { DynamoEventStore } from '#shared/store/events.ts';
-import { DynamoRuleStore } from '#shared/store/rules.ts';
-import { DynamoRunStore } from '#shared/store/runs.ts';
+import { openStores } from '#shared/store/open-stores.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
@@ -32,16 +29,6 @@ export interface ConsumerClients {
 
 /** What the consumer's deps are built from: its configuration less what the caller uses to build clients and logs. */
 export type ConsumerSettings = Omit<ConsumerConfig, 'logLevel' | 'stage' | 'secretsKmsKeyArn'>;
-
-/** The four stores over one document client, as the consumer, the local stack and its tests use them. */
-export function openStores(db: DynamoDBDocumentClient, tables: TableNames, eventRetentionDays?: number) {
-  return {
-    connections: new DynamoConnectionStore(db, tables.connections),
-    rules: new DynamoRuleStore(db, tables.rules),
-    runs: new DynamoRunStore(db, tables.runs),
-    events: new DynamoEventStore(db, tables, { retentionDays: eventRetentionDays }),
-  };
-}
 
 /**
  * The consumer's one composition root: the Lambda handler calls it with AWS clients, the local stack with

@@ -1,15 +1,15 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WixflowFunction } from '../../infra/constructs/lambda-defaults.ts';
 import { PROJECT_ROOT } from '../../infra/stack.ts';
-import { logicalId, propertiesOf } from './synth.ts';
+import { logicalId, propertiesOf, testApp } from './synth.ts';
 
 let template: Template;
 let fn: WixflowFunction;
 
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Defaults');
   fn = new WixflowFunction(stack, 'Probe', {
     entry: `${PROJECT_ROOT}/functions/ingest/handler.ts`,

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATEGORY_ID, DEMO_COLLECTION_ID, DEMO_RULE_ID, demoCollectionFor } from '#local/demo.ts';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';
@@ -8,6 +5,7 @@ import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 import { loadLocalConfig } from '#shared/config.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
+import { tempDir } from '../../support/temp.ts';
 import { waitFor } from '../../support/wait.ts';
 import { createTestKeys } from '../../support/webhooks.ts';
 
@@ -76,7 +74,7 @@ describe.each(DEMOS)('local stack in sandbox mode on a $catalog demo site', (dem
   const demoCalls = (productId: string) => callsFor(sandbox, demo.demoPath, productId);
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'wixflow-it-'));
+    const dataDir = tempDir('wixflow-it-');
     stack = await startLocalStack(loadLocalConfig({ ...quietEnv, ...demo.env, WIXFLOW_DATA_DIR: dataDir }));
     if (!stack.sandbox) throw new Error('expected sandbox mode');
     sandbox = stack.sandbox;
@@ -197,7 +195,7 @@ describe('local stack with a configured Wix app', () => {
   beforeAll(async () => {
     // The sandbox stands in for www.wixapis.com; the local stack knows it only by WIX_API_BASE_URL.
     wix = await startWixSandbox({ catalog: 'V1_CATALOG' });
-    const dataDir = mkdtempSync(join(tmpdir(), 'wixflow-it-app-'));
+    const dataDir = tempDir('wixflow-it-app-');
     stack = await startLocalStack(
       loadLocalConfig({
         ...quietEnv,

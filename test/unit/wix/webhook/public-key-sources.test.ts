@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadLocalConfig } from '#shared/config.ts';
 import { loadIngestConfig } from '#shared/ingest/ingest-config.ts';
 import { readWixflowConfig } from '../../../../infra/app.ts';
+import { testApp } from '../../../infra/synth.ts';
+import { tempDir } from '../../../support/temp.ts';
 import { testKeys } from '../../../support/webhooks.ts';
 
 // Every place a key enters (the ingest function's env, the local stack's variable and key file, CDK context
@@ -14,8 +14,7 @@ const keys = testKeys();
 const PEM = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const BASE64_PEM = Buffer.from(PEM).toString('base64');
 const NEITHER = 'is neither a PEM public key nor base64-encoded PEM';
-const dir = mkdtempSync(join(tmpdir(), 'wixflow-key-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('wixflow-key-');
 
 const fileWith = (name: string, text: string) => {
   const file = join(dir, name);
@@ -26,7 +25,7 @@ const ingest = (key: string) =>
   loadIngestConfig({ EVENTS_QUEUE_URL: 'https://q', WIX_APP_PUBLIC_KEY: key, WIXFLOW_STAGE: 'test' });
 const local = (env: Record<string, string>) =>
   loadLocalConfig({ WIX_APP_ID: 'app', ...env }).app?.publicKeyPem;
-const cdk = (context: Record<string, string>) => readWixflowConfig(new App({ context })).wixAppPublicKey;
+const cdk = (context: Record<string, string>) => readWixflowConfig(testApp({ context })).wixAppPublicKey;
 
 describe('the webhook public key, wherever it is given', () => {
   it.each([

@@ -4,51 +4,48 @@ import { listBuiltinTriggers, listTriggers } from '#shared/triggers/catalog.ts';
 import { getModule, listModules } from '#shared/wix/modules/registry.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 
-/** Registers `wixflow triggers` and `wixflow modules [NAME]`. */
-export function catalogCommands(program: Command): void {
-  program
-    .command('triggers')
-    .description('list the triggers a rule can name, with the Wix events behind each')
-    .option('--json', 'print JSON for scripts')
-    .action((options: { json?: boolean }) => {
-      const triggers = listTriggers();
-      const builtin = listBuiltinTriggers();
-      if (options.json) return printJson([...triggers, ...builtin.map((t) => ({ ...t, builtin: true }))]);
-      print(
-        table(
-          ['TRIGGER', 'MAKE MODULE', 'WIX EVENT TYPES (current; legacy)'],
-          [
-            ...triggers.map((t) => [
-              t.name,
-              t.makeModule,
-              // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
-              t.eventTypes.legacy.length === 0
-                ? t.eventTypes.current.join(', ')
-                : `${t.eventTypes.current.join(', ') || '—'}; ${t.eventTypes.legacy.join(', ')}`,
-            ]),
-            // Fired by wixflow itself about its own runs.
-            ...builtin.map((t) => [t.name, '(built in)', `— (wixflow: ${t.description})`]),
-          ],
-        ),
-      );
-      print('\nA rule may also name any raw Wix eventType, e.g. wix.crm.tasks.v2.task_deleted.');
-    });
+/** Defines `wixflow triggers`. */
+export function triggersCommand(triggers: Command): void {
+  triggers.option('--json', 'print JSON for scripts').action((options: { json?: boolean }) => {
+    const all = listTriggers();
+    const builtin = listBuiltinTriggers();
+    if (options.json) return printJson([...all, ...builtin.map((t) => ({ ...t, builtin: true }))]);
+    print(
+      table(
+        ['TRIGGER', 'MAKE MODULE', 'WIX EVENT TYPES (current; legacy)'],
+        [
+          ...all.map((t) => [
+            t.name,
+            t.makeModule,
+            // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
+            t.eventTypes.legacy.length === 0
+              ? t.eventTypes.current.join(', ')
+              : `${t.eventTypes.current.join(', ') || '—'}; ${t.eventTypes.legacy.join(', ')}`,
+          ]),
+          // Fired by wixflow itself about its own runs.
+          ...builtin.map((t) => [t.name, '(built in)', `— (wixflow: ${t.description})`]),
+        ],
+      ),
+    );
+    print('\nA rule may also name any raw Wix eventType, e.g. wix.crm.tasks.v2.task_deleted.');
+  });
+}
 
-  program
-    .command('modules [name]')
-    .description('list the action modules, or show one module’s inputs and output')
+/** Defines `wixflow modules [NAME]`. */
+export function modulesCommand(modules: Command): void {
+  modules
     .option('--json', 'print JSON for scripts')
     .action((name: string | undefined, options: { json?: boolean }) => {
       if (!name) {
-        const modules = listModules();
+        const all = listModules();
         if (options.json)
           return printJson(
-            modules.map((m) => ({ name: m.name, makeModule: m.makeModule, description: m.description })),
+            all.map((m) => ({ name: m.name, makeModule: m.makeModule, description: m.description })),
           );
         print(
           table(
             ['MODULE', 'MAKE MODULE', 'DESCRIPTION'],
-            modules.map((m) => [m.name, m.makeModule, m.description]),
+            all.map((m) => [m.name, m.makeModule, m.description]),
           ),
         );
         return;

@@ -1,42 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  formatProblem,
-  prepareRule,
-  type RuleProblem,
-  RuleSetError,
-  readRuleDocuments,
-  validateRuleSet,
-} from '#shared/rules/apply-rules.ts';
-import { type DryRunReport, dryRunRule } from '#shared/rules/dry-run.ts';
+import type { RuleProblem } from '#shared/rules/apply-rules.ts';
+import type { DryRunReport } from '#shared/rules/dry-run.ts';
 import { type Rule, ruleTriggers } from '#shared/rules/rule-schema.ts';
-import { secretReferences } from '#shared/rules/rule-secrets-use.ts';
 import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
-import { decodeUnverifiedWebhook, eventFromEnvelope } from '#shared/wix/webhook/verify.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
-import type { WithContext } from './connections.ts';
-import { ruleSecretNames } from './secrets.ts';
 
-/** Registers `wixflow rules …`. */
-export function rulesCommand(program: Command, withContext: WithContext): void {
-  const rules = program.command('rules').description('the rules that turn Wix events into actions');
-
+/**
+ * Defines `wixflow rules apply|list|test|delete`. Validating and dry-running rules needs the module catalogue,
+ * JSONata and YAML: `apply` and `test` import them, so `list` and `delete` start without them.
+ */
+export function rulesCommand(rules: Command, { withContext }: CliRuntime): void {
   rules
     .command('apply <path>')
     .description('validate rule files (YAML or JSON, a file or a directory), then store them all, or none')
     .action((path: string) =>
       withContext(async (ctx) => {
+        const { formatProblem, prepareRule, RuleSetError, readRuleDocuments, validateRuleSet } = await import(
+          '#shared/rules/apply-rules.ts'
+        );
         let parsed: ReturnType<typeof validateRuleSet>;
         try {
           parsed = validateRuleSet(await readRuleDocuments(path));
         } catch (error) {
-          if (error instanceof RuleSetError) throw rejected(path, error.problems);
+          if (error instanceof RuleSetError) throw rejected(path, error.problems.map(formatProblem));
           throw error;
         }
         if (parsed.length === 0) throw new CliError(`no rules found in ${path}`);
-        await requireSecrets(ctx, parsed, path);
+        await requireSecrets(ctx, parsed, path, formatProblem);
         const connections = new Set((await ctx.stores.connections.list()).map((c) => c.id));
         const counts = { created: 0, updated: 0, unchanged: 0 };
         for (const rule of parsed) {
@@ -114,6 +108,7 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
           id: known?.id ?? rule.connection,
           instanceId: known?.instanceId ?? event.instanceId,
         };
+        const { dryRunRule } = await import('#shared/rules/dry-run.ts');
         const report = await dryRunRule(rule, event, {
           connection,
           catalogVersion: catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG',
@@ -136,9 +131,15 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
     );
 }
 
-/** Reads an event file: a raw webhook body (JWT; its signature is not checked), the envelope, or the JWT payload. */
 /** Rejects the whole set when a rule uses a rule secret that is not set: the run would fail. */
-async function requireSecrets(ctx: CliContext, rules: Rule[], path: string): Promise<void> {
+async function requireSecrets(
+  ctx: CliContext,
+  rules: Rule[],
+  path: string,
+  formatProblem: (problem: RuleProblem) => string,
+): Promise<void> {
+  const { secretReferences } = await import('#shared/rules/rule-secrets-use.ts');
+  const { ruleSecretNames } = await import('./secrets.ts');
   const problems: RuleProblem[] = [];
   // One listing (names only, as `secrets list` shows them) rather than reading each value.
   const known = new Set(await ruleSecretNames(ctx));
@@ -152,18 +153,20 @@ async function requireSecrets(ctx: CliContext, rules: Rule[], path: string): Pro
         });
     }
   }
-  if (problems.length > 0) throw rejected(path, problems);
+  if (problems.length > 0) throw rejected(path, problems.map(formatProblem));
 }
 
 /** The CLI error of a rejected rule set: every problem, one a line. */
-function rejected(path: string, problems: RuleProblem[]): CliError {
+function rejected(path: string, problems: string[]): CliError {
   const count = problems.length;
   return new CliError(
-    `rejected ${path}: ${count} problem${count === 1 ? '' : 's'}; nothing was applied\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+    `rejected ${path}: ${count} problem${count === 1 ? '' : 's'}; nothing was applied\n${problems.map((p) => `  ${p}`).join('\n')}`,
   );
 }
 
+/** Reads an event file: a raw webhook body (JWT; its signature is not checked), the envelope, or the JWT payload. */
 async function readEventFile(file: string): Promise<WixEvent> {
+  const { decodeUnverifiedWebhook, eventFromEnvelope } = await import('#shared/wix/webhook/verify.ts');
   const text = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`cannot read the event file ${file}`);
   });

@@ -12,6 +12,17 @@ export function createDocumentClient(
           endpoint: options.endpoint,
           region: options.region ?? 'local',
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          // Every setting the SDK would otherwise look up in AWS_* variables and ~/.aws files, none of which
+          // applies to dynalite: reading them costs each CLI start some 10 ms (docs/decisions/012-prebuilt-cli.md).
+          accountIdEndpointMode: 'disabled',
+          authSchemePreference: [],
+          endpointDiscoveryEnabled: false,
+          maxAttempts: 4,
+          retryMode: 'standard',
+          useDualstackEndpoint: false,
+          useFipsEndpoint: false,
+          userAgentAppId: 'wixflow-local',
+          defaultsMode: 'legacy',
         }
       : options.region
         ? { region: options.region }

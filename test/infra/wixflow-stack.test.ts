@@ -350,7 +350,7 @@ describe('functions', () => {
   it('runs every function on Node.js 24, arm64, with X-Ray and a 30-day log group of its own', () => {
     for (const [id, memory, timeout] of [
       [ids.ingest, 256, 5],
-      [ids.consumer, 512, 60],
+      [ids.consumer, 256, 60],
       [ids.oauth, 256, 20],
     ] as const) {
       expect(propertiesOf(template, FUNCTION, id)).toMatchObject({
@@ -462,20 +462,13 @@ describe('functions', () => {
   it('gives ingest exactly the queue URL, the public key and the runtime defaults', () => {
     const env = environmentOf(ids.ingest);
     expect(Object.keys(env).sort()).toEqual(
-      [
-        'EVENTS_QUEUE_URL',
-        'NODE_OPTIONS',
-        'POWERTOOLS_SERVICE_NAME',
-        'WIX_APP_PUBLIC_KEY',
-        'WIXFLOW_STAGE',
-      ].sort(),
+      ['EVENTS_QUEUE_URL', 'NODE_OPTIONS', 'WIX_APP_PUBLIC_KEY', 'WIXFLOW_STAGE'].sort(),
     );
     expect(env).toMatchObject({
       WIXFLOW_STAGE: 'test',
       EVENTS_QUEUE_URL: ref(ids.events),
       WIX_APP_PUBLIC_KEY: TEST_PUBLIC_KEY.trim(),
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-ingest',
     });
   });
 
@@ -483,7 +476,6 @@ describe('functions', () => {
     const env = environmentOf(ids.consumer);
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-consumer',
       WIXFLOW_STAGE: 'test',
       CONNECTIONS_TABLE: ref(ids.connections),
       RULES_TABLE: ref(ids.rules),
@@ -496,7 +488,6 @@ describe('functions', () => {
       WIXFLOW_SECRETS_PREFIX: 'wixflow/Wixflow-test/',
       WIXFLOW_WIX_RATE_LIMIT: '200',
       WIXFLOW_RETRY_DELAY_S: '30',
-      WIXFLOW_MAX_RECEIVES: '5',
       WIXFLOW_EVENT_RETENTION_DAYS: '30',
       WIXFLOW_HTTP_ALLOW_PRIVATE: 'false',
     });
@@ -506,7 +497,6 @@ describe('functions', () => {
     const env = environmentOf(ids.oauth);
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-oauth',
       WIXFLOW_STAGE: 'test',
       CONNECTIONS_TABLE: ref(ids.connections),
       WIX_API_BASE_URL: 'https://www.wixapis.com',

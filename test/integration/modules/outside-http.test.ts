@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutsideHttp, refusedAddress } from '#shared/wix/modules/outside-http.ts';
-import { wixError } from './harness.ts';
+import { outsideError } from './harness.ts';
 
 /** The targets of these tests listen on 127.0.0.1, as the local stack's services do. */
 const LOCAL = { loopback: true, private: true };
@@ -94,7 +94,9 @@ describe('calls outside Wix (createOutsideHttp)', () => {
     const http = createOutsideHttp();
     const before = target.received.length;
 
-    const error = await wixError(http.request({ method: 'POST', url: `${target.url}/hook`, body: { a: 1 } }));
+    const error = await outsideError(
+      http.request({ method: 'POST', url: `${target.url}/hook`, body: { a: 1 } }),
+    );
 
     expect(error).toMatchObject({ code: 'ADDRESS_REFUSED', retryable: false });
     expect(error.message).toContain('127.0.0.1 is a loopback address');
@@ -104,7 +106,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   it('refuses a host name that resolves to loopback by default, and calls loopback with the loopback opt-in', async () => {
     const before = target.received.length;
 
-    const refused = await wixError(
+    const refused = await outsideError(
       createOutsideHttp({ resolve: async () => ['::1', '127.0.0.1'] }).request({
         method: 'GET',
         url: 'http://localhost:9/hook',
@@ -125,11 +127,13 @@ describe('calls outside Wix (createOutsideHttp)', () => {
     const request = { method: 'GET', url: 'http://billing.invalid/hook', timeoutMs: 2_000 } as const;
     const resolve = async () => ['10.20.30.40'];
 
-    const refused = await wixError(createOutsideHttp({ resolve }).request(request));
-    const loopbackOnly = await wixError(
+    const refused = await outsideError(createOutsideHttp({ resolve }).request(request));
+    const loopbackOnly = await outsideError(
       createOutsideHttp({ resolve, allow: { loopback: true } }).request(request),
     );
-    const allowed = await wixError(createOutsideHttp({ resolve, allow: { private: true } }).request(request));
+    const allowed = await outsideError(
+      createOutsideHttp({ resolve, allow: { private: true } }).request(request),
+    );
 
     expect(refused).toMatchObject({ code: 'ADDRESS_REFUSED', retryable: false });
     expect(refused.message).toContain('10.20.30.40 is a private address');
@@ -144,7 +148,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
       allow: { loopback: true, private: true },
     });
 
-    const error = await wixError(http.request({ method: 'GET', url: 'http://metadata.example/latest' }));
+    const error = await outsideError(http.request({ method: 'GET', url: 'http://metadata.example/latest' }));
 
     expect(error).toMatchObject({ code: 'ADDRESS_REFUSED', retryable: false });
   });
@@ -152,7 +156,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   it('checks every redirect hop: a redirect to the metadata address is refused', async () => {
     const http = createOutsideHttp({ allow: LOCAL });
 
-    const error = await wixError(http.request({ method: 'GET', url: `${target.url}/to-metadata` }));
+    const error = await outsideError(http.request({ method: 'GET', url: `${target.url}/to-metadata` }));
 
     expect(error).toMatchObject({ code: 'ADDRESS_REFUSED' });
     expect(error.message).toContain('169.254.169.254');
@@ -196,7 +200,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   it('gives up after five redirects', async () => {
     const http = createOutsideHttp({ allow: LOCAL });
 
-    const error = await wixError(http.request({ method: 'GET', url: `${target.url}/loop` }));
+    const error = await outsideError(http.request({ method: 'GET', url: `${target.url}/loop` }));
 
     expect(error).toMatchObject({ code: 'REDIRECTS', retryable: false });
   });

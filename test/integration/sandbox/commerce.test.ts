@@ -168,20 +168,50 @@ describe('Wix sandbox eCom, Inbox, coupons and app instance', () => {
         message: {
           direction: 'BUSINESS_TO_PARTICIPANT',
           visibility: 'BUSINESS_AND_PARTICIPANT',
-          targetChannels: ['CHAT'],
+          targetChannelIds: ['CHAT'],
           content: { previewText: 'Hey!', basic: { items: [{ text: 'Hey!' }] } },
         },
       },
     });
+    const fetched = await call(sandbox, 'GET', `/inbox/v2/conversations/${CONVERSATION}`, { auth });
 
     // Assess
     expect(existing.body).toMatchObject({ conversation: { id: CONVERSATION }, newConversation: false });
-    expect(created.body).toMatchObject({ newConversation: true, conversation: { channels: ['CHAT'] } });
+    expect(created.body).toMatchObject({
+      newConversation: true,
+      conversation: { channels: ['CHAT', 'EMAIL', 'SMS'] },
+    });
+    expect(fetched.body).toMatchObject({ conversation: { id: CONVERSATION, channels: ['CHAT'] } });
     expect(sent.body.message).toMatchObject({
       content: { basic: { items: [{ text: 'Hey!' }] } },
       direction: 'BUSINESS_TO_PARTICIPANT',
-      targetChannels: ['CHAT'],
+      targetChannelIds: ['CHAT'],
       sequence: expect.any(String),
+    });
+  });
+
+  it('drops the deprecated targetChannels and refuses a targetChannelId the conversation does not have', async () => {
+    // Prepare
+    const send = (message: object) =>
+      call(sandbox, 'POST', '/inbox/v2/messages', {
+        auth,
+        body: {
+          conversationId: CONVERSATION,
+          message: { ...message, content: { previewText: 'x', basic: { items: [{ text: 'x' }] } } },
+        },
+      });
+
+    // Act
+    const deprecated = await send({ targetChannels: ['EMAIL'] });
+    const elsewhere = await send({ targetChannelIds: ['EMAIL'] });
+
+    // Assess
+    expect(deprecated.status).toBe(200);
+    expect(deprecated.body.message).not.toHaveProperty('targetChannels');
+    expect(deprecated.body.message).toMatchObject({ targetChannelIds: [] });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body).toMatchObject({
+      details: { validationError: { fieldViolations: [{ field: 'message.targetChannelIds' }] } },
     });
   });
 

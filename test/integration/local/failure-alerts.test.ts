@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RULE_ID } from '#local/demo.ts';
@@ -15,6 +14,7 @@ import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { storedEvent } from '#shared/replay/replay-events.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import type { Run } from '#shared/store/runs.ts';
+import { tempDir } from '../../support/temp.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const PRODUCT_CREATED = 'com.wix.ecommerce.catalog.api.v1.ProductCreated';
@@ -92,7 +92,7 @@ describe('failure alerts as ordinary rules, through the local stack', () => {
     });
     await new Promise<void>((resolve) => chat.listen(0, '127.0.0.1', resolve));
     chatUrl = `http://127.0.0.1:${(chat.address() as AddressInfo).port}/hooks/T000/B000`;
-    dataDir = mkdtempSync(join(tmpdir(), 'wf-alerts-'));
+    dataDir = tempDir('wf-alerts-');
     stack = await startLocalStack(
       loadLocalConfig({
         PORT: '0',
@@ -100,6 +100,8 @@ describe('failure alerts as ordinary rules, through the local stack', () => {
         WIXFLOW_DATA_DIR: dataDir,
         WIXFLOW_RETRY_DELAY_S: '1',
         WIXFLOW_MAX_RECEIVES: '3',
+        // The rules below call Catalog V1 routes.
+        WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
       }),
     );
     if (!stack.sandbox) throw new Error('expected sandbox mode');
@@ -142,7 +144,6 @@ describe('failure alerts as ordinary rules, through the local stack', () => {
   afterAll(async () => {
     await stack?.stop();
     chat?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('posts to the outside URL when another rule’s run fails, once however often the alert is queued', async () => {

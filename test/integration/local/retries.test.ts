@@ -70,7 +70,12 @@ describe('retries that follow HTTP, through the local stack and the sandbox over
       .map((r) => r.status);
 
   beforeAll(async () => {
-    ({ stack, sandbox } = await startSandboxStack({ WIXFLOW_RETRY_DELAY_S: '1', WIXFLOW_MAX_RECEIVES: '5' }));
+    ({ stack, sandbox } = await startSandboxStack({
+      WIXFLOW_RETRY_DELAY_S: '1',
+      WIXFLOW_MAX_RECEIVES: '5',
+      // The rules below call Catalog V1 routes.
+      WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
+    }));
     // Only the rule under test runs: the demo rule would fail and retry alongside it.
     const demo = await stack.stores.rules.get(DEMO_RULE_ID);
     if (demo) await stack.stores.rules.put({ ...demo, enabled: false });

@@ -40,8 +40,10 @@ export interface RunAlertsOptions {
 export interface RunAlerts {
   /**
    * Queues the alert of `run`, which ran for `event`, when it ended failed or needs-attention — unless
-   * `event` is itself an alert: then it only logs and counts. Throws when the queue refuses the alert (the
-   * event is delivered again, the finished run is found again, and the same alert id is queued again).
+   * `event` is itself an alert: then it only logs and counts. Throws when the queue refuses the alert; the
+   * event is then delivered again, but the same alert id is queued again only if another of its runs was
+   * still unfinished: once all its runs are finished the event log reads the event as done
+   * (docs/decisions/009), so that alert is lost (the consumer logs the failure).
    */
   afterRun(run: Run, event: WixEvent): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { startDynalite } from '#local/emulators.ts';
 import { readRunningEndpoints } from '#local/endpoints.ts';
 import { localQueueAdmin } from '#local/queue-admin.ts';
 import { openLocalStores } from '#local/stores.ts';
+import type { AutomationStore } from '#shared/automations/automation-store.ts';
 import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import type { SecretStore } from '#shared/secrets/secret-store.ts';
@@ -10,6 +11,7 @@ import type { DynamoConnectionStore } from '#shared/store/connections.ts';
 import type { EventStore } from '#shared/store/events.ts';
 import type { RuleStore } from '#shared/store/rules.ts';
 import type { RunStore } from '#shared/store/runs.ts';
+import { DynamoRateLimiter, type RateLimiter } from '#shared/wix/client/rate-limiter.ts';
 import { CliError } from './output.ts';
 
 export interface CliStores {
@@ -17,6 +19,21 @@ export interface CliStores {
   rules: RuleStore;
   runs: RunStore;
   events: EventStore;
+  automations: AutomationStore;
+}
+
+/** Where and how the CLI calls Wix to keep a site's wixflow automations in step (`wixflow automations`). */
+export interface CliWixTarget {
+  wixApiBaseUrl: string;
+  /** The Wix app, for app connections (its secret is read from the secret store when first needed). */
+  appId: string | undefined;
+  appSecretId: string | undefined;
+  /** The base URL Wix posts automation events to; undefined when unknown. */
+  publicUrl: string | undefined;
+  /** True when the Wix API is the local sandbox (which, unlike a real site, can reach this machine). */
+  localWix: boolean;
+  /** The site rate limiter the consumers use, shared so the CLI's calls count against the same budget. */
+  rateLimiter: RateLimiter;
 }
 
 /** What every command works on: the local stack's data, or a deployed stack's, the same way. */
@@ -29,6 +46,8 @@ export interface CliContext {
   secretsPrefix: string;
   /** Where Wix sends app webhooks for this stack, when known (the running local stack, or the stack output). */
   webhookUrl?: string;
+  /** How to reach Wix for `wixflow automations` (resolved when first needed). */
+  wix(): Promise<CliWixTarget>;
   /** The queues, for replays; throws CliError when they cannot be reached. */
   queues(): QueueAdmin;
   close(): Promise<void>;
@@ -49,6 +68,21 @@ export async function openLocalContext(dataDirOption: string | undefined): Promi
     secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
     secretsPrefix: '',
     ...(running ? { webhookUrl: running.webhookUrl } : {}),
+    wix: async () => {
+      const { LOCAL_APP_SECRET_ID } = await import('#local/stack.ts');
+      const wixApiBaseUrl =
+        running?.sandbox?.url ?? process.env.WIX_API_BASE_URL ?? 'https://www.wixapis.com';
+      return {
+        wixApiBaseUrl,
+        appId: running?.sandbox?.appId ?? process.env.WIX_APP_ID,
+        appSecretId: LOCAL_APP_SECRET_ID,
+        publicUrl: process.env.WIXFLOW_PUBLIC_URL ?? running?.apiUrl,
+        localWix: running?.sandbox !== undefined,
+        rateLimiter: new DynamoRateLimiter(stores.db, stores.tables.events, {
+          perMinute: Number(process.env.WIXFLOW_WIX_RATE_LIMIT ?? 200),
+        }),
+      };
+    },
     queues: () => {
       if (!running)
         throw new CliError('the local stack is not running: start it with `npm start`, then try again');

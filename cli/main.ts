@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { automationsCommand } from './commands/automations.ts';
 import { catalogCommands } from './commands/catalog.ts';
 import { connectionsCommand, openLocalContext, type WithContext } from './commands/connections.ts';
 import { consoleCommand } from './commands/console.ts';
@@ -46,9 +47,10 @@ secretsCommand(program, withContext);
 rulesCommand(program, withContext);
 runsCommand(program, withContext);
 eventsCommand(program, withContext);
-catalogCommands(program);
+catalogCommands(program, withContext);
 sandboxCommand(program);
 consoleCommand(program, withContext);
+automationsCommand(program, withContext);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,8 +5,9 @@ import { createIngestHandler } from '#functions/ingest/app.ts';
 import { createOAuthHandler } from '#functions/oauth/app.ts';
 import { INSTALLER_PATH } from '#sandbox/routes/oauth.ts';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
+import { AUTOMATION_ROUTE_KEY } from '#shared/automations/automation-tokens.ts';
 import type { LocalConfig } from '#shared/config.ts';
-import { type Logger, redact } from '#shared/log.ts';
+import { type Logger, redactLogFields } from '#shared/log.ts';
 import { CALLBACK_PATH, INSTALL_PATH } from '#shared/oauth/install-flow.ts';
 import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
@@ -104,8 +105,10 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       publicKey: importWixPublicKey(publicKeyPem),
       queue: new SqsEventQueue(queues.sqs, queues.queueUrl),
       log,
+      automationTokens: stores.automations,
     });
     const http = await startHttpServer(ingest, { port: config.port });
+    http.route(AUTOMATION_ROUTE_KEY, ingest);
     stops.push(http.stop);
     // The install routes, as API Gateway routes them to the oauth function on AWS.
     const oauth = createOAuthHandler({
@@ -186,6 +189,6 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
 function bodyHint(body: unknown): string {
   if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0))
     return '';
-  const text = JSON.stringify(redact(body));
+  const text = JSON.stringify(redactLogFields(body));
   return ` ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
 }

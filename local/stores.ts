@@ -1,3 +1,4 @@
+import { DynamoAutomationStore } from '#shared/automations/automation-store.ts';
 import { DynamoConnectionStore } from '#shared/store/connections.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
 import { DynamoEventStore } from '#shared/store/events.ts';
@@ -17,6 +18,7 @@ export async function openLocalStores(endpoint: string, options: { eventRetentio
     connections: new DynamoConnectionStore(db, LOCAL_TABLES.connections),
     rules: new DynamoRuleStore(db, LOCAL_TABLES.rules),
     runs: new DynamoRunStore(db, LOCAL_TABLES.runs),
+    automations: new DynamoAutomationStore(db, LOCAL_TABLES.events),
     events: new DynamoEventStore(db, LOCAL_TABLES.events, { retentionDays: options.eventRetentionDays }),
     destroy: () => db.destroy(),
   };

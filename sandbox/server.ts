@@ -9,6 +9,7 @@ import { applicationError, rateLimited, systemErrorBody, WixApiError } from './e
 import { createIdentity, loadOrCreateIdentity, type SandboxIdentity } from './keys.ts';
 import { SlidingWindowLimiter } from './rate-limit.ts';
 import { type ApiRoute, findRoute, type TokenRoute } from './router.ts';
+import { type FiredAutomation, fireAutomations } from './routes/automations.ts';
 import { apiRoutes, tokenRoutes } from './routes/index.ts';
 import { answerInstaller, INSTALLER_PATH } from './routes/oauth.ts';
 import { generateProducts } from './seed.ts';
@@ -106,6 +107,11 @@ export interface WixSandbox extends SandboxIdentity {
    * webhook to `webhookUrl` as Wix would; resolves with the receiver's answer.
    */
   emit(eventType: string, target: { webhookUrl: string; instanceId?: string }): Promise<EmitResult>;
+  /**
+   * Makes an Automations trigger happen on a site (default: the demo site): each of its active automations with
+   * that trigger POSTs the trigger's representative payload to its webhook action's URL.
+   */
+  fireAutomations(triggerKey: string, opts?: { instanceId?: string }): Promise<FiredAutomation[]>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +120,16 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const emitSchema = z.object({
   eventType: z.string().min(1),
   webhookUrl: z.url(),
+  instanceId: z.string().min(1).optional(),
+});
+
+const AUTOMATION_EVENT_PREFIX = 'automation:';
+/** `automation:<triggerKey>`: the sandbox's automations with that trigger run (no webhook URL: theirs is used). */
+const automationEmitSchema = z.object({
+  eventType: z
+    .string()
+    .startsWith(AUTOMATION_EVENT_PREFIX)
+    .min(AUTOMATION_EVENT_PREFIX.length + 1),
   instanceId: z.string().min(1).optional(),
 });
 
@@ -293,6 +309,12 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     return { eventType, instanceId, envelope, status: response.status, body: await response.text() };
   };
 
+  const fire = (triggerKey: string, instanceId: string) => {
+    const site = state.siteByInstance(instanceId);
+    if (!site) throw new Error(`no sandbox site has the app instance ${instanceId}`);
+    return fireAutomations(site, triggerKey, state.now());
+  };
+
   const handleAdmin = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const route = `${req.method} ${url.pathname}`;
     if (route === 'GET /_sandbox/health') return send(res, 200, { status: 'ok' });
@@ -318,6 +340,16 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     }
     if (route === 'POST /_sandbox/emit') {
       const parsed = parseJson(await readBody(req));
+      const automation = parsed.ok ? automationEmitSchema.safeParse(parsed.value) : undefined;
+      if (automation?.success) {
+        const { eventType, instanceId = identity.instanceId } = automation.data;
+        try {
+          const fired = await fire(eventType.slice(AUTOMATION_EVENT_PREFIX.length), instanceId);
+          return send(res, 200, { eventType, instanceId, fired });
+        } catch (error) {
+          return send(res, 400, applicationError(400, 'INVALID_ARGUMENT', (error as Error).message).body);
+        }
+      }
       const body = parsed.ok ? emitSchema.safeParse(parsed.value) : undefined;
       if (!body?.success) {
         const error = applicationError(
@@ -452,6 +484,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     },
     signWebhook: (envelope) => signWixWebhook(envelope, privateKey),
     emit,
+    fireAutomations: (triggerKey, opts = {}) => fire(triggerKey, opts.instanceId ?? identity.instanceId),
     stop: () => {
       stopping ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -3,14 +3,22 @@ import * as z from 'zod';
 import { listTriggers } from '#shared/triggers/catalog.ts';
 import { getModule, listModules } from '#shared/wix/modules/registry.ts';
 import { CliError, print, printJson, table } from '../output.ts';
+import { printAutomationTriggers } from './automations.ts';
+import type { WithContext } from './connections.ts';
 
 /** Registers `wixflow triggers` and `wixflow modules [NAME]`. */
-export function catalogCommands(program: Command): void {
+export function catalogCommands(program: Command, withContext: WithContext): void {
   program
     .command('triggers')
     .description('list the triggers a rule can name, with the Wix events behind each')
+    .option('--automations', 'list the Wix Automations triggers (automation:<triggerKey>) instead')
+    .option('--app <name>', 'with --automations: only the apps whose name contains this')
+    .option('--connection <id>', 'with --automations: ask the site which triggers it has (Trigger Catalog)')
     .option('--json', 'print JSON for scripts')
-    .action((options: { json?: boolean }) => {
+    .action((options: { json?: boolean; automations?: boolean; app?: string; connection?: string }) => {
+      if (options.automations) return printAutomationTriggers(options, withContext);
+      if (options.app || options.connection)
+        throw new CliError('--app and --connection go with --automations');
       const triggers = listTriggers();
       if (options.json) return printJson(triggers);
       print(

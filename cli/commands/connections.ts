@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CONNECTION_ID, type Connection, connectionSecretId } from '#shared/store/connections.ts';
 import { type CliContext, openLocalContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
+import { removeConnectionAutomations } from './automations.ts';
 
 /** The secret store id of a connection's API key (the local stack names secrets without a prefix). */
 
@@ -64,6 +65,8 @@ export function connectionsCommand(program: Command, withContext: WithContext): 
       withContext(async (ctx) => {
         const connection = await ctx.stores.connections.get(id);
         if (!connection) throw new CliError(`no connection "${id}"; see \`wixflow connections list\``);
+        // Its automations first: deleting them on the site needs the connection's credentials.
+        await removeConnectionAutomations(ctx, id);
         if (connection.auth.kind !== 'oauth') await ctx.secrets.delete(connection.auth.secretId);
         await ctx.stores.connections.delete(id);
         print(`Removed connection ${id}.`);

@@ -16,6 +16,7 @@ import { decodeUnverifiedWebhook, eventFromEnvelope } from '#shared/wix/webhook/
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
+import { syncAfterRulesChange } from './automations.ts';
 import type { WithContext } from './connections.ts';
 import { ruleSecretNames } from './secrets.ts';
 
@@ -59,6 +60,7 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
             );
           }
         }
+        await syncAfterRulesChange(ctx);
       }),
     );
 
@@ -132,6 +134,7 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
         if (!(await ctx.stores.rules.delete(id)))
           throw new CliError(`no rule "${id}"; see \`wixflow rules list\``);
         print(`Deleted rule ${id}.`);
+        await syncAfterRulesChange(ctx);
       }),
     );
 }

@@ -1,5 +1,6 @@
 import type { ApiRoute, TokenRoute } from '../router.ts';
 import { appRoutes } from './apps.ts';
+import { automationRoutes } from './automations.ts';
 import { cartRoutes } from './carts.ts';
 import { catalogV3ProductRoutes } from './catalog-v3-products.ts';
 import { categoryRoutes } from './categories.ts';
@@ -32,4 +33,5 @@ export const apiRoutes: ApiRoute[] = [
   ...inboxRoutes,
   ...couponRoutes,
   ...appRoutes,
+  ...automationRoutes,
 ];

@@ -1,3 +1,5 @@
+import { automationContext, automationTriggerOfRule } from '#shared/automations/automation-context.ts';
+import { isAutomationEvent } from '#shared/automations/automation-event.ts';
 import type { Logger } from '#shared/log.ts';
 import { ruleTriggers, type StoredRule } from '#shared/rules/rule-schema.ts';
 import { RetryableRunError, type RunRuleDeps, runRule } from '#shared/rules/run-rule.ts';
@@ -92,8 +94,9 @@ export async function processEvent(
     log,
   });
 
+  // An automation's event belongs to the connection whose automation sent it, not to every connection of the site.
   const connections = (await deps.connections.findByInstanceId(event.instanceId)).filter(
-    (c) => c.status === 'active',
+    (c) => c.status === 'active' && (event.connectionId === undefined || c.id === event.connectionId),
   );
   if (connections.length === 0) {
     log.warn('no active connection for this app instance; event recorded without running rules');
@@ -137,7 +140,7 @@ export async function processEvent(
     }
   }
   if (retry) throw retry;
-  const triggers = [...new Set(matches.map((m) => m.trigger))];
+  const triggers = isAutomationEvent(event) ? [event.eventType] : [...new Set(matches.map((m) => m.trigger))];
   await deps.events.finish(event.eventId, { status: 'done', triggers, runIds: runs.map((r) => r.runId) });
   return outcome('done', triggers, runs);
 }
@@ -169,6 +172,10 @@ export function matchesForRule(
   rawType: string,
   event: WixEvent,
 ): { trigger: string; context: TriggerContext }[] {
+  if (isAutomationEvent(event)) {
+    const named = ruleTriggers(rule).some((t) => automationTriggerOfRule(t) === event.eventType);
+    return named ? [{ trigger: event.eventType, context: automationContext(event) }] : [];
+  }
   const wanted = new Set(
     ruleTriggers(rule).map((t) => (t.includes('_') || t.includes('-') ? normaliseEventType(t) : t)),
   );

@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '#local/stack.ts';
+import type { WixSandbox } from '#sandbox/server.ts';
+import { startSandboxStack } from '../../support/local-stack.ts';
+import {
+  addApiKeyConnection,
+  BOOKING_CANCELED,
+  bookingRule,
+  cliOf,
+  runsOf,
+  siteAutomations,
+  webhookUrlOf,
+} from './support.ts';
+
+describe('a Wix Automations trigger, as a new user sets it up', () => {
+  let stack: LocalStack;
+  let sandbox: WixSandbox;
+
+  beforeAll(async () => {
+    ({ stack, sandbox } = await startSandboxStack());
+    await addApiKeyConnection(stack, sandbox, 'my-site');
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('applies a rule, provisions one hidden automation, runs the action when it fires, and deletes it with the rule', async () => {
+    const cli = cliOf(stack);
+    const file = join(stack.dataDir, 'booking.yaml');
+    writeFileSync(file, bookingRule('canceled-bookings', 'my-site'));
+
+    const applied = await cli(['rules', 'apply', file]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain(`my-site: ${BOOKING_CANCELED} created`);
+    const [automation, ...others] = await siteAutomations(sandbox);
+    expect(others).toEqual([]);
+    expect(automation).toMatchObject({
+      origin: 'USER',
+      settings: { hidden: true },
+      configuration: {
+        status: 'ACTIVE',
+        trigger: {
+          appId: '13d21c63-b5ec-5912-8397-c3a5ddb27a97',
+          triggerKey: 'wix_bookings-booking_canceled',
+        },
+      },
+    });
+    expect(webhookUrlOf(automation ?? {})).toMatch(
+      new RegExp(`^${stack.apiUrl}/webhooks/automations/[A-Za-z0-9_-]{43}$`),
+    );
+
+    const emitted = await cli(['sandbox', 'emit', BOOKING_CANCELED]);
+    expect(emitted.stderr).toBe('');
+    expect(emitted.stdout).toContain('1 automation posted');
+    const [run] = await runsOf(stack, 'canceled-bookings');
+    expect(run?.status).toBe('succeeded');
+    expect(run?.trigger).toBe(BOOKING_CANCELED);
+    const created = sandbox.requests.find((r) => r.method === 'POST' && r.path === '/contacts/v4/contacts');
+    expect((created?.body as { info: { name: { first: string } } }).info.name.first).toMatch(
+      /^Booking [0-9a-f-]{36}$/,
+    );
+
+    const deleted = await cli(['rules', 'delete', 'canceled-bookings']);
+    expect(deleted.code).toBe(0);
+    expect(deleted.stdout).toContain(`my-site: ${BOOKING_CANCELED} deleted`);
+    expect(await siteAutomations(sandbox)).toEqual([]);
+    expect(await stack.stores.automations.listRecords()).toEqual([]);
+  }, 60_000);
+});

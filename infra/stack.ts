@@ -10,10 +10,12 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { TOKEN_KEY_PREFIX } from '#shared/automations/automation-tokens.ts';
 import { encryptionKey } from './constructs/encryption-key.ts';
 import { WixflowFunction } from './constructs/lambda-defaults.ts';
 import { WixflowMonitoring } from './constructs/monitoring.ts';
@@ -97,8 +99,12 @@ export class WixflowStack extends Stack {
   readonly ingest: WixflowFunction;
   readonly consumer: WixflowFunction;
   readonly oauth: WixflowFunction;
+  /** Takes what wixflow's hidden Wix automations post (`POST /webhooks/automations/{token}`). */
+  readonly automationsIngest: WixflowFunction;
   /** The base URL people and Wix reach the HTTP API at (install and redirect URLs are under it). */
   readonly publicUrl: string;
+  private readonly wixApiBaseUrl: string;
+  private readonly wixAppId: string;
   readonly webhookApi: WebhookApi;
   readonly monitoring: WixflowMonitoring;
   /** The customer managed key of tables, queues and secrets, when one is configured. */
@@ -112,6 +118,8 @@ export class WixflowStack extends Stack {
     const wixAppPublicKey =
       props.wixAppPublicKey ?? this.placeholder('wixAppPublicKey', WIX_APP_PUBLIC_KEY_PLACEHOLDER);
     const stage = props.stage ?? this.stackName;
+    this.wixApiBaseUrl = props.wixApiBaseUrl ?? DEFAULT_WIX_API_BASE_URL;
+    this.wixAppId = wixAppId;
     const eventRetentionDays = props.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
     if (!Number.isInteger(eventRetentionDays) || eventRetentionDays < MIN_EVENT_RETENTION_DAYS) {
       throw new Error(
@@ -231,9 +239,36 @@ export class WixflowStack extends Stack {
     this.useKeyForNewSecrets(this.oauth);
     this.acknowledgeWildcards(this.oauth, [connections]);
 
+    this.automationsIngest = new WixflowFunction(this, 'AutomationsIngest', {
+      entry: `${projectRoot}/functions/automations-ingest/handler.ts`,
+      projectRoot,
+      serviceName: 'wixflow-automations-ingest',
+      description: "Checks the URL token of wixflow's Wix automations and queues what they post",
+      memorySize: 256,
+      timeout: INGEST_TIMEOUT,
+      logRetention,
+      environment: { ...observability },
+    });
+    events.grant(this.automationsIngest, 'sqs:SendMessage');
+    this.encryptionKey?.grant(this.automationsIngest, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.automationsIngest.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
+    // Token lookups only: one GetItem, and only on the token items of the events table (their key prefix).
+    this.automationsIngest.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [this.tables.events.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${TOKEN_KEY_PREFIX}*`] },
+        },
+      }),
+    );
+    this.encryptionKey?.grant(this.automationsIngest, 'kms:Decrypt');
+    this.automationsIngest.addEnvironment('AUTOMATION_TOKENS_TABLE', this.tables.events.tableName);
+
     this.webhookApi = new WebhookApi(this, 'WebhookApi', {
       ingest: this.ingest,
       oauth: this.oauth,
+      automationsIngest: this.automationsIngest,
       rateLimit: props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT,
       burstLimit: props.apiBurstLimit ?? DEFAULT_API_BURST_LIMIT,
       logRetention,
@@ -268,6 +303,19 @@ export class WixflowStack extends Stack {
       'Register this as the Wix app URL (starts an install)',
     );
     out('RedirectUrl', `${this.publicUrl}/oauth/callback`, 'Register this as the Wix app redirect URL');
+    // What `wixflow automations` needs to provision hidden Wix automations from the operator's machine.
+    out(
+      'PublicUrl',
+      this.publicUrl,
+      'Base URL of the API; Wix automations post to <this>/webhooks/automations/…',
+    );
+    out('WixApiBaseUrl', this.wixApiBaseUrl, 'The Wix REST API the functions call');
+    out('WixAppId', this.wixAppId, 'The Wix app id (for app connections)');
+    out(
+      'WixRateLimit',
+      String(WIX_RATE_LIMIT_PER_MINUTE),
+      'Wix calls per minute per site, shared by all callers',
+    );
     out('ConnectionsTableName', this.tables.connections.tableName, 'DynamoDB table of Wix site connections');
     out('RulesTableName', this.tables.rules.tableName, 'DynamoDB table of rules');
     out('EventsTableName', this.tables.events.tableName, 'DynamoDB table of events (dedupe and log)');

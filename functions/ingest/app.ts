@@ -13,7 +13,9 @@ import { requestLogger } from '#shared/observability/correlation.ts';
 import { createMetrics, METRIC, type Metrics } from '#shared/observability/metrics.ts';
 import { MAX_WEBHOOK_BYTES } from '#shared/wix/webhook/verify.ts';
 
-export interface IngestHandlerDeps extends IngestDeps {
+export interface IngestHandlerDeps extends Omit<IngestDeps, 'publicKey'> {
+  /** The Wix app's webhook key; without it `POST /webhooks/wix` is not served (the automations function). */
+  publicKey?: IngestDeps['publicKey'];
   /** Flushed after every webhook. @default EMF lines through `log`, stage `local` */
   metrics?: Metrics;
   /** Who owns each automation intake token; without it `POST /webhooks/automations/{token}` is not served. */
@@ -54,11 +56,12 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
         const tokens = deps.automationTokens;
         accepted = await ingestAutomationWebhook(token, rawBody(event), { ...deps, tokens, log });
       } else {
-        if (path !== '/webhooks/wix')
+        const { publicKey } = deps;
+        if (path !== '/webhooks/wix' || !publicKey)
           throw new HttpError(404, `no route ${method} ${loggablePath(path)}`, 'not_found');
         if (method !== 'POST')
           throw new HttpError(405, 'webhooks are delivered with POST', 'method_not_allowed');
-        accepted = await ingestWebhook(rawBody(event), { ...deps, log });
+        accepted = await ingestWebhook(rawBody(event), { ...deps, publicKey, log });
       }
       metrics.count(METRIC.eventsAccepted);
       return {

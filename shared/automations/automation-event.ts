@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { AutomationTokenTarget } from './automation-tokens.ts';
-import { AUTOMATION_PREFIX } from './automation-triggers.ts';
 
 type JsonObject = Record<string, unknown>;
+
+/**
+ * The rule trigger and eventType prefix of Wix Automations triggers (`automation:<triggerKey>`). Here rather than
+ * with the catalogue, so the intake function's bundle does not carry the catalogue.
+ */
+export const AUTOMATION_PREFIX = 'automation:';
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,10 +1,10 @@
+import { AUTOMATION_PREFIX } from './automation-event.ts';
 import catalogue from './automation-triggers.json' with { type: 'json' };
 
 /** A Wix GUID (Wix app ids are not RFC 4122 versioned UUIDs). */
 export const WIX_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The rule trigger prefix of Wix Automations triggers: `automation:<triggerKey>` or `automation:<appId>/<triggerKey>`. */
-export const AUTOMATION_PREFIX = 'automation:';
+export { AUTOMATION_PREFIX };
 
 /** One Wix Automations trigger of the catalogue (shared/automations/automation-triggers.json). */
 export interface AutomationTrigger {

@@ -70,14 +70,16 @@ export async function openLocalContext(dataDirOption: string | undefined): Promi
     ...(running ? { webhookUrl: running.webhookUrl } : {}),
     wix: async () => {
       const { LOCAL_APP_SECRET_ID } = await import('#local/stack.ts');
+      const { isLoopbackUrl } = await import('#shared/automations/sync-automations.ts');
+      // The running stack's own settings; without one, the same variables `npm start` reads.
       const wixApiBaseUrl =
-        running?.sandbox?.url ?? process.env.WIX_API_BASE_URL ?? 'https://www.wixapis.com';
+        running?.wixApiBaseUrl ?? process.env.WIX_API_BASE_URL ?? 'https://www.wixapis.com';
       return {
         wixApiBaseUrl,
-        appId: running?.sandbox?.appId ?? process.env.WIX_APP_ID,
+        appId: running?.appId ?? process.env.WIX_APP_ID,
         appSecretId: LOCAL_APP_SECRET_ID,
-        publicUrl: process.env.WIXFLOW_PUBLIC_URL ?? running?.apiUrl,
-        localWix: running?.sandbox !== undefined,
+        publicUrl: running?.publicUrl ?? process.env.WIXFLOW_PUBLIC_URL,
+        localWix: isLoopbackUrl(wixApiBaseUrl),
         rateLimiter: new DynamoRateLimiter(stores.db, stores.tables.events, {
           perMinute: Number(process.env.WIXFLOW_WIX_RATE_LIMIT ?? 200),
         }),

@@ -163,6 +163,9 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       pid: process.pid,
       apiUrl: http.url,
       webhookUrl,
+      wixApiBaseUrl: baseUrl,
+      ...(appId ? { appId } : {}),
+      publicUrl: config.publicUrl ?? http.url,
       dynamodb: dynamo.endpoint,
       sqs: { endpoint: queues.endpoint, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl },
       ...(sandbox

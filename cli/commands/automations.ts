@@ -11,6 +11,7 @@ import { resolveSiteTriggers } from '#shared/automations/automations-api.ts';
 import {
   type AutomationChange,
   AutomationSetupError,
+  neededAutomations,
   rotateAutomationTokens,
   type SyncAutomationsDeps,
   type SyncAutomationsOptions,
@@ -177,7 +178,20 @@ export async function printAutomationTriggers(
  * rule needs any more. Prints what changed; throws CliError (rules stay saved) when part of it failed.
  */
 export async function syncAfterRulesChange(ctx: CliContext): Promise<void> {
-  const changes = await runSync(ctx, {});
+  const [rules, connections, records] = await Promise.all([
+    ctx.stores.rules.list(),
+    ctx.stores.connections.list(),
+    ctx.stores.automations.listRecords(),
+  ]);
+  // Most rule sets name no automation trigger: then there is nothing to ask Wix.
+  if (records.length === 0 && neededAutomations(rules, connections).size === 0) return;
+  let changes: AutomationChange[];
+  try {
+    changes = await runSync(ctx, {});
+  } catch (error) {
+    if (error instanceof CliError) throw new CliError(`the rules are saved, but ${error.message}`);
+    throw error;
+  }
   const changed = changes.filter((c) => c.action !== 'keep');
   if (changed.length === 0) return;
   printChanges(changed, false);

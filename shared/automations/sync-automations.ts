@@ -82,6 +82,7 @@ export function neededAutomations(
       .filter(isAutomationTrigger)
       .map(parseAutomationTrigger)
       .filter((r): r is AutomationTriggerRef => !('problem' in r));
+    if (refs.length === 0) continue;
     for (const connection of connections) {
       if (connection.status !== 'active') continue;
       if (rule.connection !== '*' && rule.connection !== connection.id) continue;
@@ -210,18 +211,7 @@ class SiteSync {
         changes.push(await work());
       } catch (error) {
         if (error instanceof AutomationSetupError) throw error;
-        const message = scrubIntakeTokens((error as Error).message ?? String(error));
-        this.deps.log?.warn('automation sync failed', {
-          connectionId: this.connection.id,
-          trigger: automationTriggerName(trigger.triggerKey),
-          error: message,
-        });
-        changes.push({
-          connectionId: this.connection.id,
-          trigger: automationTriggerName(trigger.triggerKey),
-          action: 'skip',
-          error: message,
-        });
+        changes.push(this.failure(trigger, error));
       }
     };
     for (const trigger of want) {
@@ -237,7 +227,13 @@ class SiteSync {
     }
     if (this.inspect) {
       // Leftovers of an interrupted run: named as ours, but no record and no rule wants them.
-      for (const automation of await this.list()) {
+      let listed: WixAutomation[] = [];
+      try {
+        listed = await this.list();
+      } catch (error) {
+        changes.push(this.failure({ appId: '', triggerKey: '*' }, error));
+      }
+      for (const automation of listed) {
         const trigger = this.triggerOfName(automation.name);
         if (!trigger || want.some((t) => sameTrigger(t, trigger))) continue;
         if (records.some((r) => r.automationId === automation.id)) continue;
@@ -253,6 +249,18 @@ class SiteSync {
       }
     }
     return changes;
+  }
+
+  /** A refusal of Wix or the store, reported for one trigger (its token-free message). */
+  private failure(trigger: AutomationTriggerRef, error: unknown): AutomationChange {
+    const message = scrubIntakeTokens((error as Error).message ?? String(error));
+    const name = automationTriggerName(trigger.triggerKey);
+    this.deps.log?.warn('automation sync failed', {
+      connectionId: this.connection.id,
+      trigger: name,
+      error: message,
+    });
+    return { connectionId: this.connection.id, trigger: name, action: 'skip', error: message };
   }
 
   private async ensure(

@@ -165,7 +165,7 @@ describe('HTTP API', () => {
     expect(stageResource?.DependsOn).toEqual(expect.arrayContaining(installRouteIds));
   });
 
-  it('logs request metadata with both correlation ids, and never a body', () => {
+  it('logs request metadata with both correlation ids, and never a body or a path (an automation URL holds a token)', () => {
     type Stage = { AccessLogSettings: { Format: string } };
     const [stageId = ''] = Object.keys(template.findResources('AWS::ApiGatewayV2::Stage'));
     const format = JSON.parse(
@@ -180,6 +180,7 @@ describe('HTTP API', () => {
       latencyMs: '$context.responseLatency',
     });
     expect(JSON.stringify(format)).not.toMatch(/body|\$input|authorization/i);
+    expect(JSON.stringify(format)).not.toMatch(/\$context\.(path|resourcePath)|\$request\.path/);
   });
 
   it('outputs the webhook URL to register with Wix', () => {

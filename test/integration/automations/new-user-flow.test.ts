@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
@@ -26,15 +27,51 @@ describe('a Wix Automations trigger, as a new user sets it up', () => {
     await stack?.stop();
   });
 
+  it('lists the catalogue’s Automations triggers by app, and asks the site which it has', async () => {
+    const cli = cliOf(stack);
+
+    const catalogue = await cli(['triggers', '--automations', '--app', 'invoices']);
+    const site = await cli([
+      'triggers',
+      '--automations',
+      '--connection',
+      'my-site',
+      '--app',
+      'bookings',
+      '--json',
+    ]);
+
+    expect(catalogue.stdout).toContain('automation:wix_invoices-invoice_paid');
+    expect(catalogue.stdout).toContain('invoiceId');
+    expect(catalogue.stdout).not.toContain('wix_bookings');
+    const resolved = JSON.parse(site.stdout) as { trigger: string; fields: string[] }[];
+    expect(resolved).toHaveLength(27);
+    expect(resolved.find((t) => t.trigger === BOOKING_CANCELED)?.fields).toContain('bookingId');
+    expect(sandbox.requests.some((r) => r.path === '/v1/triggers/resolve' && r.status === 200)).toBe(true);
+  }, 60_000);
+
   it('applies a rule, provisions one hidden automation, runs the action when it fires, and deletes it with the rule', async () => {
     const cli = cliOf(stack);
     const file = join(stack.dataDir, 'booking.yaml');
     writeFileSync(file, bookingRule('canceled-bookings', 'my-site'));
 
+    const slotOf = async () =>
+      (
+        await stack.stores.db.send(
+          new GetCommand({
+            TableName: stack.stores.tables.events,
+            Key: { pk: `rate#${sandbox.instanceId}` },
+          }),
+        )
+      ).Item;
+    const before = ((await slotOf())?.nextAt as number | undefined) ?? 0;
+
     const applied = await cli(['rules', 'apply', file]);
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(`my-site: ${BOOKING_CANCELED} created`);
+    // The provisioning calls took their slots from the site's rate limiter, like the consumers' calls.
+    expect(((await slotOf())?.nextAt as number) ?? 0).toBeGreaterThan(before);
     const [automation, ...others] = await siteAutomations(sandbox);
     expect(others).toEqual([]);
     expect(automation).toMatchObject({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '#shared/wix/webhook/verify.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { AutomationTokenTarget } from './automation-tokens.ts';
 
@@ -12,16 +13,6 @@ export const AUTOMATION_PREFIX = 'automation:';
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** JSON with every object's keys sorted: two bodies that differ only in key order are the same body. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /**
  * The event of one webhook-action request. The action sends no event id (docs/decisions/012), so the id is a

@@ -134,7 +134,8 @@ async function fireAutomations(
   const fired = result.fired ?? [];
   if (fired.length === 0) {
     throw new CliError(
-      `no active automation on the sandbox site listens to ${eventType}: apply a rule naming it (\`wixflow rules apply\`)`,
+      `no active automation on the sandbox site listens to ${eventType}: apply a rule naming it (\`wixflow rules apply\`); ` +
+        'the sandbox forgets its automations when `npm start` restarts: `npx wixflow automations sync` makes them again',
     );
   }
   const failed = fired.filter((f) => f.status !== 200);

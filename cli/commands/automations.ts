@@ -174,28 +174,45 @@ export async function printAutomationTriggers(
 }
 
 /**
- * After rules changed (`rules apply`, `rules delete`): creates the automations newly needed and deletes those no
- * rule needs any more. Prints what changed; throws CliError (rules stay saved) when part of it failed.
+ * After rules changed (`rules apply`, `rules delete`, the console): creates the automations newly needed and
+ * deletes those no rule needs any more; [] without a call to Wix when no rule names an automation trigger.
+ * Throws CliError when no automation can be set up at all (no public URL Wix can reach).
  */
-export async function syncAfterRulesChange(ctx: CliContext): Promise<void> {
+export async function provisionAfterRulesChange(ctx: CliContext): Promise<AutomationChange[]> {
   const [rules, connections, records] = await Promise.all([
     ctx.stores.rules.list(),
     ctx.stores.connections.list(),
     ctx.stores.automations.listRecords(),
   ]);
   // Most rule sets name no automation trigger: then there is nothing to ask Wix.
-  if (records.length === 0 && neededAutomations(rules, connections).size === 0) return;
-  let changes: AutomationChange[];
+  if (records.length === 0 && neededAutomations(rules, connections).size === 0) return [];
+  return (await runSync(ctx, {})).filter((c) => c.action !== 'keep');
+}
+
+/** `provisionAfterRulesChange` for the CLI: prints what changed; throws CliError (rules stay saved) on failure. */
+export async function syncAfterRulesChange(ctx: CliContext): Promise<void> {
+  let changed: AutomationChange[];
   try {
-    changes = await runSync(ctx, {});
+    changed = await provisionAfterRulesChange(ctx);
   } catch (error) {
     if (error instanceof CliError) throw new CliError(`the rules are saved, but ${error.message}`);
     throw error;
   }
-  const changed = changes.filter((c) => c.action !== 'keep');
   if (changed.length === 0) return;
   printChanges(changed, false);
   failIfAny(changed, 'the rules are saved, but ');
+}
+
+/** One sentence on what provisioning did, for the console: '' when nothing changed. */
+export function summariseChanges(changes: AutomationChange[]): string {
+  const failed = changes.filter((c) => c.error);
+  const done = changes.filter((c) => !c.error && c.action !== 'skip');
+  const parts = done.map((c) => `${c.trigger} ${VERBS[c.action][0]} on ${c.connectionId}`);
+  if (failed.length > 0)
+    parts.push(
+      `${failed.length} automation change${failed.length === 1 ? '' : 's'} failed (run \`wixflow automations sync\`)`,
+    );
+  return parts.length === 0 ? '' : ` Automations: ${parts.join('; ')}.`;
 }
 
 /** Before a connection is removed: deletes its automations from the site and retires their tokens. */

@@ -133,10 +133,10 @@ export async function syncAutomations(
     const connection = deps.connections.find((c) => c.id === connectionId);
     const own = records.filter((r) => r.connectionId === connectionId);
     const want = needed.get(connectionId) ?? [];
-    if (!connection) {
-      // The connection is gone (removed elsewhere): its tokens are retired; the site cannot be reached.
-      for (const record of own)
-        changes.push(await forget(deps, record, options, 'its connection no longer exists'));
+    if (!connection || connection.status !== 'active') {
+      // Gone, or disabled (the app was removed from the site): its tokens are retired; the site is not asked.
+      const reason = connection ? 'its connection is disabled' : 'its connection no longer exists';
+      for (const record of own) changes.push(await forget(deps, record, options, reason));
       continue;
     }
     if (own.length === 0 && want.length === 0 && !options.inspect && !removing.has(connectionId)) continue;

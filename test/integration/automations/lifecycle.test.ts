@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLocalContext } from '#cli/context.ts';
+import { startConsole } from '#console/server.ts';
 import type { LocalStack } from '#local/stack.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
 import { automationEvent } from '#shared/automations/automation-event.ts';
@@ -180,6 +182,34 @@ describe('wixflow automations kept in step with the rules', () => {
       async () => (await stack.stores.events.get(accepted))?.status === 'done',
     );
     expect(await stack.stores.events.get(wouldBe)).toBeUndefined();
+  }, 60_000);
+
+  it('deletes the automation when the last rule on it is disabled in the console, and makes it again on enable', async () => {
+    await apply('second', bookingRule('second', 'my-site', 'enabled: false\n'));
+    const ctx = await openLocalContext(stack.dataDir);
+    const web = await startConsole({ ctx, token: 'test-token-0123456789' });
+    try {
+      const login = await fetch(web.loginUrl, { redirect: 'manual' });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const toggle = (enabled: string) =>
+        fetch(`${web.url}/rules/first/enabled`, {
+          method: 'POST',
+          headers: { cookie, origin: web.url, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ enabled }),
+          redirect: 'manual',
+        });
+
+      const disabled = await toggle('no');
+      expect(decodeURIComponent(disabled.headers.get('location') ?? '').replaceAll('+', ' ')).toContain(
+        `${BOOKING_CANCELED} deleted on my-site`,
+      );
+      expect(await ours()).toEqual([]);
+      await toggle('yes');
+      expect(await ours()).toHaveLength(1);
+    } finally {
+      await web.stop();
+      await ctx.close();
+    }
   }, 60_000);
 
   it('never touches an automation it did not create', async () => {

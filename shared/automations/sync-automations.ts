@@ -267,11 +267,13 @@ class SiteSync {
     trigger: AutomationTriggerRef,
     record: AutomationRecord | undefined,
   ): Promise<AutomationChange> {
-    const publicUrl = this.publicUrl();
-    const name = automationName(this.owner, this.connection.id, trigger);
-    if (record && !this.inspect && record.publicUrl === publicUrl) {
+    // After a rule change, a recorded automation is trusted as it is (no Wix call) unless the public URL moved.
+    const known = this.deps.publicUrl;
+    if (record && !this.inspect && (known === undefined || record.publicUrl === known)) {
       return this.change(trigger, 'keep', record.automationId);
     }
+    const publicUrl = this.publicUrl();
+    const name = automationName(this.owner, this.connection.id, trigger);
     const namesakes = this.inspect || !record ? (await this.list()).filter((a) => a.name === name) : [];
     let current: WixAutomation | undefined;
     if (record) {

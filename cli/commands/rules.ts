@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { automationEvent } from '#shared/automations/automation-event.ts';
+import type { AutomationTokenTarget } from '#shared/automations/automation-tokens.ts';
+import { isAutomationTrigger, parseAutomationTrigger } from '#shared/automations/automation-triggers.ts';
 import {
   formatProblem,
   prepareRule,
@@ -100,7 +103,7 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
     .description('dry run: show what the rule would do for an event (filter, inputs, calls); calls nothing')
     .requiredOption(
       '--event <file>',
-      'a raw webhook body (the JWT) or the decoded envelope {eventType, instanceId, data}',
+      'a raw webhook body (the JWT), the decoded envelope {eventType, instanceId, data}, or for an automation: trigger the payload',
     )
     .option('--catalog <version>', 'the Stores catalog to plan for: v1 or v3', 'v1')
     .option('--json', 'print JSON for scripts')
@@ -110,8 +113,8 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
         if (!rule) throw new CliError(`no rule "${id}"; see \`wixflow rules list\``);
         const catalog = options.catalog.toLowerCase();
         if (catalog !== 'v1' && catalog !== 'v3') throw new CliError('--catalog takes v1 or v3');
-        const event = await readEventFile(options.event);
         const known = rule.connection === '*' ? undefined : await ctx.stores.connections.get(rule.connection);
+        const event = await readEventFile(options.event, automationTarget(rule, known));
         const connection = {
           id: known?.id ?? rule.connection,
           instanceId: known?.instanceId ?? event.instanceId,
@@ -166,7 +169,25 @@ function rejected(path: string, problems: RuleProblem[]): CliError {
   );
 }
 
-async function readEventFile(file: string): Promise<WixEvent> {
+/** For a rule on an `automation:` trigger: whom a payload file would have come from. */
+function automationTarget(
+  rule: Rule,
+  connection: { id: string; instanceId: string } | undefined,
+): AutomationTokenTarget | undefined {
+  for (const trigger of ruleTriggers(rule)) {
+    if (!isAutomationTrigger(trigger)) continue;
+    const ref = parseAutomationTrigger(trigger);
+    if ('problem' in ref) continue;
+    return {
+      connectionId: connection?.id ?? rule.connection,
+      instanceId: connection?.instanceId ?? 'dry-run-instance',
+      ...ref,
+    };
+  }
+  return undefined;
+}
+
+async function readEventFile(file: string, automation?: AutomationTokenTarget): Promise<WixEvent> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`cannot read the event file ${file}`);
   });
@@ -174,6 +195,8 @@ async function readEventFile(file: string): Promise<WixEvent> {
     const trimmed = text.trim();
     if (!trimmed.startsWith('{')) return decodeUnverifiedWebhook(trimmed);
     const json = JSON.parse(trimmed) as { eventType?: unknown; data?: unknown };
+    // What a wixflow automation posts is the bare payload (docs/decisions/012).
+    if (automation && json.eventType === undefined) return automationEvent(json, automation, new Date());
     return eventFromEnvelope(json.eventType === undefined && json.data !== undefined ? json.data : json);
   } catch (error) {
     throw new CliError(`${file} is not a Wix webhook body or envelope: ${(error as Error).message}`);

@@ -89,6 +89,12 @@ describe('a Wix Automations trigger, as a new user sets it up', () => {
       new RegExp(`^${stack.apiUrl}/webhooks/automations/[A-Za-z0-9_-]{43}$`),
     );
 
+    const payload = join(stack.dataDir, 'payload.json');
+    writeFileSync(payload, JSON.stringify({ bookingId: 'b-123', serviceName: 'Intro call' }));
+    const planned = await cli(['rules', 'test', 'canceled-bookings', '--event', payload]);
+    expect(planned.stdout).toContain(`triggers: ${BOOKING_CANCELED}`);
+    expect(planned.stdout).toContain('"firstName":"Booking b-123"');
+
     const emitted = await cli(['sandbox', 'emit', BOOKING_CANCELED]);
     expect(emitted.stderr).toBe('');
     expect(emitted.stdout).toContain('1 automation posted');

@@ -279,10 +279,10 @@ describe('operational settings', () => {
     },
   );
 
-  it('keeps every log group, functions and API access logs alike, for logRetentionDays', () => {
+  it('keeps every log group, four functions' and the API's access logs alike, for logRetentionDays', () => {
     const groups = Object.values(tuned.template.findResources('AWS::Logs::LogGroup'));
 
-    expect(groups).toHaveLength(4);
+    expect(groups).toHaveLength(5);
     for (const group of groups) expect(group.Properties).toMatchObject({ RetentionInDays: 90 });
   });
 

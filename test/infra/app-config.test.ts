@@ -279,7 +279,7 @@ describe('operational settings', () => {
     },
   );
 
-  it('keeps every log group, four functions' and the API's access logs alike, for logRetentionDays', () => {
+  it('keeps every log group (four functions, the API access logs) alike, for logRetentionDays', () => {
     const groups = Object.values(tuned.template.findResources('AWS::Logs::LogGroup'));
 
     expect(groups).toHaveLength(5);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { entityIdFieldsOf } from '#shared/automations/automation-event.ts';
-import { AUTOMATION_INTAKE_PATH, maskedIntakeUrl } from '#shared/automations/automation-tokens.ts';
+import { maskedIntakeUrl } from '#shared/automations/automation-tokens.ts';
 import {
   automationTriggerByKey,
   isAutomationTrigger,
@@ -58,7 +58,7 @@ export function automationsCommand(program: Command, withContext: WithContext): 
             appId: r.appId,
             automationId: r.automationId,
             status: statusOf(change, unknown),
-            url: maskedIntakeUrl(`${r.publicUrl}${AUTOMATION_INTAKE_PATH}/x`, r.tokenHash),
+            url: maskedIntakeUrl(r.publicUrl, r.tokenHash),
           };
         });
         if (options.json) return printJson(rows);

@@ -35,12 +35,9 @@ export const AUTOMATION_INTAKE_PATH = '/webhooks/automations';
 export const automationIntakeUrl = (publicUrl: string, token: string): string =>
   `${publicUrl.replace(/\/+$/, '')}${AUTOMATION_INTAKE_PATH}/${token}`;
 
-/** An intake URL for people to read: the token replaced by a fingerprint of its hash (not the token). */
-export function maskedIntakeUrl(url: string, tokenHash?: string): string {
-  const at = url.indexOf(`${AUTOMATION_INTAKE_PATH}/`);
-  if (at < 0) return url;
-  return `${url.slice(0, at + AUTOMATION_INTAKE_PATH.length)}/<token${tokenHash ? ` #${tokenHash.slice(0, 8)}` : ''}>`;
-}
+/** An intake URL for people to read: the token replaced by a fingerprint of its hash (which is not the token). */
+export const maskedIntakeUrl = (publicUrl: string, tokenHash: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}${AUTOMATION_INTAKE_PATH}/<token #${tokenHash.slice(0, 8)}>`;
 
 /** The token inside an intake URL under `publicUrl`, or undefined when the URL is not one of ours. */
 export function tokenOfIntakeUrl(url: unknown, publicUrl: string): string | undefined {

@@ -3,6 +3,7 @@ import { entityIdFieldsOf } from '#shared/automations/automation-event.ts';
 import { maskedIntakeUrl } from '#shared/automations/automation-tokens.ts';
 import {
   automationTriggerByKey,
+  automationTriggerName,
   isAutomationTrigger,
   listAutomationTriggers,
   parseAutomationTrigger,
@@ -51,10 +52,10 @@ export function automationsCommand(program: Command, withContext: WithContext): 
           unknown = error.message;
         }
         const rows = records.map((r) => {
-          const change = live.get(`${r.connectionId} automation:${r.triggerKey}`);
+          const change = live.get(`${r.connectionId} ${automationTriggerName(r.triggerKey)}`);
           return {
             connection: r.connectionId,
-            trigger: `automation:${r.triggerKey}`,
+            trigger: automationTriggerName(r.triggerKey),
             appId: r.appId,
             automationId: r.automationId,
             status: statusOf(change, unknown),
@@ -115,6 +116,7 @@ export function automationsCommand(program: Command, withContext: WithContext): 
         if (changes.length === 0)
           throw new CliError(`connection ${connectionId} has no such wixflow automation`);
         printChanges(changes, false);
+        failIfAny(changes);
         print('The old URLs answer 401 from now on.');
       }),
     );
@@ -133,7 +135,7 @@ export async function printAutomationTriggers(
       table(
         ['TRIGGER', 'APP', 'NAME', 'ENTITY ID FROM'],
         triggers.map((t) => [
-          `automation:${t.triggerKey}`,
+          automationTriggerName(t.triggerKey),
           t.appName,
           t.name,
           entityIdFieldsOf(t.appId).join(', '),
@@ -150,7 +152,9 @@ export async function printAutomationTriggers(
     const connection = await ctx.stores.connections.get(connectionId);
     if (!connection) throw new CliError(`no connection "${connectionId}"; see \`wixflow connections list\``);
     const deps = await syncDeps(ctx);
-    const resolved = await resolveSiteTriggers(deps.wixFor(connection));
+    const resolved = await resolveSiteTriggers(deps.wixFor(connection)).catch((error: unknown) => {
+      throw new CliError(`could not list the triggers of ${connectionId}: ${(error as Error).message}`);
+    });
     const needle = options.app?.toLowerCase();
     const rows = resolved
       .map((t) => ({

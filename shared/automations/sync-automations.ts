@@ -252,7 +252,7 @@ class SiteSync {
   }
 
   /** A refusal of Wix or the store, reported for one trigger (its token-free message). */
-  private failure(trigger: AutomationTriggerRef, error: unknown): AutomationChange {
+  failure(trigger: AutomationTriggerRef, error: unknown): AutomationChange {
     const message = scrubIntakeTokens((error as Error).message ?? String(error));
     const name = automationTriggerName(trigger.triggerKey);
     this.deps.log?.warn('automation sync failed', {
@@ -494,6 +494,13 @@ export async function rotateAutomationTokens(
   );
   const site = new SiteSync(deps, connection, {}, true);
   const changes: AutomationChange[] = [];
-  for (const record of records) changes.push(await site.rotate(record));
+  for (const record of records) {
+    try {
+      changes.push(await site.rotate(record));
+    } catch (error) {
+      if (error instanceof AutomationSetupError) throw error;
+      changes.push(site.failure(record, error));
+    }
+  }
   return changes;
 }

@@ -109,6 +109,13 @@ describe('automation intake on the ingest function', () => {
     expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
+  it('answers 413 and queues nothing for a body over 200 KiB (API Gateway would pass up to 10 MB)', async () => {
+    const response = await invoke(intake(token, JSON.stringify({ pad: 'x'.repeat(210 * 1024) })));
+
+    expect(response.statusCode).toBe(413);
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
   it('gives the same event id to the same body in any key order, and another to another body', async () => {
     await invoke(intake(token, '{"a":1,"b":{"c":2,"d":3}}'));
     await invoke(intake(token, '{"b":{"d":3,"c":2},"a":1}'));

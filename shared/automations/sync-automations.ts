@@ -133,7 +133,7 @@ export async function syncAutomations(
     const connection = deps.connections.find((c) => c.id === connectionId);
     const own = records.filter((r) => r.connectionId === connectionId);
     const want = needed.get(connectionId) ?? [];
-    if (!connection || connection.status !== 'active') {
+    if (connection?.status !== 'active') {
       // Gone, or disabled (the app was removed from the site): its tokens are retired; the site is not asked.
       const reason = connection ? 'its connection is disabled' : 'its connection no longer exists';
       for (const record of own) changes.push(await forget(deps, record, options, reason));

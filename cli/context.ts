@@ -1,7 +1,5 @@
-import { join, resolve } from 'node:path';
-import { startDynalite } from '#local/emulators.ts';
+import { join } from 'node:path';
 import { readRunningEndpoints } from '#local/endpoints.ts';
-import { localQueueAdmin } from '#local/queue-admin.ts';
 import { openLocalStores } from '#local/stores.ts';
 import type { AutomationStore } from '#shared/automations/automation-store.ts';
 import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
@@ -54,14 +52,17 @@ export interface CliContext {
 }
 
 /**
- * Opens the local stack's stores: through the running stack when there is one, else by opening its data
- * directory directly (dynalite's files), so commands work whether or not `npm start` runs.
+ * Opens the local stack's stores in `dataDir`: through the running stack when there is one, else by opening
+ * its data directory directly (dynalite's files), so commands work whether or not `npm start` runs.
  */
-export async function openLocalContext(dataDirOption: string | undefined): Promise<CliContext> {
-  const dataDir = resolve(dataDirOption ?? process.env.WIXFLOW_DATA_DIR ?? '.wixflow');
+export async function openLocalContext(dataDir: string): Promise<CliContext> {
   const running = await readRunningEndpoints(dataDir);
-  const embedded = running ? undefined : await startDynalite({ path: join(dataDir, 'dynamodb') });
-  const stores = await openLocalStores(running?.dynamodb ?? embedded?.endpoint ?? '');
+  const embedded = running
+    ? undefined
+    : await (await import('#local/emulators.ts')).startDynalite({ path: join(dataDir, 'dynamodb') });
+  const stores = await openLocalStores(running?.dynamodb ?? embedded?.endpoint ?? '', {
+    createTables: !running,
+  });
   return {
     description: `the local stack (${dataDir})`,
     stores,
@@ -88,11 +89,26 @@ export async function openLocalContext(dataDirOption: string | undefined): Promi
     queues: () => {
       if (!running)
         throw new CliError('the local stack is not running: start it with `npm start`, then try again');
-      return localQueueAdmin(running);
+      // fauxqs and the SQS client load when a command first touches the queues, not for every command.
+      return lazyQueueAdmin(async () => (await import('#local/queue-admin.ts')).localQueueAdmin(running));
     },
     close: async () => {
       stores.destroy();
       await embedded?.stop();
     },
+  };
+}
+
+function lazyQueueAdmin(open: () => Promise<QueueAdmin>): QueueAdmin {
+  let admin: Promise<QueueAdmin> | undefined;
+  const opened = () => {
+    admin ??= open();
+    return admin;
+  };
+  return {
+    send: async (event, replay) => (await opened()).send(event, replay),
+    redriveDlq: async (onProgress) => (await opened()).redriveDlq(onProgress),
+    depth: async () => (await opened()).depth(),
+    close: () => void admin?.then((a) => a.close()),
   };
 }

@@ -4,9 +4,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CliContext } from '#cli/context.ts';
+import { packagePath } from '#shared/package-root.ts';
 import { html, page } from './html.ts';
 import { connectionsView } from './views/connections.ts';
 import { dlqView, eventDetail, eventsList, redriveDlq, replayEvents } from './views/events.ts';
@@ -17,7 +17,7 @@ import { NotFound, type View, type ViewDeps } from './views/view.ts';
 
 const COOKIE = 'wixflow_console';
 const MAX_FORM_BYTES = 512 * 1024;
-const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
+const ASSETS = packagePath('console', 'assets');
 const HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",

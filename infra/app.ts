@@ -1,4 +1,3 @@
-import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,13 +5,17 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  DEFAULT_API_BURST_LIMIT,
-  DEFAULT_API_RATE_LIMIT,
   DEFAULT_EVENT_RETENTION_DAYS,
-  DEFAULT_LOG_RETENTION,
   DEFAULT_MAX_RECEIVES,
   DEFAULT_WIX_API_BASE_URL,
   MIN_EVENT_RETENTION_DAYS,
+  STAGE_PATTERN,
+} from '#shared/defaults.ts';
+import { readWixPublicKey } from '#shared/wix/webhook/public-key.ts';
+import {
+  DEFAULT_API_BURST_LIMIT,
+  DEFAULT_API_RATE_LIMIT,
+  DEFAULT_LOG_RETENTION,
   WixflowStack,
   type WixflowStackProps,
 } from './stack.ts';
@@ -27,8 +30,9 @@ import {
  *   wixAppId             The Wix app's id (OAuth client id), from the Wix Dev Center. Required to deploy;
  *                        without it synth still works with a marked placeholder, prints a warning, and
  *                        CloudFormation refuses the deploy.
- *   wixAppPublicKey      The app's webhook public key (PEM text; "\n" escapes are accepted), or
- *   wixAppPublicKeyFile  a path to a PEM file holding it (relative to the working directory).
+ *   wixAppPublicKey      The app's webhook public key: PEM text ("\n" escapes are accepted) or that PEM
+ *                        base64-encoded on one line, as Wix's SDK takes it; or
+ *   wixAppPublicKeyFile  a path to a file holding it either way (relative to the working directory).
  *                        Not a secret. Required to deploy, like wixAppId.
  *   wixAppSecretArn      ARN of an existing Secrets Manager secret holding the Wix app secret (pass the
  *                        complete ARN, with its 6-character suffix). Unset: the stack creates the secret
@@ -37,7 +41,7 @@ import {
  *                        --secret-string <app secret>`.
  *   wixApiBaseUrl        Wix REST base URL. Default: https://www.wixapis.com.
  *   maxReceives          Deliveries of one event before it moves to the dead-letter queue (the queue's
- *                        maxReceiveCount, WIXFLOW_MAX_RECEIVES for the consumer). Default: 5.
+ *                        maxReceiveCount; the local stack's WIXFLOW_MAX_RECEIVES). Default: 5.
  *   publicUrl            The https base URL people reach the API at, when it sits behind a custom domain;
  *                        the install redirect URL is <publicUrl>/oauth/callback. Default: the API's own URL.
  *   wixInstallerUrl      Wix's consent screen of the install flow. Default:
@@ -63,7 +67,7 @@ export interface WixflowConfig extends WixflowStackProps {
 /** Reads and validates the context keys above; throws naming the key that is malformed. */
 export function readWixflowConfig(app: App): WixflowConfig {
   const stage = optionalString(app, 'stage') ?? 'dev';
-  if (!/^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(stage)) {
+  if (!STAGE_PATTERN.test(stage)) {
     throw new Error(
       `Context "stage" must start with a letter and hold only letters, digits and "-": ${stage}`,
     );
@@ -189,16 +193,13 @@ function readPublicKey(app: App): string | undefined {
   if (inline !== undefined && file !== undefined) {
     throw new Error('Set only one of the contexts "wixAppPublicKey" and "wixAppPublicKeyFile"');
   }
-  const key =
-    inline !== undefined ? inline.replaceAll('\\n', '\n') : file && readFileSync(resolve(file), 'utf8');
+  const key = inline ?? (file && readFileSync(resolve(file), 'utf8'));
   if (key === undefined) return undefined;
-  const source = inline !== undefined ? 'wixAppPublicKey' : 'wixAppPublicKeyFile';
-  try {
-    createPublicKey(key);
-  } catch (error) {
-    throw new Error(`Context "${source}" is not a PEM public key: ${(error as Error).message}`);
-  }
-  return key.trim();
+  // PEM or base64-encoded PEM, read by the parser ingest uses; the Lambda gets PEM.
+  return readWixPublicKey(
+    key,
+    `Context "${inline !== undefined ? 'wixAppPublicKey' : 'wixAppPublicKeyFile'}"`,
+  ).pem;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -1,21 +1,22 @@
 import { fileURLToPath } from 'node:url';
-import {
-  Annotations,
-  CfnOutput,
-  CfnRule,
-  Duration,
-  Fn,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
-import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Annotations, CfnRule, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TOKEN_KEY_PREFIX } from '#shared/automations/automation-tokens.ts';
+import {
+  CONSUMER_TIMEOUT_S,
+  DEFAULT_EVENT_RETENTION_DAYS,
+  DEFAULT_MAX_RECEIVES,
+  DEFAULT_RETRY_DELAY_S,
+  DEFAULT_WIX_API_BASE_URL,
+  DEFAULT_WIX_INSTALLER_URL,
+  DEFAULT_WIX_RATE_LIMIT_PER_MINUTE,
+  MIN_EVENT_RETENTION_DAYS,
+} from '#shared/defaults.ts';
+import { acknowledgeRoleWildcards } from './acknowledgements.ts';
 import { encryptionKey } from './constructs/encryption-key.ts';
 import { WixflowFunction } from './constructs/lambda-defaults.ts';
 import { WixflowMonitoring } from './constructs/monitoring.ts';
@@ -23,36 +24,18 @@ import { EventQueues } from './constructs/queues.ts';
 import { WixflowSecrets } from './constructs/secrets.ts';
 import { WixflowTables } from './constructs/tables.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
+import { stackOutputs } from './outputs.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WIX_APP_ID_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppId';
 export const WIX_APP_PUBLIC_KEY_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppPublicKey';
-export const DEFAULT_WIX_API_BASE_URL = 'https://www.wixapis.com';
-export const DEFAULT_MAX_RECEIVES = 5;
-/** Wix's consent screen of the app install flow (wix-api.md §1.1). */
-export const DEFAULT_WIX_INSTALLER_URL = 'https://www.wix.com/installer/install';
-/** Wix documents 200 requests per minute per site. */
-export const WIX_RATE_LIMIT_PER_MINUTE = 200;
-export const RETRY_DELAY_SECONDS = 30;
-/** How long the event log (the dedupe memory) and run records are kept; Wix re-sends for ~47 h. */
-export const DEFAULT_EVENT_RETENTION_DAYS = 30;
-export const MIN_EVENT_RETENTION_DAYS = 3;
 export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 /** Steady-state requests per second and burst across the webhook API (API Gateway stage throttling). */
 export const DEFAULT_API_RATE_LIMIT = 100;
 export const DEFAULT_API_BURST_LIMIT = 200;
 
-/** What CDK's DynamoDB read-write grants allow on a table's customer managed key. */
-const DYNAMODB_KEY_ACTIONS = [
-  'kms:Decrypt',
-  'kms:DescribeKey',
-  'kms:Encrypt',
-  'kms:ReEncrypt*',
-  'kms:GenerateDataKey*',
-] as const;
-
 const INGEST_TIMEOUT = Duration.seconds(5);
-const CONSUMER_TIMEOUT = Duration.seconds(60);
+const CONSUMER_TIMEOUT = Duration.seconds(CONSUMER_TIMEOUT_S);
 /** The code exchange and two Wix calls, well inside API Gateway's 30 s integration limit. */
 const OAUTH_TIMEOUT = Duration.seconds(20);
 
@@ -103,8 +86,9 @@ export class WixflowStack extends Stack {
   readonly automationsIngest: WixflowFunction;
   /** The base URL people and Wix reach the HTTP API at (install and redirect URLs are under it). */
   readonly publicUrl: string;
-  private readonly wixApiBaseUrl: string;
-  private readonly wixAppId: string;
+  /** The Wix REST API the functions call (an output: the CLI provisions automations through it). */
+  readonly wixApiBaseUrl: string;
+  readonly wixAppId: string;
   readonly webhookApi: WebhookApi;
   readonly monitoring: WixflowMonitoring;
   /** The customer managed key of tables, queues and secrets, when one is configured. */
@@ -166,15 +150,16 @@ export class WixflowStack extends Stack {
       projectRoot,
       serviceName: 'wixflow-consumer',
       description: 'Matches queued Wix events to rules and runs their actions',
-      memorySize: 512,
+      // It mostly waits on Wix and DynamoDB; memory buys CPU it hardly uses (docs/decisions/009).
+      memorySize: 256,
       timeout: CONSUMER_TIMEOUT,
       logRetention,
       environment: {
         ...observability,
         WIX_API_BASE_URL: props.wixApiBaseUrl ?? DEFAULT_WIX_API_BASE_URL,
         WIX_APP_ID: wixAppId,
-        WIXFLOW_WIX_RATE_LIMIT: String(WIX_RATE_LIMIT_PER_MINUTE),
-        WIXFLOW_RETRY_DELAY_S: String(RETRY_DELAY_SECONDS),
+        WIXFLOW_WIX_RATE_LIMIT: String(DEFAULT_WIX_RATE_LIMIT_PER_MINUTE),
+        WIXFLOW_RETRY_DELAY_S: String(DEFAULT_RETRY_DELAY_S),
         // The event log's and the run records' TTL (the tables' expiresAt).
         WIXFLOW_EVENT_RETENTION_DAYS: String(eventRetentionDays),
       },
@@ -189,18 +174,12 @@ export class WixflowStack extends Stack {
     // Receive, delete and change visibility (to defer a retry) on the events queue; never send.
     events.grantConsumeMessages(this.consumer);
     this.consumer.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
-    // The consumer knows the last delivery before the DLQ by the same number as the queue's redrive policy.
-    this.consumer.addEnvironment('WIXFLOW_MAX_RECEIVES', String(maxReceives));
 
-    connections.grantReadWriteData(this.consumer);
-    this.consumer.addEnvironment('CONNECTIONS_TABLE', connections.tableName);
+    this.consumer.useTable(connections, 'readWrite', 'CONNECTIONS_TABLE');
     // Rules are written by the CLI (`wixflow rules apply`), never by the consumer.
-    rules.grantReadData(this.consumer);
-    this.consumer.addEnvironment('RULES_TABLE', rules.tableName);
-    this.tables.events.grantReadWriteData(this.consumer);
-    this.consumer.addEnvironment('EVENTS_TABLE', this.tables.events.tableName);
-    runs.grantReadWriteData(this.consumer);
-    this.consumer.addEnvironment('RUNS_TABLE', runs.tableName);
+    this.consumer.useTable(rules, 'read', 'RULES_TABLE');
+    this.consumer.useTable(this.tables.events, 'readWrite', 'EVENTS_TABLE');
+    this.consumer.useTable(runs, 'readWrite', 'RUNS_TABLE');
 
     this.secrets.appSecret.grantRead(this.consumer);
     this.consumer.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
@@ -209,7 +188,7 @@ export class WixflowStack extends Stack {
     this.secrets.grantRuleSecretsRead(this.consumer);
     this.consumer.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
     this.useKeyForNewSecrets(this.consumer);
-    this.acknowledgeWildcards(this.consumer, [connections, runs], { ruleSecrets: true });
+    acknowledgeRoleWildcards(this, this.consumer, [connections, runs], { ruleSecrets: true });
 
     this.oauth = new WixflowFunction(this, 'OAuth', {
       entry: `${projectRoot}/functions/oauth/handler.ts`,
@@ -227,17 +206,18 @@ export class WixflowStack extends Stack {
       },
     });
     // An install reads connections (by id, by instance) and creates or re-authorises one; it never deletes.
-    connections.grant(this.oauth, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
-    // Table.grant() leaves the table's key out: the same key actions CDK's table grants give the consumer.
-    this.encryptionKey?.grant(this.oauth, ...DYNAMODB_KEY_ACTIONS);
-    this.oauth.addEnvironment('CONNECTIONS_TABLE', connections.tableName);
+    this.oauth.useTable(
+      connections,
+      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+      'CONNECTIONS_TABLE',
+    );
     this.secrets.appSecret.grantRead(this.oauth);
     this.oauth.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
     // The refresh token of each install is kept under the connections prefix.
     this.secrets.grantConnectionSecrets(this.oauth);
     this.oauth.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
     this.useKeyForNewSecrets(this.oauth);
-    this.acknowledgeWildcards(this.oauth, [connections]);
+    acknowledgeRoleWildcards(this, this.oauth, [connections]);
 
     this.automationsIngest = new WixflowFunction(this, 'AutomationsIngest', {
       entry: `${projectRoot}/functions/automations-ingest/handler.ts`,
@@ -252,7 +232,8 @@ export class WixflowStack extends Stack {
     events.grant(this.automationsIngest, 'sqs:SendMessage');
     this.encryptionKey?.grant(this.automationsIngest, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.automationsIngest.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
-    // Token lookups only: one GetItem, and only on the token items of the events table (their key prefix).
+    // Token lookups only: one GetItem, and only on the token items of the events table (their key prefix),
+    // a condition useTable's grants cannot carry.
     this.automationsIngest.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem'],
@@ -289,64 +270,7 @@ export class WixflowStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
 
-    this.outputs();
-  }
-
-  private outputs(): void {
-    const out = (id: string, value: string, description: string) =>
-      new CfnOutput(this, id, { value, description });
-    out('WebhookUrl', this.webhookApi.webhookUrl, 'Register this as the Wix app webhook URL');
-    out('HealthUrl', this.webhookApi.healthUrl, 'GET returns 200 when the ingest function is up');
-    out(
-      'InstallUrl',
-      `${this.publicUrl}/oauth/install`,
-      'Register this as the Wix app URL (starts an install)',
-    );
-    out('RedirectUrl', `${this.publicUrl}/oauth/callback`, 'Register this as the Wix app redirect URL');
-    // What `wixflow automations` needs to provision hidden Wix automations from the operator's machine.
-    out(
-      'PublicUrl',
-      this.publicUrl,
-      'Base URL of the API; Wix automations post to <this>/webhooks/automations/…',
-    );
-    out('WixApiBaseUrl', this.wixApiBaseUrl, 'The Wix REST API the functions call');
-    out('WixAppId', this.wixAppId, 'The Wix app id (for app connections)');
-    out(
-      'WixRateLimit',
-      String(WIX_RATE_LIMIT_PER_MINUTE),
-      'Wix calls per minute per site, shared by all callers',
-    );
-    out('ConnectionsTableName', this.tables.connections.tableName, 'DynamoDB table of Wix site connections');
-    out('RulesTableName', this.tables.rules.tableName, 'DynamoDB table of rules');
-    out('EventsTableName', this.tables.events.tableName, 'DynamoDB table of events (dedupe and log)');
-    out('RunsTableName', this.tables.runs.tableName, 'DynamoDB table of rule runs');
-    out('EventsQueueUrl', this.queues.events.queueUrl, 'SQS queue of verified Wix events');
-    out('DeadLetterQueueUrl', this.queues.deadLetters.queueUrl, 'Events that failed every delivery');
-    out(
-      'AppSecretArn',
-      this.secrets.appSecret.secretArn,
-      this.secrets.appSecretCreatedHere
-        ? 'Placeholder Wix app secret: aws secretsmanager put-secret-value --secret-id <this> --secret-string ...'
-        : 'Wix app secret (imported)',
-    );
-    out(
-      'SecretsPrefix',
-      this.secrets.prefix,
-      'Name prefix of the secrets wixflow keeps (connections/, rule-secrets/)',
-    );
-    out(
-      'DashboardUrl',
-      `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
-      'CloudWatch dashboard of this deployment',
-    );
-    out(
-      'AlarmTopicArn',
-      this.monitoring.alarmTopic.topicArn,
-      'SNS topic every alarm notifies; subscribe to it',
-    );
-    if (this.encryptionKey) {
-      out('KmsKeyArn', this.encryptionKey.keyArn, 'Customer managed key of the tables, queues and secrets');
-    }
+    stackOutputs(this);
   }
 
   /** With a customer key, the secrets a function creates at run time (refresh tokens) use it too. */
@@ -370,55 +294,5 @@ export class WixflowStack extends Stack {
       ],
     });
     return value;
-  }
-
-  /**
-   * A function's wildcards (secrets prefix, table indexes, and with a customer key the DynamoDB key action
-   * families), each acknowledged with its reason.
-   */
-  private acknowledgeWildcards(
-    fn: WixflowFunction,
-    tablesWithIndexes: readonly Table[],
-    { ruleSecrets = false }: { ruleSecrets?: boolean } = {},
-  ): void {
-    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
-    if (!policy) throw new Error(`the ${fn.node.id} role has no default policy to acknowledge findings on`);
-    // cdk-nag names a finding after the resource as it appears in the template, tokens as <LogicalId.Attr>.
-    const secretsPattern = (namePrefix: string) =>
-      `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${namePrefix}*`;
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${secretsPattern(this.secrets.connectionsPrefix)}]`,
-      reason:
-        'Per-connection secrets are created at run time, one per connected Wix site, so their names ' +
-        "are unknown at deploy time; the grant is confined to this stack's connections/ name prefix.",
-    });
-    if (ruleSecrets) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${secretsPattern(this.secrets.ruleSecretsPrefix)}]`,
-        reason:
-          'Rule secrets are named by the operator with `wixflow secrets set` after deployment, so their names ' +
-          "are unknown at deploy time; the grant is read-only and confined to this stack's rule-secrets/ prefix.",
-      });
-    }
-    if (this.encryptionKey) {
-      for (const action of DYNAMODB_KEY_ACTIONS.filter((a) => a.endsWith('*'))) {
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Action::${action}]`,
-          reason:
-            'DynamoDB tables under a customer managed key need the key action families DynamoDB itself calls ' +
-            "(GenerateDataKey and its variants, ReEncrypt on key rotation), as CDK's table grants give them; " +
-            "the statement names only this stack's key.",
-        });
-      }
-    }
-    for (const table of tablesWithIndexes) {
-      const logicalId = this.getLogicalId(table.node.defaultChild as CfnTable);
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-        reason:
-          `Queries on the ${table.node.id} table's own global secondary indexes; ` +
-          'the wildcard cannot reach another table.',
-      });
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 
@@ -22,8 +22,11 @@ export type Endpoints = z.infer<typeof EndpointsSchema>;
 
 const file = (dataDir: string) => join(dataDir, 'endpoints.json');
 
+/** Written to a temporary file and renamed, so a reader (the CLI, a test) never sees half of it. */
 export async function writeEndpoints(dataDir: string, endpoints: Endpoints): Promise<void> {
-  await writeFile(file(dataDir), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+  const partial = `${file(dataDir)}.${process.pid}.tmp`;
+  await writeFile(partial, `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+  await rename(partial, file(dataDir));
 }
 
 export async function removeEndpoints(dataDir: string): Promise<void> {
@@ -38,9 +41,18 @@ export async function readRunningEndpoints(dataDir: string): Promise<Endpoints |
   } catch {
     return undefined;
   }
-  const parsed = EndpointsSchema.safeParse(JSON.parse(raw));
+  const parsed = EndpointsSchema.safeParse(parseOrUndefined(raw));
   if (!parsed.success || !isAlive(parsed.data.pid)) return undefined;
   return parsed.data;
+}
+
+/** A file left half-written by a stack killed mid-write reads as no running stack, not as a crash of the reader. */
+function parseOrUndefined(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {

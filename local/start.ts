@@ -21,7 +21,10 @@ try {
     `  API          ${stack.apiUrl}   POST /webhooks/wix · POST /webhooks/automations/… · GET /oauth/install · GET /health`,
   );
   if (stack.sandbox) {
-    print(`  Wix sandbox  ${stack.sandbox.url}   demo site instance ${stack.sandbox.instanceId}`);
+    const catalog = stack.sandbox.catalog === 'V3_CATALOG' ? 'Catalog V3' : 'Catalog V1';
+    print(
+      `  Wix sandbox  ${stack.sandbox.url}   demo site instance ${stack.sandbox.instanceId} (${catalog}; WIXFLOW_SANDBOX_CATALOG)`,
+    );
   } else {
     print(`  Wix API      ${config.wixApiBaseUrl}   app ${config.app?.appId}`);
   }
@@ -30,7 +33,7 @@ try {
   print('');
   if (stack.sandbox) {
     print(
-      `Demo: connection "${DEMO_CONNECTION_ID}" and rule "${DEMO_RULE_ID}" (products.created → collections.addProducts).`,
+      `Demo: connection "${DEMO_CONNECTION_ID}" and rule "${DEMO_RULE_ID}" (products.created → collections.addProducts: the seeded ${stack.sandbox.catalog === 'V3_CATALOG' ? 'category' : 'collection'}).`,
     );
     print('Try it from another terminal:');
     print('  npx wixflow sandbox emit products.created');

@@ -1,25 +1,25 @@
 import { DynamoAutomationStore } from '#shared/automations/automation-store.ts';
-import { DynamoConnectionStore } from '#shared/store/connections.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
-import { DynamoEventStore } from '#shared/store/events.ts';
-import { DynamoRuleStore } from '#shared/store/rules.ts';
-import { DynamoRunStore } from '#shared/store/runs.ts';
+import { openStores } from '#shared/store/open-stores.ts';
 import { ensureTables, LOCAL_TABLES } from './tables.ts';
 
 export type LocalStores = Awaited<ReturnType<typeof openLocalStores>>;
 
-/** The stores of the local stack over a dynalite endpoint, creating the tables first if needed. */
-export async function openLocalStores(endpoint: string, options: { eventRetentionDays?: number } = {}) {
+/**
+ * The stores of the local stack over a dynalite endpoint, creating the tables first if needed (unless
+ * `createTables` is false: a running stack has created them).
+ */
+export async function openLocalStores(
+  endpoint: string,
+  options: { eventRetentionDays?: number; createTables?: boolean } = {},
+) {
   const db = createDocumentClient({ endpoint });
-  await ensureTables(db, LOCAL_TABLES);
+  if (options.createTables !== false) await ensureTables(db, LOCAL_TABLES);
   return {
     db,
     tables: LOCAL_TABLES,
-    connections: new DynamoConnectionStore(db, LOCAL_TABLES.connections),
-    rules: new DynamoRuleStore(db, LOCAL_TABLES.rules),
-    runs: new DynamoRunStore(db, LOCAL_TABLES.runs),
+    ...openStores(db, LOCAL_TABLES, options.eventRetentionDays),
     automations: new DynamoAutomationStore(db, LOCAL_TABLES.events),
-    events: new DynamoEventStore(db, LOCAL_TABLES.events, { retentionDays: options.eventRetentionDays }),
     destroy: () => db.destroy(),
   };
 }

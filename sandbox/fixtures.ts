@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from '#shared/package-root.ts';
 
 /** A JSON object as the sandbox stores and serves it. */
 export type Entity = Record<string, unknown>;
@@ -8,7 +9,7 @@ const cache = new Map<string, unknown>();
 const load = (relativePath: string): unknown => {
   let parsed = cache.get(relativePath);
   if (parsed === undefined) {
-    parsed = JSON.parse(readFileSync(new URL(`./samples/${relativePath}`, import.meta.url), 'utf8'));
+    parsed = JSON.parse(readFileSync(packagePath('sandbox', 'samples', relativePath), 'utf8'));
     cache.set(relativePath, parsed);
   }
   return structuredClone(parsed);

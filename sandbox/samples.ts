@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { packagePath } from '#shared/package-root.ts';
 import { asEntity, type Entity, webhookSample } from './fixtures.ts';
 import { HAND_BUILT_EVENTS } from './hand-built-events.ts';
 
@@ -12,7 +13,7 @@ export interface SampleEnvelope {
 }
 
 const documentedTypes = (): string[] =>
-  readdirSync(new URL('./samples/webhooks/', import.meta.url))
+  readdirSync(packagePath('sandbox', 'samples', 'webhooks'))
     .filter((name) => name.endsWith('.json'))
     .map((name) => name.slice(0, -'.json'.length));
 
@@ -116,7 +117,7 @@ export function sampleEnvelope(
   if (isDomainEvent) {
     inner.eventTime = new Date().toISOString();
     inner.entityEventSequence = nextSequence();
-    // Standardized events carry an identity (wix-api.md §2.3); a dashboard user is the likeliest actor.
+    // Standardized events carry an identity (docs/wix-behaviour.md#webhook-envelope), likeliest a dashboard user.
     envelope.identity = { identityType: 'WIX_USER', wixUserId: '5a0c4737-a2a0-4c37-a07e-d9fd87027023' };
   }
   return envelope;

@@ -28,7 +28,7 @@ const report = join('test-results', 'vitest.json');
 rmSync(report, { force: true });
 mkdirSync('test-results', { recursive: true });
 const extra = process.argv.slice(2);
-step('tests (vitest)', bin('vitest'), [
+const vitestOk = step('tests (vitest)', bin('vitest'), [
   'run',
   '--reporter=default',
   '--reporter=json',
@@ -55,6 +55,11 @@ try {
   failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
 } catch {
   process.stdout.write('vitest wrote no JSON report\n');
+  failed += 1;
+}
+// A failure outside any test (the temp directory check of test/support/temp-dir-check.ts) fails the run too.
+if (!vitestOk && failed === 0) {
+  process.stdout.write('vitest failed outside the tests (see above)\n');
   failed += 1;
 }
 for (const ok of checks) {

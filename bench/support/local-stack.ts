@@ -11,6 +11,8 @@ export const ADD_PRODUCTS_PATH = /^\/stores\/v1\/collections\/[^/]+\/productIds$
 
 export interface LocalStackHandle {
   info: LocalStackInfo;
+  /** The stack's data directory (WIXFLOW_DATA_DIR): where `wixflow` finds it. */
+  dataDir: string;
   /** Every call the sandbox answered so far (fetched incrementally). */
   calls(): Promise<SandboxCall[]>;
   runs(): Promise<RunSummary[]>;
@@ -35,6 +37,7 @@ export async function startLocalStackProcess(
   const seen: SandboxCall[] = [];
   return {
     info: child.info,
+    dataDir,
     async calls() {
       const { status, body } = await send(agent, `${child.info.controlUrl}/calls?from=${seen.length}`, {
         method: 'GET',

@@ -20,16 +20,12 @@ import {
 } from '#shared/automations/sync-automations.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
+import type { CliRuntime, WithContext } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
-import type { WithContext } from './connections.ts';
 
-/** Registers `wixflow automations list|sync|rotate`. */
-export function automationsCommand(program: Command, withContext: WithContext): void {
-  const automations = program
-    .command('automations')
-    .description('the hidden Wix Automations that forward automation:… triggers to wixflow');
-
+/** Defines `wixflow automations list|sync|rotate`. */
+export function automationsCommand(automations: Command, { withContext }: CliRuntime): void {
   automations
     .command('list')
     .description('per connection: each automation’s trigger, id, status on the site and URL (token masked)')

@@ -2,15 +2,13 @@ import type { Command } from 'commander';
 import * as z from 'zod';
 import { listTriggers } from '#shared/triggers/catalog.ts';
 import { getModule, listModules } from '#shared/wix/modules/registry.ts';
+import type { CliRuntime } from '../command.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 import { printAutomationTriggers } from './automations.ts';
-import type { WithContext } from './connections.ts';
 
-/** Registers `wixflow triggers` and `wixflow modules [NAME]`. */
-export function catalogCommands(program: Command, withContext: WithContext): void {
-  program
-    .command('triggers')
-    .description('list the triggers a rule can name, with the Wix events behind each')
+/** Defines `wixflow triggers`. */
+export function triggersCommand(triggers: Command, { withContext }: CliRuntime): void {
+  triggers
     .option('--automations', 'list the Wix Automations triggers (automation:<triggerKey>) instead')
     .option('--app <name>', 'with --automations: only the apps whose name contains this')
     .option('--connection <id>', 'with --automations: ask the site which triggers it has (Trigger Catalog)')
@@ -19,12 +17,12 @@ export function catalogCommands(program: Command, withContext: WithContext): voi
       if (options.automations) return printAutomationTriggers(options, withContext);
       if (options.app || options.connection)
         throw new CliError('--app and --connection go with --automations');
-      const triggers = listTriggers();
-      if (options.json) return printJson(triggers);
+      const all = listTriggers();
+      if (options.json) return printJson(all);
       print(
         table(
           ['TRIGGER', 'MAKE MODULE', 'WIX EVENT TYPES (current; legacy)'],
-          triggers.map((t) => [
+          all.map((t) => [
             t.name,
             t.makeModule,
             // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
@@ -36,22 +34,23 @@ export function catalogCommands(program: Command, withContext: WithContext): voi
       );
       print('\nA rule may also name any raw Wix eventType, e.g. wix.crm.tasks.v2.task_deleted.');
     });
+}
 
-  program
-    .command('modules [name]')
-    .description('list the action modules, or show one module’s inputs and output')
+/** Defines `wixflow modules [NAME]`. */
+export function modulesCommand(modules: Command): void {
+  modules
     .option('--json', 'print JSON for scripts')
     .action((name: string | undefined, options: { json?: boolean }) => {
       if (!name) {
-        const modules = listModules();
+        const all = listModules();
         if (options.json)
           return printJson(
-            modules.map((m) => ({ name: m.name, makeModule: m.makeModule, description: m.description })),
+            all.map((m) => ({ name: m.name, makeModule: m.makeModule, description: m.description })),
           );
         print(
           table(
             ['MODULE', 'MAKE MODULE', 'DESCRIPTION'],
-            modules.map((m) => [m.name, m.makeModule, m.description]),
+            all.map((m) => [m.name, m.makeModule, m.description]),
           ),
         );
         return;

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CONNECTION_ID, type Connection, connectionSecretId } from '#shared/store/connections.ts';
-import { type CliContext, openLocalContext } from '../context.ts';
+import type { CliRuntime } from '../command.ts';
+import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
 import { removeConnectionAutomations } from './automations.ts';
-
-/** The secret store id of a connection's API key (the local stack names secrets without a prefix). */
 
 interface AddOptions {
   id: string;
@@ -16,10 +15,8 @@ interface AddOptions {
   accountId?: string;
 }
 
-/** Registers `wixflow connections …`. */
-export function connectionsCommand(program: Command, withContext: WithContext): void {
-  const connections = program.command('connections').description('the Wix sites wixflow acts on');
-
+/** Defines `wixflow connections add|list|remove`. */
+export function connectionsCommand(connections: Command, { withContext }: CliRuntime): void {
   connections
     .command('add')
     .description('add a connection to a Wix site (its app instance)')
@@ -160,6 +157,3 @@ function publicView(c: Connection) {
       return { ...rest, auth: { kind: auth.kind, refreshTokenRejectedAt: auth.refreshTokenRejectedAt } };
   }
 }
-
-export type WithContext = (work: (ctx: CliContext) => Promise<void>) => Promise<void>;
-export { openLocalContext };

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { print } from '../output.ts';
-import type { WithContext } from './connections.ts';
+import type { CliRuntime } from '../command.ts';
+import { print, untilStopped } from '../output.ts';
 
-/** Registers `wixflow console`: the web console on 127.0.0.1 over the same stores as the other commands. */
-export function consoleCommand(program: Command, withContext: WithContext): void {
-  program
-    .command('console')
-    .description('open the web console (loopback only, one-time token): runs, events, rules, connections')
+/** Defines `wixflow console`: the web console on 127.0.0.1 over the same stores as the other commands. */
+export function consoleCommand(command: Command, { withContext }: CliRuntime): void {
+  command
     .option('--port <port>', 'port on 127.0.0.1 (default: a free one)', '0')
     .option('--open', 'open it in your browser')
     .action((options: { port: string; open?: boolean }) =>
@@ -18,10 +16,7 @@ export function consoleCommand(program: Command, withContext: WithContext): void
         print(`  ${running.loginUrl}`);
         print('Open that link (it carries this session’s token; keep it to yourself). Ctrl+C stops.');
         if (options.open) openBrowser(running.loginUrl);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
+        await untilStopped();
         await running.stop();
       }),
     );

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { newReplay, planReplay, type ReplayPlan, storedEvent } from '#shared/replay/replay-events.ts';
 import type { EventRecord } from '#shared/store/events.ts';
+import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { CliError, print, printJson, table } from '../output.ts';
-import type { WithContext } from './connections.ts';
+import { CliError, cliIo, print, printJson, table } from '../output.ts';
 
 interface ReplayOptions {
   dlq?: boolean;
@@ -13,12 +13,8 @@ interface ReplayOptions {
   json?: boolean;
 }
 
-/** Registers `wixflow events list` and `wixflow events replay`. */
-export function eventsCommand(program: Command, withContext: WithContext): void {
-  const events = program
-    .command('events')
-    .description('the event log: every accepted Wix event, and replays');
-
+/** Defines `wixflow events list` and `wixflow events replay`. */
+export function eventsCommand(events: Command, { withContext }: CliRuntime): void {
   events
     .command('list')
     .description('list logged events, newest first')
@@ -75,7 +71,7 @@ async function replay(ctx: CliContext, eventId: string | undefined, options: Rep
     const queue = ctx.queues();
     try {
       const moved = await queue.redriveDlq((n) => {
-        if (n % 10 === 0) process.stderr.write(`  moved ${n}…\n`);
+        if (n % 10 === 0) cliIo().stderr.write(`  moved ${n}…\n`);
       });
       print(
         moved === 0

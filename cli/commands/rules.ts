@@ -1,46 +1,37 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { automationEvent } from '#shared/automations/automation-event.ts';
 import type { AutomationTokenTarget } from '#shared/automations/automation-tokens.ts';
-import { isAutomationTrigger, parseAutomationTrigger } from '#shared/automations/automation-triggers.ts';
-import {
-  formatProblem,
-  prepareRule,
-  type RuleProblem,
-  RuleSetError,
-  readRuleDocuments,
-  validateRuleSet,
-} from '#shared/rules/apply-rules.ts';
-import { type DryRunReport, dryRunRule } from '#shared/rules/dry-run.ts';
+import type { RuleProblem } from '#shared/rules/apply-rules.ts';
+import type { DryRunReport } from '#shared/rules/dry-run.ts';
 import { type Rule, ruleTriggers } from '#shared/rules/rule-schema.ts';
-import { secretReferences } from '#shared/rules/rule-secrets-use.ts';
 import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
-import { decodeUnverifiedWebhook, eventFromEnvelope } from '#shared/wix/webhook/verify.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
-import { syncAfterRulesChange } from './automations.ts';
-import type { WithContext } from './connections.ts';
-import { ruleSecretNames } from './secrets.ts';
 
-/** Registers `wixflow rules …`. */
-export function rulesCommand(program: Command, withContext: WithContext): void {
-  const rules = program.command('rules').description('the rules that turn Wix events into actions');
-
+/**
+ * Defines `wixflow rules apply|list|test|delete`. Validating and dry-running rules needs the module catalogue,
+ * JSONata and YAML: `apply` and `test` import them, so `list` and `delete` start without them.
+ */
+export function rulesCommand(rules: Command, { withContext }: CliRuntime): void {
   rules
     .command('apply <path>')
     .description('validate rule files (YAML or JSON, a file or a directory), then store them all, or none')
     .action((path: string) =>
       withContext(async (ctx) => {
+        const { formatProblem, prepareRule, RuleSetError, readRuleDocuments, validateRuleSet } = await import(
+          '#shared/rules/apply-rules.ts'
+        );
         let parsed: ReturnType<typeof validateRuleSet>;
         try {
           parsed = validateRuleSet(await readRuleDocuments(path));
         } catch (error) {
-          if (error instanceof RuleSetError) throw rejected(path, error.problems);
+          if (error instanceof RuleSetError) throw rejected(path, error.problems.map(formatProblem));
           throw error;
         }
         if (parsed.length === 0) throw new CliError(`no rules found in ${path}`);
-        await requireSecrets(ctx, parsed, path);
+        await requireSecrets(ctx, parsed, path, formatProblem);
         const connections = new Set((await ctx.stores.connections.list()).map((c) => c.id));
         const counts = { created: 0, updated: 0, unchanged: 0 };
         for (const rule of parsed) {
@@ -63,7 +54,7 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
             );
           }
         }
-        await syncAfterRulesChange(ctx);
+        await (await import('./automations.ts')).syncAfterRulesChange(ctx);
       }),
     );
 
@@ -114,11 +105,12 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
         const catalog = options.catalog.toLowerCase();
         if (catalog !== 'v1' && catalog !== 'v3') throw new CliError('--catalog takes v1 or v3');
         const known = rule.connection === '*' ? undefined : await ctx.stores.connections.get(rule.connection);
-        const event = await readEventFile(options.event, automationTarget(rule, known));
+        const event = await readEventFile(options.event, await automationTarget(rule, known));
         const connection = {
           id: known?.id ?? rule.connection,
           instanceId: known?.instanceId ?? event.instanceId,
         };
+        const { dryRunRule } = await import('#shared/rules/dry-run.ts');
         const report = await dryRunRule(rule, event, {
           connection,
           catalogVersion: catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG',
@@ -137,14 +129,20 @@ export function rulesCommand(program: Command, withContext: WithContext): void {
         if (!(await ctx.stores.rules.delete(id)))
           throw new CliError(`no rule "${id}"; see \`wixflow rules list\``);
         print(`Deleted rule ${id}.`);
-        await syncAfterRulesChange(ctx);
+        await (await import('./automations.ts')).syncAfterRulesChange(ctx);
       }),
     );
 }
 
-/** Reads an event file: a raw webhook body (JWT; its signature is not checked), the envelope, or the JWT payload. */
 /** Rejects the whole set when a rule uses a rule secret that is not set: the run would fail. */
-async function requireSecrets(ctx: CliContext, rules: Rule[], path: string): Promise<void> {
+async function requireSecrets(
+  ctx: CliContext,
+  rules: Rule[],
+  path: string,
+  formatProblem: (problem: RuleProblem) => string,
+): Promise<void> {
+  const { secretReferences } = await import('#shared/rules/rule-secrets-use.ts');
+  const { ruleSecretNames } = await import('./secrets.ts');
   const problems: RuleProblem[] = [];
   // One listing (names only, as `secrets list` shows them) rather than reading each value.
   const known = new Set(await ruleSecretNames(ctx));
@@ -158,22 +156,25 @@ async function requireSecrets(ctx: CliContext, rules: Rule[], path: string): Pro
         });
     }
   }
-  if (problems.length > 0) throw rejected(path, problems);
+  if (problems.length > 0) throw rejected(path, problems.map(formatProblem));
 }
 
 /** The CLI error of a rejected rule set: every problem, one a line. */
-function rejected(path: string, problems: RuleProblem[]): CliError {
+function rejected(path: string, problems: string[]): CliError {
   const count = problems.length;
   return new CliError(
-    `rejected ${path}: ${count} problem${count === 1 ? '' : 's'}; nothing was applied\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+    `rejected ${path}: ${count} problem${count === 1 ? '' : 's'}; nothing was applied\n${problems.map((p) => `  ${p}`).join('\n')}`,
   );
 }
 
 /** For a rule on an `automation:` trigger: whom a payload file would have come from. */
-function automationTarget(
+async function automationTarget(
   rule: Rule,
   connection: { id: string; instanceId: string } | undefined,
-): AutomationTokenTarget | undefined {
+): Promise<AutomationTokenTarget | undefined> {
+  const { isAutomationTrigger, parseAutomationTrigger } = await import(
+    '#shared/automations/automation-triggers.ts'
+  );
   for (const trigger of ruleTriggers(rule)) {
     if (!isAutomationTrigger(trigger)) continue;
     const ref = parseAutomationTrigger(trigger);
@@ -187,7 +188,12 @@ function automationTarget(
   return undefined;
 }
 
+/**
+ * Reads an event file: a raw webhook body (JWT; its signature is not checked), the envelope, the JWT payload,
+ * or — for a rule on an `automation:` trigger — the bare payload its automation posts.
+ */
 async function readEventFile(file: string, automation?: AutomationTokenTarget): Promise<WixEvent> {
+  const { decodeUnverifiedWebhook, eventFromEnvelope } = await import('#shared/wix/webhook/verify.ts');
   const text = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`cannot read the event file ${file}`);
   });
@@ -196,7 +202,10 @@ async function readEventFile(file: string, automation?: AutomationTokenTarget): 
     if (!trimmed.startsWith('{')) return decodeUnverifiedWebhook(trimmed);
     const json = JSON.parse(trimmed) as { eventType?: unknown; data?: unknown };
     // What a wixflow automation posts is the bare payload (docs/decisions/012).
-    if (automation && json.eventType === undefined) return automationEvent(json, automation, new Date());
+    if (automation && json.eventType === undefined) {
+      const { automationEvent } = await import('#shared/automations/automation-event.ts');
+      return automationEvent(json, automation, new Date());
+    }
     return eventFromEnvelope(json.eventType === undefined && json.data !== undefined ? json.data : json);
   } catch (error) {
     throw new CliError(`${file} is not a Wix webhook body or envelope: ${(error as Error).message}`);

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
+import type { CliRuntime } from '../command.ts';
 import { CliError, print, printJson, table } from '../output.ts';
-import type { WithContext } from './connections.ts';
 
-/** Registers `wixflow runs list` and `wixflow runs show RUN_ID`. */
-export function runsCommand(program: Command, withContext: WithContext): void {
-  const runs = program.command('runs').description('the history of rule runs');
-
+/** Defines `wixflow runs list` and `wixflow runs show RUN_ID`. */
+export function runsCommand(runs: Command, { withContext }: CliRuntime): void {
   runs
     .command('list')
     .description('list recent runs, newest first')

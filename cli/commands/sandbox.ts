@@ -1,45 +1,45 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readRunningEndpoints } from '#local/endpoints.ts';
 import { isAutomationTrigger, parseAutomationTrigger } from '#shared/automations/automation-triggers.ts';
 import { eventTypesFor, isCatalogTrigger, listTriggers } from '#shared/triggers/catalog.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
-import { CliError, print } from '../output.ts';
+import type { CliRuntime } from '../command.ts';
+import { CliError, print, untilStopped } from '../output.ts';
 
 interface EmitOptions {
   legacy?: boolean;
   url?: string;
   instanceId?: string;
-  dataDir?: string;
 }
 
-/** Registers `wixflow sandbox` (start the Wix sandbox alone) and `wixflow sandbox emit TRIGGER`. */
-export function sandboxCommand(program: Command): void {
-  const sandbox = program
-    .command('sandbox')
-    .description('the Wix sandbox: a local stand-in for the Wix REST API that signs webhooks as Wix does')
+/** Defines `wixflow sandbox` (start the Wix sandbox alone) and `wixflow sandbox emit TRIGGER`. */
+export function sandboxCommand(sandbox: Command, cli: CliRuntime): void {
+  sandbox
     .option('--port <port>', 'port to listen on', '4010')
     .option('--rate-limit <perMinute>', 'requests per minute per site', '200')
-    .action(async (options: { port: string; rateLimit: string }) => {
-      const dataDir = resolve(process.env.WIXFLOW_DATA_DIR ?? '.wixflow');
+    .option('--catalog <version>', 'the demo site’s Stores catalog: v3 (what new Wix stores run) or v1', 'v3')
+    .action(async (options: { port: string; rateLimit: string; catalog: string }) => {
+      const catalog = options.catalog.toLowerCase();
+      if (catalog !== 'v1' && catalog !== 'v3') throw new CliError('--catalog takes v3 or v1');
+      const dataDir = cli.dataDir();
       const { startWixSandbox } = await import('#sandbox/server.ts');
       const server = await startWixSandbox({
         port: Number(options.port),
         dataDir: join(dataDir, 'sandbox'),
         rateLimitPerMinute: Number(options.rateLimit),
+        catalog: catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG',
         onRequest: (r) => print(`  ${r.method} ${r.path} → ${r.status}`),
       });
       print(`Wix sandbox at ${server.url}`);
-      print(`  app id ${server.appId} · demo site instance ${server.instanceId} · site ${server.siteId}`);
+      print(
+        `  app id ${server.appId} · demo site instance ${server.instanceId} · site ${server.siteId} · Catalog ${catalog.toUpperCase()}`,
+      );
       print(`  public key and app credentials: ${join(dataDir, 'sandbox')}`);
       print(`Use it as WIX_API_BASE_URL=${server.url}. Ctrl+C stops.`);
-      const stop = async () => {
-        await server.stop();
-        process.exit(0);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      await untilStopped();
+      await server.stop();
     });
 
   sandbox
@@ -48,11 +48,10 @@ export function sandboxCommand(program: Command): void {
     .option('--legacy', 'send the legacy payload generation instead of the current one')
     .option('--url <webhookUrl>', 'where to send it (default: the running local stack)')
     .option('--instance-id <instance>', 'the app instance to send it for (default: the sandbox demo site)')
-    .action((trigger: string, options: EmitOptions) => emit(trigger, options));
+    .action((trigger: string, options: EmitOptions) => emit(trigger, options, cli.dataDir()));
 }
 
-async function emit(trigger: string, options: EmitOptions): Promise<void> {
-  const dataDir = resolve(process.env.WIXFLOW_DATA_DIR ?? '.wixflow');
+async function emit(trigger: string, options: EmitOptions, dataDir: string): Promise<void> {
   const running = await readRunningEndpoints(dataDir);
   if (isAutomationTrigger(trigger))
     return fireAutomations(trigger, running?.sandbox?.url, options.instanceId);

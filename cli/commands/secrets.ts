@@ -2,22 +2,17 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { MIN_HIDDEN_SECRET_LENGTH, secretNames } from '#shared/rules/rule-secrets-use.ts';
 import { RULE_SECRET_NAME, ruleSecretId } from '#shared/secrets/rule-secrets.ts';
-import { isScheduledForDeletion } from '#shared/secrets/secrets-manager-store.ts';
+import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { CliError, print, printJson, table } from '../output.ts';
-import type { WithContext } from './connections.ts';
+import { CliError, cliIo, print, printJson, table } from '../output.ts';
 
 interface SetOptions {
   file?: string;
   stdin?: boolean;
 }
 
-/** Registers `wixflow secrets …`: the rule secrets, named in rules as `{{ secrets.NAME }}`. */
-export function secretsCommand(program: Command, withContext: WithContext): void {
-  const secrets = program
-    .command('secrets')
-    .description('values rules use as {{ secrets.NAME }} without holding them (webhook URLs, API keys)');
-
+/** Defines `wixflow secrets set|list|remove`: the rule secrets, named in rules as `{{ secrets.NAME }}`. */
+export function secretsCommand(secrets: Command, { withContext }: CliRuntime): void {
   secrets
     .command('set <name>')
     .description('store a secret (create or replace) from a file or stdin; the value is never printed')
@@ -31,6 +26,8 @@ export function secretsCommand(program: Command, withContext: WithContext): void
         try {
           await ctx.secrets.put(id, value);
         } catch (error) {
+          // Only Secrets Manager schedules deletions: its SDK loads on this path alone.
+          const { isScheduledForDeletion } = await import('#shared/secrets/secrets-manager-store.ts');
           if (!isScheduledForDeletion(error)) throw error;
           throw new CliError(
             `secret ${name} was removed less than 7 days ago; bring it back with \`aws secretsmanager restore-secret --secret-id ${id}\`, then set it again`,
@@ -120,9 +117,10 @@ async function readValue(options: SetOptions): Promise<string> {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Type the value, then press Ctrl-D on a new line.\n');
+  const { stdin, stderr } = cliIo();
+  if (stdin.isTTY) stderr.write('Type the value, then press Ctrl-D on a new line.\n');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -10,14 +10,15 @@ import { ingestAutomationWebhook } from '#shared/automations/ingest-automation.t
 import { HttpError } from '#shared/http-error.ts';
 import { type IngestDeps, ingestWebhook } from '#shared/ingest/ingest-webhook.ts';
 import { requestLogger } from '#shared/observability/correlation.ts';
-import { createMetrics, METRIC, type Metrics } from '#shared/observability/metrics.ts';
+import { flushMetrics } from '#shared/observability/flush-metrics.ts';
+import { METRIC, type Metrics } from '#shared/observability/metrics.ts';
 import { MAX_WEBHOOK_BYTES } from '#shared/wix/webhook/verify.ts';
 
 export interface IngestHandlerDeps extends Omit<IngestDeps, 'publicKey'> {
   /** The Wix app's webhook key; without it `POST /webhooks/wix` is not served (the automations function). */
   publicKey?: IngestDeps['publicKey'];
-  /** Flushed after every webhook. @default EMF lines through `log`, stage `local` */
-  metrics?: Metrics;
+  /** Flushed after every webhook. */
+  metrics: Metrics;
   /** Who owns each automation intake token; without it `POST /webhooks/automations/{token}` is not served. */
   automationTokens?: AutomationTokenLookup;
 }
@@ -37,7 +38,7 @@ function rawBody(event: APIGatewayProxyEventV2): string {
 
 /** The ingest Lambda handler over its collaborators (the local stack passes its own). */
 export function createIngestHandler(deps: IngestHandlerDeps) {
-  const metrics = deps.metrics ?? createMetrics(deps.log, { dimensions: { Stage: 'local' } });
+  const { metrics } = deps;
 
   const lambdaHandler = async (
     event: APIGatewayProxyEventV2,
@@ -75,16 +76,15 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       else log.warn('webhook rejected', { status, reason: (error as Error).message });
       metrics.count(METRIC.eventsRejected, 1, { Status: String(status) });
       throw error;
-    } finally {
-      metrics.flush();
     }
   };
   // The body is the signed JWT: nothing may parse it before ingestWebhook verifies it. Errors are logged
-  // above, with the request's correlation ids; httpErrorHandler only renders them.
+  // above, with the request's correlation ids; httpErrorHandler only renders them; metrics are written last.
   // No early-timeout timer (timeoutEarlyInMillis 0): it costs a timer and a promise race per webhook
   // (~12 µs, measured in the ingest bench) and would only turn Lambda's own timeout into a 500 a few
   // milliseconds sooner; either way Wix sees a failure and re-sends.
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
+    .use(flushMetrics(metrics))
     .use(httpErrorHandler({ logger: false }))
     .handler(lambdaHandler);
 }

@@ -52,7 +52,15 @@ function validateSpecification(spec: Entity): void {
       violatedRule: 'CUSTOM',
     });
   }
-  if (spec.scope === undefined && spec.minimumSubtotal === undefined) {
+  // Wix's Create Coupon: a freeShipping coupon applies to everything, so it cannot take a scope and needs neither.
+  if (spec.freeShipping !== undefined && spec.scope !== undefined) {
+    violations.push({
+      field: 'specification.scope',
+      description: 'a freeShipping coupon cannot have a scope',
+      violatedRule: 'CUSTOM',
+    });
+  }
+  if (spec.freeShipping === undefined && spec.scope === undefined && spec.minimumSubtotal === undefined) {
     violations.push({
       field: 'specification.scope',
       description: 'scope or minimumSubtotal is required',
@@ -95,7 +103,7 @@ function queryCoupons(ctx: ApiContext) {
   };
 }
 
-/** Stores v2 coupons (wix-api.md §4.9; stringified filter/sort, ≤100 per page). */
+/** Stores v2 coupons (docs/wix-behaviour.md#coupons; stringified filter/sort, ≤100 per page). */
 export const couponRoutes: ApiRoute[] = [
   { method: 'POST', path: '/stores/v2/coupons/query', handler: queryCoupons },
   { method: 'POST', path: '/stores/v2/coupons', handler: createCoupon },

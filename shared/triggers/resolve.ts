@@ -3,7 +3,7 @@ import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { normaliseEventType, TriggerCatalog, type TriggerName, triggersForEventType } from './catalog.ts';
 import { asDomainEvent, domainEventBody, normaliseEntity, parseEntityField } from './normalise.ts';
 
-/** The rule expression context's `trigger` (PRODUCT.md §4). */
+/** The rule expression context's `trigger` (docs/contracts.md#expression-context). */
 export interface TriggerContext {
   /** `type` is the eventType exactly as Wix sent it; `id` the Wix event id or, for legacy events, a body hash. */
   event: { id: string; type: string; instanceId: string; time: string; source?: 'automation' };
@@ -49,7 +49,7 @@ export function resolveTriggers(event: WixEvent): TriggerMatch[] {
   let eventType = normaliseEventType(event.eventType);
   let triggers = triggersForEventType(eventType);
   if (triggers.length === 0) {
-    // wix-api.md §2.3: the envelope eventType is `<entityFqdn>_<slug>`; trust the inner pair if the
+    // docs/wix-behaviour.md#event-types: the envelope eventType is `<entityFqdn>_<slug>`; trust the inner pair if the
     // envelope spells it in a way we do not know.
     const domain = asDomainEvent(event.data);
     if (domain?.entityFqdn && domain.slug) {

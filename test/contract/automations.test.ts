@@ -6,7 +6,7 @@ import {
   resolveSiteTriggers,
   type WixAutomation,
 } from '#shared/automations/automations-api.ts';
-import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
 import { WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import { contractOf, recordFetch, sdkRequests, withoutPathEchoes } from '../support/wix-oracle.ts';
 

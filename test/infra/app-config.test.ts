@@ -1,11 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readWixflowConfig } from '../../infra/app.ts';
 import { WIX_APP_ID_PLACEHOLDER, WIX_APP_PUBLIC_KEY_PLACEHOLDER } from '../../infra/stack.ts';
+import { tempDir } from '../support/temp.ts';
 import {
   DEPLOYABLE_CONTEXT,
   logicalId,
@@ -14,6 +13,7 @@ import {
   statementsOfRole,
   synthWixflow,
   TEST_PUBLIC_KEY,
+  testApp,
 } from './synth.ts';
 
 // Each variant is one synth without bundling (a few hundred ms); the bundled synth is in wixflow-stack.test.ts.
@@ -34,10 +34,13 @@ const PHYSICAL_NAME_PROPERTIES = [
 ];
 
 function config(context: Record<string, unknown>) {
-  return readWixflowConfig(new App({ context }));
+  return readWixflowConfig(testApp({ context }));
 }
 
-function envOf(synthesized: Synthesized, fn: 'ingest' | 'consumer' | 'oauth'): Record<string, unknown> {
+function envOf(
+  synthesized: Synthesized,
+  fn: 'ingest' | 'consumer' | 'oauth' | 'automationsIngest',
+): Record<string, unknown> {
   type Env = { Environment: { Variables: Record<string, unknown> } };
   const id = logicalId(synthesized.stack[fn]);
   return propertiesOf<Env>(synthesized.template, 'AWS::Lambda::Function', id).Environment.Variables;
@@ -82,7 +85,7 @@ describe('stage', () => {
   });
 
   it("tells every function its stage, so each stage's metrics, dashboard and alarms stay apart", () => {
-    for (const fn of ['ingest', 'consumer', 'oauth'] as const) {
+    for (const fn of ['ingest', 'consumer', 'oauth', 'automationsIngest'] as const) {
       expect(envOf(blue, fn).WIXFLOW_STAGE).toBe('blue');
       expect(envOf(green, fn).WIXFLOW_STAGE).toBe('green');
     }
@@ -142,7 +145,7 @@ describe('Wix app id and public key', () => {
   });
 
   it('reads the public key from wixAppPublicKeyFile', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'wixflow-infra-')), 'wix-public.pem');
+    const file = join(tempDir('wixflow-infra-'), 'wix-public.pem');
     writeFileSync(file, TEST_PUBLIC_KEY);
 
     expect(config({ wixAppPublicKeyFile: file }).wixAppPublicKey).toBe(TEST_PUBLIC_KEY.trim());
@@ -154,8 +157,10 @@ describe('Wix app id and public key', () => {
     expect(config({ wixAppPublicKey: escaped }).wixAppPublicKey).toBe(TEST_PUBLIC_KEY.trim());
   });
 
-  it('rejects a public key that is not PEM, naming the context key', () => {
-    expect(() => config({ wixAppPublicKey: 'not a key' })).toThrow(/Context "wixAppPublicKey" is not a PEM/);
+  it('rejects a public key that is neither PEM nor base64-encoded PEM, naming the context key', () => {
+    expect(() => config({ wixAppPublicKey: 'not a key' })).toThrow(
+      'Context "wixAppPublicKey" is neither a PEM public key nor base64-encoded PEM',
+    );
   });
 
   it('rejects both the inline key and the key file at once', () => {
@@ -166,11 +171,10 @@ describe('Wix app id and public key', () => {
 });
 
 describe('maxReceives', () => {
-  it('sets the redrive count, the consumer setting and the backlog alarm from one context value', () => {
+  it('sets the redrive count and the backlog alarm from one context value', () => {
     const synthesized = synthWixflow({ ...DEPLOYABLE_CONTEXT, maxReceives: '3' });
 
     synthesized.template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3 } });
-    expect(envOf(synthesized, 'consumer').WIXFLOW_MAX_RECEIVES).toBe('3');
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage',
       Threshold: 3 * 360,

@@ -1,14 +1,14 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AccountRootPrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
 import { WixflowSecrets } from '../../infra/constructs/secrets.ts';
-import { logicalId, READ_RULE_SECRETS, statementsOfRole } from './synth.ts';
+import { logicalId, READ_RULE_SECRETS, statementsOfRole, testApp } from './synth.ts';
 
 // The grant on its own, on a bare stack: in the wixflow stack its KMS statement merges with the connections' one.
 function granted(withKey: boolean) {
-  const stack = new Stack(new App(), 'Wixflow-test');
+  const stack = new Stack(testApp(), 'Wixflow-test');
   const key = withKey ? new Key(stack, 'Key') : undefined;
   const secrets = new WixflowSecrets(stack, 'Secrets', { encryptionKey: key });
   const role = new Role(stack, 'Reader', { assumedBy: new AccountRootPrincipal() });

@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { App, type AppProps, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { createWixflowApp } from '../../infra/app.ts';
 import type { WixflowStack } from '../../infra/stack.ts';
+import { tempDir } from '../support/temp.ts';
 
 /** A fresh RSA public key in PEM, like the one the Wix Dev Center shows for an app. */
 export const TEST_PUBLIC_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -29,9 +30,14 @@ export interface Synthesized {
   readonly template: Template;
 }
 
+/** A CDK App that synthesizes into a temp folder removed after the test file (CDK's default leaves `cdk.out*`). */
+export function testApp(props: AppProps = {}): App {
+  return new App({ outdir: tempDir('cdk.out-'), ...props });
+}
+
 /** Builds the app exactly as `cdk synth` does (cdk.json feature flags, cdk-nag) with `context` added. */
 export function synthWixflow(context: Record<string, unknown>, options: SynthOptions = {}): Synthesized {
-  const app = new App({
+  const app = testApp({
     context: {
       ...cdkJsonContext(),
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),

@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
 import { loadLocalConfig } from '#shared/config.ts';
 import type { EventRecord } from '#shared/store/events.ts';
+import { tempDir } from './temp.ts';
 import { waitFor } from './wait.ts';
 
 /** A local stack in sandbox mode on a fresh data directory, quiet, on an ephemeral port; `env` adds settings. */
@@ -15,7 +13,7 @@ export async function startSandboxStack(
     loadLocalConfig({
       PORT: '0',
       LOG_LEVEL: 'warn',
-      WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wixflow-test-')),
+      WIXFLOW_DATA_DIR: tempDir('wixflow-test-'),
       ...env,
     }),
   );

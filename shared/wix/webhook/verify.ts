@@ -1,5 +1,6 @@
-import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createHash, type KeyObject, verify } from 'node:crypto';
 import { HttpError } from '#shared/http-error.ts';
+import { readWixPublicKey } from './public-key.ts';
 import type { WixEvent } from './wix-event.ts';
 
 /** Largest webhook body accepted; Wix's documented payloads are a few KB, SQS takes 256 KiB. */
@@ -10,7 +11,7 @@ export interface VerifyOptions {
 }
 
 // The hot path checks its few fields by hand rather than with zod: ingest's verify-and-decode is held to
-// 1.5x a bare RS256 check and its cold start to 1.3x the SQS client alone (PRODUCT.md §5, ADR 003), and zod
+// 1.5x a bare RS256 check, its cold start to 1.3x the SQS client (docs/contracts.md#performance-bars), and zod
 // costs more than the JSON parsing here and 440 KB of bundle.
 type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject =>
@@ -26,12 +27,12 @@ const acceptedHeaders = new Set<string>();
 const unauthorized = (reason: string) => new HttpError(401, reason, 'bad_signature');
 const malformed = (reason: string) => new HttpError(400, reason, 'malformed_webhook');
 
-/** Imports the app's PEM public key once; throws when the PEM is not an RSA public key. */
-export function importWixPublicKey(pem: string): KeyObject {
-  const key = createPublicKey(pem.replace(/\\n/g, '\n'));
-  if (key.asymmetricKeyType !== 'rsa')
-    throw new Error('the Wix app public key must be an RSA public key (PEM)');
-  return key;
+/**
+ * Imports the app's public key once, PEM or base64-encoded PEM (readWixPublicKey); throws WixPublicKeyError when
+ * it is neither or not an RSA key.
+ */
+export function importWixPublicKey(text: string, source = 'the Wix app public key'): KeyObject {
+  return readWixPublicKey(text, source).key;
 }
 
 /**

@@ -1,11 +1,11 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import { runCli } from '../../support/cli.ts';
+import { tempDir } from '../../support/temp.ts';
 import { createTestKeys } from '../../support/webhooks.ts';
 
 const RULE = `id: new-products
@@ -24,8 +24,8 @@ describe('wixflow CLI against the local stack data', () => {
   let work: string;
 
   beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'wixflow-cli-'));
-    work = mkdtempSync(join(tmpdir(), 'wixflow-cli-files-'));
+    dataDir = tempDir('wixflow-cli-');
+    work = tempDir('wixflow-cli-files-');
   });
 
   it('adds an OAuth connection and lists it', async () => {
@@ -102,7 +102,7 @@ describe('wixflow CLI against the local stack data', () => {
   });
 
   it('rejects a rule set with an invalid rule, applies none of it, and names each problem', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wixflow-rules-'));
+    const dir = tempDir('wixflow-rules-');
     writeFileSync(join(dir, 'a.yaml'), RULE.replace('new-products', 'fine-rule'));
     writeFileSync(
       join(dir, 'b.yaml'),
@@ -190,6 +190,28 @@ actions:
       triggers: ['products.created'],
     });
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read the event file') });
+  });
+
+  it('answers --help, `help COMMAND` and COMMAND --help with the command’s own subcommands, exit 0', async () => {
+    const help = await runCli(['--help'], { dataDir });
+    const helpRules = await runCli(['help', 'rules'], { dataDir });
+    const rulesHelp = await runCli(['rules', '--help'], { dataDir });
+
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^ {2}rules\s+the rules that turn Wix events into actions$/m);
+    for (const result of [helpRules, rulesHelp]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: wixflow rules/);
+      expect(result.stdout).toMatch(/^ {2}apply <path>/m);
+      expect(result.stdout).toMatch(/^ {2}test \[options\] <id>/m);
+    }
+  });
+
+  it('exits 1 on an unknown command, naming it', async () => {
+    const result = await runCli(['rulez', 'list'], { dataDir });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("unknown command 'rulez'");
   });
 
   it('lists triggers and describes a module from its schema', async () => {

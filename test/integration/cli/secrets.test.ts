@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.ts';
+import { tempDir } from '../../support/temp.ts';
 
 const HOOK = 'https://hooks.slack.com/services/T000/B000/super-secret-hook';
 
@@ -14,8 +14,8 @@ describe('wixflow secrets against the local stack data', () => {
     JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
 
   beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'wixflow-secrets-'));
-    work = mkdtempSync(join(tmpdir(), 'wixflow-secrets-files-'));
+    dataDir = tempDir('wixflow-secrets-');
+    work = tempDir('wixflow-secrets-files-');
   });
 
   it('saves a secret read from a file, less its trailing newline, under rule-secrets/, and never prints it', async () => {

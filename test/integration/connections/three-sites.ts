@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 import { loadLocalConfig } from '#shared/config.ts';
 import type { Connection } from '#shared/store/connections.ts';
 import { type CliResult, runCli } from '../../support/cli.ts';
+import { tempDir } from '../../support/temp.ts';
 import { waitFor } from '../../support/wait.ts';
 import { browse, lastHop } from '../oauth/harness.ts';
 
@@ -54,8 +54,8 @@ export interface ThreeSites {
  * rule for every connection.
  */
 export async function startThreeSites(options: { logLevel?: string } = {}): Promise<ThreeSites> {
-  const wix = await startWixSandbox();
-  const dataDir = mkdtempSync(join(tmpdir(), 'wixflow-sites-'));
+  const wix = await startWixSandbox({ catalog: 'V1_CATALOG' });
+  const dataDir = tempDir('wixflow-sites-');
   const printed: string[] = [];
   const stack = await startLocalStack(
     loadLocalConfig({

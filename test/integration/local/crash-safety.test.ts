@@ -1,14 +1,13 @@
 // The local stack killed with SIGKILL mid-stream loses nothing it answered 200 for, and does nothing twice.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CONNECTION_ID, DEMO_RULE_ID } from '#local/demo.ts';
-import { type Endpoints, EndpointsSchema } from '#local/endpoints.ts';
+import { type Endpoints, readRunningEndpoints } from '#local/endpoints.ts';
 import { type LocalStores, openLocalStores } from '#local/stores.ts';
+import { tempDir } from '../../support/temp.ts';
 import { waitFor } from '../../support/wait.ts';
 
 const WEBHOOKS = 40;
@@ -41,6 +40,7 @@ function startStackProcess(dataDir: string): ChildProcess {
       PORT: '0',
       LOG_LEVEL: 'warn',
       WIXFLOW_DATA_DIR: dataDir,
+      WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
       // The visibility timeout: how soon a message in flight at the kill is delivered again.
       WIXFLOW_RETRY_DELAY_S: '2',
     },
@@ -50,10 +50,8 @@ function startStackProcess(dataDir: string): ChildProcess {
 
 const endpointsOf = (dataDir: string, pid: number | undefined) =>
   waitFor<Endpoints>('the local stack to start', async () => {
-    const file = join(dataDir, 'endpoints.json');
-    if (!existsSync(file)) return false;
-    const endpoints = EndpointsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-    return endpoints.pid === pid && endpoints;
+    const endpoints = await readRunningEndpoints(dataDir);
+    return endpoints?.pid === pid && endpoints;
   });
 
 const killed = (child: ChildProcess) =>
@@ -69,7 +67,7 @@ describe('the local stack killed with SIGKILL', () => {
   let stores: LocalStores | undefined;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'wixflow-crash-'));
+    dataDir = tempDir('wixflow-crash-');
     counter = await startCounter();
   });
   afterAll(async () => {

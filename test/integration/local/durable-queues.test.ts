@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalQueues, startQueues } from '#local/emulators.ts';
+import { tempDir } from '../../support/temp.ts';
 
 describe('the local stack’s queues on disk', () => {
   let dir: string;
@@ -25,7 +25,7 @@ describe('the local stack’s queues on disk', () => {
   };
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'wixflow-queues-'));
+    dir = tempDir('wixflow-queues-');
   });
   afterEach(async () => {
     await running?.stop();

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOAuthHandler } from '#functions/oauth/app.ts';
 import { startDynalite } from '#local/emulators.ts';
@@ -11,6 +9,7 @@ import { createLogger, type Logger } from '#shared/log.ts';
 import { CALLBACK_PATH, INSTALL_PATH } from '#shared/oauth/install-flow.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
+import { tempDir } from '../../support/temp.ts';
 
 export const APP_SECRET_ID = 'wix-app-secret';
 
@@ -29,7 +28,7 @@ export interface OAuthHarness {
 
 /** The install routes on real HTTP, over dynalite, a file secret store and a Wix sandbox standing in for Wix. */
 export async function startOAuthHarness(): Promise<OAuthHarness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wixflow-oauth-'));
+  const dataDir = tempDir('wixflow-oauth-');
   const sandbox = await startWixSandbox();
   const dynamo = await startDynalite();
   const stores = await openLocalStores(dynamo.endpoint);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RULE_ID } from '#local/demo.ts';
@@ -7,6 +6,7 @@ import { type LocalStack, startLocalStack } from '#local/stack.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
 import { loadLocalConfig } from '#shared/config.ts';
 import { METRIC } from '#shared/observability/metrics.ts';
+import { tempDir } from '../../support/temp.ts';
 import { waitFor } from '../../support/wait.ts';
 
 type Line = Record<string, unknown>;
@@ -31,9 +31,14 @@ describe('metrics and correlation ids through the local stack', () => {
       .reduce((sum, l) => sum + (typeof l[name] === 'number' ? (l[name] as number) : 0), 0);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'wf-metrics-'));
+    dataDir = tempDir('wf-metrics-');
     stack = await startLocalStack(
-      loadLocalConfig({ PORT: '0', LOG_LEVEL: 'info', WIXFLOW_DATA_DIR: dataDir }),
+      loadLocalConfig({
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        WIXFLOW_DATA_DIR: dataDir,
+        WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
+      }),
     );
     if (!stack.sandbox) throw new Error('expected sandbox mode');
     sandbox = stack.sandbox;

@@ -1,10 +1,10 @@
 import { verify } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleEnvelope, sampleEventTypes } from '#sandbox/samples.ts';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
+import { tempDir } from '../../support/temp.ts';
 
 describe('Wix sandbox keys and webhook signing', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -51,7 +51,7 @@ describe('Wix sandbox keys and webhook signing', () => {
 
   it('keeps its key pair, app credentials and demo site across restarts with the same dataDir', async () => {
     // Prepare
-    const dataDir = mkdtempSync(join(tmpdir(), 'wix-sandbox-'));
+    const dataDir = tempDir('wix-sandbox-');
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const first = await start(dataDir);
     await first.stop();

@@ -12,7 +12,7 @@ describe('Wix sandbox Stores V1 collections', () => {
   let auth: string;
 
   beforeAll(async () => {
-    ({ sandbox, auth } = await sandboxWithToken());
+    ({ sandbox, auth } = await sandboxWithToken({ catalog: 'V1_CATALOG' }));
   });
   afterAll(() => sandbox.stop());
 
@@ -99,6 +99,32 @@ describe('Wix sandbox Stores V1 collections', () => {
     expect(result.status).toBe(400);
     expect(list(result.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
       field: 'collection.name',
+    });
+  });
+
+  it('answers 400 to a collection name over 50 characters and a slug over 100, as Wix’s V1 Collection limits them', async () => {
+    // Act
+    const longName = await call(sandbox, 'POST', '/stores/v1/collections', {
+      auth,
+      body: { collection: { name: 'n'.repeat(51) } },
+    });
+    const longSlug = await call(sandbox, 'PATCH', `/stores/v1/collections/${COFFEE}`, {
+      auth,
+      body: { collection: { slug: 's'.repeat(101) } },
+    });
+    const fits = await call(sandbox, 'POST', '/stores/v1/collections', {
+      auth,
+      body: { collection: { name: 'n'.repeat(50) } },
+    });
+
+    // Assess
+    expect([longName.status, longSlug.status, fits.status]).toEqual([400, 400, 200]);
+    expect(list(longName.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
+      field: 'collection.name',
+      violatedRule: 'MAX_LENGTH',
+    });
+    expect(list(longSlug.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
+      field: 'collection.slug',
     });
   });
 

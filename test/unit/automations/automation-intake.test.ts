@@ -3,6 +3,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { composeAutomationsIngest } from '#functions/automations-ingest/compose.ts';
 import { createIngestHandler } from '#functions/ingest/app.ts';
 import { lambdaContext } from '#local/http-server.ts';
 import {
@@ -11,10 +12,8 @@ import {
   newAutomationToken,
   tokenKey,
 } from '#shared/automations/automation-tokens.ts';
-import { DynamoTokenLookup } from '#shared/automations/dynamo-token-lookup.ts';
 import { createLogger } from '#shared/log.ts';
-import { SqsEventQueue } from '#shared/queue/event-queue.ts';
-import { testKeys } from '../../support/webhooks.ts';
+import { createMetrics } from '#shared/observability/metrics.ts';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/events';
 const TABLE = 'events-table';
@@ -22,12 +21,13 @@ const sqsMock = mockClient(SQSClient);
 const dynamoMock = mockClient(DynamoDBClient);
 const logLines: string[] = [];
 const log = createLogger({ write: (line) => logLines.push(line) });
-const handler = createIngestHandler({
-  publicKey: testKeys().publicKey,
-  queue: new SqsEventQueue(new SQSClient({ region: 'us-east-1' }), QUEUE_URL),
-  log,
-  automationTokens: new DynamoTokenLookup(new DynamoDBClient({ region: 'us-east-1' }), TABLE),
-});
+const handler = createIngestHandler(
+  composeAutomationsIngest(
+    { sqs: new SQSClient({ region: 'us-east-1' }), dynamodb: new DynamoDBClient({ region: 'us-east-1' }) },
+    { queueUrl: QUEUE_URL, tokensTable: TABLE },
+    { log, metrics: createMetrics(log, { dimensions: { Stage: 'test' } }) },
+  ),
+);
 const token = newAutomationToken();
 
 function intake(pathToken: string, body: string): APIGatewayProxyEventV2 {

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
@@ -15,7 +14,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { openAwsContext, REQUIRED_OUTPUTS } from '#cli/aws-context.ts';
+import type { WithContext } from '#cli/command.ts';
 import { secretsCommand } from '#cli/commands/secrets.ts';
+import { tempDir } from '../../support/temp.ts';
 
 // The deployed-stack path of `wixflow secrets`: CloudFormation and Secrets Manager are mocked.
 const cfn = mockClient(CloudFormationClient);
@@ -26,7 +27,7 @@ const HOOK = 'https://hooks.slack.com/services/T000/B000/super-secret-hook';
 
 function program(): Command {
   const root = new Command('wixflow').exitOverride();
-  secretsCommand(root, async (work) => {
+  const withContext: WithContext = async (work) => {
     const ctx = await openAwsContext({
       stackName: 'Wixflow-prod',
       region: 'eu-west-1',
@@ -38,7 +39,8 @@ function program(): Command {
     } finally {
       await ctx.close();
     }
-  });
+  };
+  secretsCommand(root.command('secrets'), { withContext, dataDir: () => '.wixflow' });
   return root;
 }
 
@@ -73,7 +75,7 @@ describe('wixflow secrets --aws', () => {
   });
 
   it('creates the secret under the stack prefix when it does not exist yet, and never prints the value', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'wixflow-secrets-')), 'hook.txt');
+    const file = join(tempDir('wixflow-secrets-'), 'hook.txt');
     writeFileSync(file, `${HOOK}\n`);
     sm.on(PutSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'no', $metadata: {} }));
     sm.on(CreateSecretCommand).resolves({});

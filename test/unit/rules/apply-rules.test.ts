@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RuleSetError, readRuleDocuments, validateRuleSet } from '#shared/rules/apply-rules.ts';
+import { tempDir } from '../../support/temp.ts';
 
 const good = {
   id: 'new-products',
@@ -92,7 +92,7 @@ describe('validateRuleSet', () => {
 
 describe('readRuleDocuments', () => {
   it('reads YAML lists, multi-document YAML and JSON from a directory', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const dir = tempDir('rules-');
     writeFileSync(
       join(dir, 'a.yaml'),
       `- id: one\n  connection: "*"\n  trigger: products.created\n  actions: []\n---\nid: two\n`,
@@ -118,7 +118,7 @@ describe('readRuleDocuments', () => {
   });
 
   it('reports a YAML syntax error with the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const dir = tempDir('rules-');
     writeFileSync(join(dir, 'bad.yaml'), 'id: [unclosed\n');
 
     await expect(readRuleDocuments(join(dir, 'bad.yaml'))).rejects.toThrow(/bad\.yaml: \(yaml\)/);

@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
+import { tempDir } from '../../support/temp.ts';
 
-const storeInTempDir = () =>
-  new FileSecretStore(join(mkdtempSync(join(tmpdir(), 'wixflow-secrets-')), 'secrets.json'));
+const storeInTempDir = () => new FileSecretStore(join(tempDir('wixflow-secrets-'), 'secrets.json'));
 
 describe('FileSecretStore.list', () => {
   it('lists the ids that start with the prefix, sorted, and never a value', async () => {

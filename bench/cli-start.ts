@@ -1,0 +1,86 @@
+// cli_start_ratio: how long `wixflow --help` and `wixflow rules list` (on a running local stack) take, wall time,
+// against `node -e 0` — the bundled CLI (dist/cli.js) as `npx wixflow` runs it after `npm ci`.
+import { spawn } from 'node:child_process';
+import { buildCli, CLI_BUNDLE } from '../scripts/build-cli.ts';
+import { startLocalStackProcess } from './support/local-stack.ts';
+import { type Summary, summarise } from './support/stats.ts';
+
+export interface CliStartResult {
+  /** Median over rounds of max(help, rules list) ÷ `node -e 0` of the same round. */
+  cliStartRatio: Summary;
+  helpRatio: Summary;
+  rulesListRatio: Summary;
+  ms: { nodeBaseline: Summary; help: Summary; rulesList: Summary };
+  /** The first run of each after the build: V8's compile cache (dist/.compile-cache) is still empty. */
+  firstRunMs: { help: number; rulesList: number };
+  /** What `wixflow rules list` printed (the demo rule of the sandbox-mode stack). */
+  rulesListOutput: string;
+}
+
+/**
+ * Builds the CLI as `npm ci` does, starts the local stack in its own process, then runs the three commands in
+ * `rounds` interleaved rounds, so each ratio compares runs made under the same load on the machine.
+ */
+export async function measureCliStart(options: { workDir: string; rounds: number }): Promise<CliStartResult> {
+  await buildCli();
+  const stack = await startLocalStackProcess(options.workDir, {});
+  try {
+    const env = { ...process.env, WIXFLOW_DATA_DIR: stack.dataDir, NO_COLOR: '1' };
+    const node = (args: string[]) => timed(process.execPath, args, env);
+    const help = () => node([CLI_BUNDLE, '--help']);
+    const rulesList = () => node([CLI_BUNDLE, 'rules', 'list']);
+
+    const first = { help: await help(), rulesList: await rulesList() };
+    if (!first.rulesList.stdout.includes('ID ')) {
+      throw new Error(`bench: wixflow rules list printed no rules table:\n${first.rulesList.stdout}`);
+    }
+    const rows: { node: number; help: number; rulesList: number }[] = [];
+    for (let i = 0; i < options.rounds; i++) {
+      rows.push({
+        node: (await node(['-e', '0'])).ms,
+        help: (await help()).ms,
+        rulesList: (await rulesList()).ms,
+      });
+    }
+    return {
+      cliStartRatio: summarise(rows.map((r) => Math.max(r.help, r.rulesList) / r.node)),
+      helpRatio: summarise(rows.map((r) => r.help / r.node)),
+      rulesListRatio: summarise(rows.map((r) => r.rulesList / r.node)),
+      ms: {
+        nodeBaseline: summarise(rows.map((r) => r.node)),
+        help: summarise(rows.map((r) => r.help)),
+        rulesList: summarise(rows.map((r) => r.rulesList)),
+      },
+      firstRunMs: { help: first.help.ms, rulesList: first.rulesList.ms },
+      rulesListOutput: first.rulesList.stdout,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** Runs a command to its exit; resolves its wall time and output; rejects when it exits other than 0. */
+function timed(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ms: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code === 0) resolve({ ms, stdout });
+      else reject(new Error(`bench: ${args.join(' ')} exited ${code}: ${stderr}`));
+    });
+  });
+}

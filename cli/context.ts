@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readRunningEndpoints } from '#local/endpoints.ts';
 import { openLocalStores } from '#local/stores.ts';
 import type { AutomationStore } from '#shared/automations/automation-store.ts';
+import { DEFAULT_WIX_API_BASE_URL, DEFAULT_WIX_RATE_LIMIT_PER_MINUTE } from '#shared/defaults.ts';
 import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import type { SecretStore } from '#shared/secrets/secret-store.ts';
@@ -9,8 +10,8 @@ import type { DynamoConnectionStore } from '#shared/store/connections.ts';
 import type { EventStore } from '#shared/store/events.ts';
 import type { RuleStore } from '#shared/store/rules.ts';
 import type { RunStore } from '#shared/store/runs.ts';
-import { DynamoRateLimiter, type RateLimiter } from '#shared/wix/client/rate-limiter.ts';
-import { CliError } from './output.ts';
+import type { RateLimiter } from '#shared/wix/client/rate-limiter.ts';
+import { CliError, cliIo } from './output.ts';
 
 export interface CliStores {
   connections: DynamoConnectionStore;
@@ -71,18 +72,20 @@ export async function openLocalContext(dataDir: string): Promise<CliContext> {
     ...(running ? { webhookUrl: running.webhookUrl } : {}),
     wix: async () => {
       const { LOCAL_APP_SECRET_ID } = await import('#local/stack.ts');
+      // Loaded only for `wixflow automations`: the rate limiter and the sync are no part of other commands.
       const { isLoopbackUrl } = await import('#shared/automations/sync-automations.ts');
+      const { DynamoRateLimiter } = await import('#shared/wix/client/rate-limiter.ts');
+      const { env } = cliIo();
       // The running stack's own settings; without one, the same variables `npm start` reads.
-      const wixApiBaseUrl =
-        running?.wixApiBaseUrl ?? process.env.WIX_API_BASE_URL ?? 'https://www.wixapis.com';
+      const wixApiBaseUrl = running?.wixApiBaseUrl ?? env.WIX_API_BASE_URL ?? DEFAULT_WIX_API_BASE_URL;
       return {
         wixApiBaseUrl,
-        appId: running?.appId ?? process.env.WIX_APP_ID,
+        appId: running?.appId ?? env.WIX_APP_ID,
         appSecretId: LOCAL_APP_SECRET_ID,
-        publicUrl: running?.publicUrl ?? process.env.WIXFLOW_PUBLIC_URL,
+        publicUrl: running?.publicUrl ?? env.WIXFLOW_PUBLIC_URL,
         localWix: isLoopbackUrl(wixApiBaseUrl),
         rateLimiter: new DynamoRateLimiter(stores.db, stores.tables.events, {
-          perMinute: Number(process.env.WIXFLOW_WIX_RATE_LIMIT ?? 200),
+          perMinute: Number(env.WIXFLOW_WIX_RATE_LIMIT ?? DEFAULT_WIX_RATE_LIMIT_PER_MINUTE),
         }),
       };
     },

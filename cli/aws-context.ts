@@ -1,6 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoAutomationStore } from '#shared/automations/automation-store.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
 import { sqsQueueAdmin } from '#shared/queue/sqs-queue-admin.ts';
 import { secretsManagerClient } from '#shared/secrets/secrets-manager-client.ts';
@@ -10,6 +11,7 @@ import { createDocumentClient } from '#shared/store/dynamo-client.ts';
 import { DynamoEventStore } from '#shared/store/events.ts';
 import { DynamoRuleStore } from '#shared/store/rules.ts';
 import { DynamoRunStore } from '#shared/store/runs.ts';
+import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
 import type { CliContext } from './context.ts';
 import { CliError } from './output.ts';
 
@@ -22,6 +24,17 @@ export const REQUIRED_OUTPUTS = [
   'EventsQueueUrl',
   'DeadLetterQueueUrl',
   'SecretsPrefix',
+] as const;
+
+/** Outputs of some stacks only (a customer key), or of newer versions (automations). */
+const OPTIONAL_OUTPUTS = [
+  'KmsKeyArn',
+  'WebhookUrl',
+  'PublicUrl',
+  'WixApiBaseUrl',
+  'WixAppId',
+  'AppSecretArn',
+  'WixRateLimit',
 ] as const;
 
 export interface AwsContextOptions {
@@ -54,10 +67,28 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
       rules: new DynamoRuleStore(db, outputs.RulesTableName),
       runs: new DynamoRunStore(db, outputs.RunsTableName),
       events: new DynamoEventStore(db, { events: outputs.EventsTableName, runs: outputs.RunsTableName }),
+      automations: new DynamoAutomationStore(db, outputs.EventsTableName),
     },
     secrets: new SecretsManagerStore(secretsManager, 0),
     secretsPrefix: outputs.SecretsPrefix,
     ...(outputs.WebhookUrl ? { webhookUrl: outputs.WebhookUrl } : {}),
+    wix: async () => {
+      if (!outputs.WixApiBaseUrl || !outputs.PublicUrl) {
+        throw new CliError(
+          `stack ${options.stackName} lacks the outputs WixApiBaseUrl and PublicUrl; redeploy it with this version of wixflow`,
+        );
+      }
+      return {
+        wixApiBaseUrl: outputs.WixApiBaseUrl,
+        appId: outputs.WixAppId || undefined,
+        appSecretId: outputs.AppSecretArn || undefined,
+        publicUrl: outputs.PublicUrl,
+        localWix: false,
+        rateLimiter: new DynamoRateLimiter(db, outputs.EventsTableName, {
+          perMinute: Number(outputs.WixRateLimit || 200),
+        }),
+      };
+    },
     queues: () =>
       sqsQueueAdmin(sqs, { queueUrl: outputs.EventsQueueUrl, dlqUrl: outputs.DeadLetterQueueUrl }),
     close: async () => {
@@ -72,7 +103,7 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
 async function stackOutputs(
   cloudFormation: CloudFormationClient,
   stackName: string,
-): Promise<Record<(typeof REQUIRED_OUTPUTS)[number] | 'KmsKeyArn' | 'WebhookUrl', string>> {
+): Promise<Record<(typeof REQUIRED_OUTPUTS)[number] | (typeof OPTIONAL_OUTPUTS)[number], string>> {
   const found = await cloudFormation
     .send(new DescribeStacksCommand({ StackName: stackName }))
     .then((out) => out.Stacks?.[0])
@@ -93,8 +124,10 @@ async function stackOutputs(
       (typeof REQUIRED_OUTPUTS)[number],
       string
     >),
-    KmsKeyArn: values.get('KmsKeyArn') ?? '',
-    WebhookUrl: values.get('WebhookUrl') ?? '',
+    ...(Object.fromEntries(OPTIONAL_OUTPUTS.map((key) => [key, values.get(key) ?? ''])) as Record<
+      (typeof OPTIONAL_OUTPUTS)[number],
+      string
+    >),
   };
 }
 

@@ -58,6 +58,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/sandbox.ts')).sandboxCommand,
   },
   {
+    name: 'automations',
+    summary: 'the hidden Wix Automations that forward automation:… triggers to wixflow',
+    load: async () => (await import('./commands/automations.ts')).automationsCommand,
+  },
+  {
     name: 'console',
     summary: 'open the web console (loopback only, one-time token): runs, events, rules, connections',
     load: async () => (await import('./commands/console.ts')).consoleCommand,

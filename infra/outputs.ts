@@ -1,4 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import { DEFAULT_WIX_RATE_LIMIT_PER_MINUTE } from '#shared/defaults.ts';
 import type { WixflowStack } from './stack.ts';
 
 /** The stack's outputs: the URLs to register with Wix, and what the CLI (cli/aws-context.ts) reads. */
@@ -13,6 +14,19 @@ export function stackOutputs(stack: WixflowStack): void {
     'Register this as the Wix app URL (starts an install)',
   );
   out('RedirectUrl', `${stack.publicUrl}/oauth/callback`, 'Register this as the Wix app redirect URL');
+  // What `wixflow automations` needs to provision hidden Wix automations from the operator's machine.
+  out(
+    'PublicUrl',
+    stack.publicUrl,
+    'Base URL of the API; Wix automations post to <this>/webhooks/automations/…',
+  );
+  out('WixApiBaseUrl', stack.wixApiBaseUrl, 'The Wix REST API the functions call');
+  out('WixAppId', stack.wixAppId, 'The Wix app id (for app connections)');
+  out(
+    'WixRateLimit',
+    String(DEFAULT_WIX_RATE_LIMIT_PER_MINUTE),
+    'Wix calls per minute per site, shared by all callers',
+  );
   out('ConnectionsTableName', stack.tables.connections.tableName, 'DynamoDB table of Wix site connections');
   out('RulesTableName', stack.tables.rules.tableName, 'DynamoDB table of rules');
   out('EventsTableName', stack.tables.events.tableName, 'DynamoDB table of events (dedupe and log)');

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { Annotations, CfnRule, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { TOKEN_KEY_PREFIX } from '#shared/automations/automation-tokens.ts';
 import {
   CONSUMER_TIMEOUT_S,
   DEFAULT_EVENT_RETENTION_DAYS,
@@ -85,8 +87,13 @@ export class WixflowStack extends Stack {
   readonly ingest: WixflowFunction;
   readonly consumer: WixflowFunction;
   readonly oauth: WixflowFunction;
+  /** Takes what wixflow's hidden Wix automations post (`POST /webhooks/automations/{token}`). */
+  readonly automationsIngest: WixflowFunction;
   /** The base URL people and Wix reach the HTTP API at (install and redirect URLs are under it). */
   readonly publicUrl: string;
+  /** The Wix REST API the functions call (an output: the CLI provisions automations through it). */
+  readonly wixApiBaseUrl: string;
+  readonly wixAppId: string;
   readonly webhookApi: WebhookApi;
   readonly monitoring: WixflowMonitoring;
   /** The customer managed key of tables, queues and secrets, when one is configured. */
@@ -100,6 +107,8 @@ export class WixflowStack extends Stack {
     const wixAppPublicKey =
       props.wixAppPublicKey ?? this.placeholder('wixAppPublicKey', WIX_APP_PUBLIC_KEY_PLACEHOLDER);
     const stage = props.stage ?? this.stackName;
+    this.wixApiBaseUrl = props.wixApiBaseUrl ?? DEFAULT_WIX_API_BASE_URL;
+    this.wixAppId = wixAppId;
     const eventRetentionDays = props.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
     if (!Number.isInteger(eventRetentionDays) || eventRetentionDays < MIN_EVENT_RETENTION_DAYS) {
       throw new Error(
@@ -220,9 +229,37 @@ export class WixflowStack extends Stack {
     this.useKeyForNewSecrets(this.oauth);
     acknowledgeRoleWildcards(this, this.oauth, [connections]);
 
+    this.automationsIngest = new WixflowFunction(this, 'AutomationsIngest', {
+      entry: `${projectRoot}/functions/automations-ingest/handler.ts`,
+      projectRoot,
+      serviceName: 'wixflow-automations-ingest',
+      description: "Checks the URL token of wixflow's Wix automations and queues what they post",
+      memorySize: 256,
+      timeout: INGEST_TIMEOUT,
+      logRetention,
+      environment: { ...observability },
+    });
+    events.grant(this.automationsIngest, 'sqs:SendMessage');
+    this.encryptionKey?.grant(this.automationsIngest, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.automationsIngest.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
+    // Token lookups only: one GetItem, and only on the token items of the events table (their key prefix),
+    // a condition useTable's grants cannot carry.
+    this.automationsIngest.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [this.tables.events.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${TOKEN_KEY_PREFIX}*`] },
+        },
+      }),
+    );
+    this.encryptionKey?.grant(this.automationsIngest, 'kms:Decrypt');
+    this.automationsIngest.addEnvironment('AUTOMATION_TOKENS_TABLE', this.tables.events.tableName);
+
     this.webhookApi = new WebhookApi(this, 'WebhookApi', {
       ingest: this.ingest,
       oauth: this.oauth,
+      automationsIngest: this.automationsIngest,
       rateLimit: props.apiRateLimit ?? DEFAULT_API_RATE_LIMIT,
       burstLimit: props.apiBurstLimit ?? DEFAULT_API_BURST_LIMIT,
       logRetention,

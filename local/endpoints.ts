@@ -6,6 +6,10 @@ export const EndpointsSchema = z.object({
   pid: z.number(),
   apiUrl: z.string(),
   webhookUrl: z.string(),
+  /** What `wixflow automations` needs: the Wix API the stack calls, its app, and the URL Wix posts to. */
+  wixApiBaseUrl: z.string().optional(),
+  appId: z.string().optional(),
+  publicUrl: z.string().optional(),
   dynamodb: z.string(),
   sqs: z.object({ endpoint: z.string(), queueUrl: z.string(), dlqUrl: z.string() }),
   sandbox: z

@@ -37,7 +37,7 @@ export async function startHttpServer(
           res.writeHead(413, { 'content-type': 'text/plain' }).end(`body exceeds ${MAX_WEBHOOK_BYTES} bytes`);
           return;
         }
-        const event = toApiGatewayEvent(req, body);
+        const event = withRouteTemplate(toApiGatewayEvent(req, body), routes.keys());
         const target = routes.get(event.routeKey) ?? handler;
         const result = await target(event, lambdaContext());
         res.writeHead(result.statusCode ?? 200, normaliseHeaders(result.headers)).end(result.body ?? '');
@@ -122,6 +122,47 @@ function toApiGatewayEvent(req: IncomingMessage, body: string): APIGatewayProxyE
       timeEpoch: now,
     },
   };
+}
+
+/**
+ * As API Gateway does for a route with path parameters (`POST /webhooks/automations/{token}`): the event's
+ * routeKey is the template, never the path, and the parameters arrive in `pathParameters`.
+ */
+function withRouteTemplate(
+  event: APIGatewayProxyEventV2,
+  routeKeys: Iterable<string>,
+): APIGatewayProxyEventV2 {
+  for (const template of routeKeys) {
+    if (!template.includes('{')) continue;
+    const [method, pattern = ''] = template.split(' ');
+    if (method !== event.requestContext.http.method) continue;
+    const want = pattern.split('/');
+    const got = event.rawPath.split('/');
+    if (want.length !== got.length) continue;
+    const params: Record<string, string> = {};
+    const matches = want.every((part, i) => {
+      const value = got[i] ?? '';
+      if (!part.startsWith('{')) return part === value;
+      params[part.slice(1, -1)] = safeDecode(value);
+      return value !== '';
+    });
+    if (!matches) continue;
+    return {
+      ...event,
+      routeKey: template,
+      pathParameters: params,
+      requestContext: { ...event.requestContext, routeKey: template },
+    };
+  }
+  return event;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function normaliseHeaders(headers: APIGatewayProxyStructuredResultV2['headers']): Record<string, string> {

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { composeAutomationsIngest } from '#functions/automations-ingest/compose.ts';
 import { createConsumerHandler } from '#functions/consumer/app.ts';
 import { composeConsumer } from '#functions/consumer/compose.ts';
 import { createIngestHandler } from '#functions/ingest/app.ts';
@@ -8,11 +9,13 @@ import { createOAuthHandler } from '#functions/oauth/app.ts';
 import { composeOAuth } from '#functions/oauth/compose.ts';
 import { INSTALLER_PATH } from '#sandbox/routes/oauth.ts';
 import { DEFAULT_SANDBOX_CATALOG, startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
+import { AUTOMATION_ROUTE_KEY } from '#shared/automations/automation-tokens.ts';
 import type { LocalConfig } from '#shared/config.ts';
-import { type Logger, redact } from '#shared/log.ts';
+import { type Logger, redactLogFields } from '#shared/log.ts';
 import { CALLBACK_PATH, INSTALL_PATH } from '#shared/oauth/install-flow.ts';
 import { createMetrics, type Metrics } from '#shared/observability/metrics.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
+import { createDynamoClient } from '#shared/store/dynamo-client.ts';
 import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { installDemo } from './demo.ts';
@@ -110,7 +113,18 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
         { log, metrics: localMetrics(log) },
       ),
     );
+    // The automations intake: a function of its own on AWS, composed by its own root (docs/decisions/013).
+    const automationsDb = createDynamoClient({ endpoint: dynamo.endpoint });
+    stops.push(async () => automationsDb.destroy());
+    const automationsIngest = createIngestHandler(
+      composeAutomationsIngest(
+        { sqs: queues.sqs, dynamodb: automationsDb },
+        { queueUrl: queues.queueUrl, tokensTable: stores.tables.events },
+        { log, metrics: localMetrics(log) },
+      ),
+    );
     const http = await startHttpServer(ingest, { port: config.port });
+    http.route(AUTOMATION_ROUTE_KEY, automationsIngest);
     stops.push(http.stop);
     // Without a stored secret the app is not configured (as on AWS without WIX_APP_SECRET_ARN).
     const appSecretId =
@@ -171,6 +185,9 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       pid: process.pid,
       apiUrl: http.url,
       webhookUrl,
+      wixApiBaseUrl: baseUrl,
+      ...(appId ? { appId } : {}),
+      publicUrl: config.publicUrl ?? http.url,
       dynamodb: dynamo.endpoint,
       sqs: { endpoint: queues.endpoint, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl },
       ...(sandbox
@@ -200,6 +217,6 @@ const localMetrics = (log: Logger): Metrics => createMetrics(log, { dimensions: 
 function bodyHint(body: unknown): string {
   if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0))
     return '';
-  const text = JSON.stringify(redact(body));
+  const text = JSON.stringify(redactLogFields(body));
   return ` ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
 }

@@ -17,7 +17,9 @@ try {
   const webConsole = await startConsole({ ctx: consoleContext });
   print('');
   print(`wixflow local stack is up${stack.sandbox ? ' (sandbox mode: no Wix app configured)' : ''}`);
-  print(`  API          ${stack.apiUrl}   POST /webhooks/wix · GET /oauth/install · GET /health`);
+  print(
+    `  API          ${stack.apiUrl}   POST /webhooks/wix · POST /webhooks/automations/… · GET /oauth/install · GET /health`,
+  );
   if (stack.sandbox) {
     const catalog = stack.sandbox.catalog === 'V3_CATALOG' ? 'Catalog V3' : 'Catalog V1';
     print(

@@ -1,3 +1,4 @@
+import { DynamoAutomationStore } from '#shared/automations/automation-store.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
 import { openStores } from '#shared/store/open-stores.ts';
 import { ensureTables, LOCAL_TABLES } from './tables.ts';
@@ -18,6 +19,7 @@ export async function openLocalStores(
     db,
     tables: LOCAL_TABLES,
     ...openStores(db, LOCAL_TABLES, options.eventRetentionDays),
+    automations: new DynamoAutomationStore(db, LOCAL_TABLES.events),
     destroy: () => db.destroy(),
   };
 }

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { applicationError } from './errors.ts';
 import { faultsSchema, type SandboxFaults } from './faults.ts';
 import { parseJson, readBody, send } from './http-io.ts';
+import type { FiredAutomation } from './routes/automations.ts';
 import type { EmitResult, RecordedRequest } from './server.ts';
 
 /** What the `/_sandbox/*` routes read and change. */
@@ -11,6 +12,11 @@ export interface SandboxAdmin {
   faults(): SandboxFaults;
   setFaults(faults: SandboxFaults): void;
   emit(eventType: string, target: { webhookUrl: string; instanceId?: string }): Promise<EmitResult>;
+  /** Runs a site's active automations with this trigger (default: the demo site); names the site it ran on. */
+  fireAutomations(
+    triggerKey: string,
+    instanceId?: string,
+  ): Promise<{ instanceId: string; fired: FiredAutomation[] }>;
 }
 
 const emitSchema = z.object({
@@ -19,9 +25,19 @@ const emitSchema = z.object({
   instanceId: z.string().min(1).optional(),
 });
 
+const AUTOMATION_EVENT_PREFIX = 'automation:';
+/** `automation:<triggerKey>`: the sandbox's automations with that trigger run (no webhook URL: theirs is used). */
+const automationEmitSchema = z.object({
+  eventType: z
+    .string()
+    .startsWith(AUTOMATION_EVENT_PREFIX)
+    .min(AUTOMATION_EVENT_PREFIX.length + 1),
+  instanceId: z.string().min(1).optional(),
+});
+
 /**
  * Serves the sandbox's own routes: `GET /_sandbox/health`, `GET|DELETE /_sandbox/requests`,
- * `GET|POST /_sandbox/faults` and `POST /_sandbox/emit`; any other `/_sandbox/` path answers Wix's 404.
+ * `GET|POST /_sandbox/faults` and `POST /_sandbox/emit` (a webhook, or `automation:<triggerKey>` to fire automations); any other `/_sandbox/` path answers Wix's 404.
  */
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, admin: SandboxAdmin) {
   const route = `${req.method} ${url.pathname}`;
@@ -48,6 +64,16 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
   }
   if (route === 'POST /_sandbox/emit') {
     const parsed = parseJson(await readBody(req));
+    const automation = parsed.ok ? automationEmitSchema.safeParse(parsed.value) : undefined;
+    if (automation?.success) {
+      const { eventType, instanceId } = automation.data;
+      try {
+        const triggerKey = eventType.slice(AUTOMATION_EVENT_PREFIX.length);
+        return send(res, 200, { eventType, ...(await admin.fireAutomations(triggerKey, instanceId)) });
+      } catch (error) {
+        return send(res, 400, applicationError(400, 'INVALID_ARGUMENT', (error as Error).message).body);
+      }
+    }
     const body = parsed.ok ? emitSchema.safeParse(parsed.value) : undefined;
     if (!body?.success) {
       const error = applicationError(

@@ -10,6 +10,7 @@ import { drawFault, faultsSchema, type SandboxFaults } from './faults.ts';
 import { flattenHeaders, parseJson, queryRecord, readBody, send } from './http-io.ts';
 import { createIdentity, loadOrCreateIdentity, type SandboxIdentity } from './keys.ts';
 import { SlidingWindowLimiter } from './rate-limit.ts';
+import { type FiredAutomation, fireAutomations } from './routes/automations.ts';
 import { answerInstaller, INSTALLER_PATH } from './routes/oauth.ts';
 import { generateProducts } from './seed.ts';
 import { createSite, DEFAULT_SANDBOX_CATALOG, type DemoCatalog } from './sites.ts';
@@ -109,6 +110,11 @@ export interface WixSandbox extends SandboxIdentity {
    * webhook to `webhookUrl` as Wix would; resolves with the receiver's answer.
    */
   emit(eventType: string, target: { webhookUrl: string; instanceId?: string }): Promise<EmitResult>;
+  /**
+   * Makes an Automations trigger happen on a site (default: the demo site): each of its active automations with
+   * that trigger POSTs the trigger's representative payload to its webhook action's URL.
+   */
+  fireAutomations(triggerKey: string, opts?: { instanceId?: string }): Promise<FiredAutomation[]>;
   stop(): Promise<void>;
 }
 
@@ -152,6 +158,12 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     return { eventType, instanceId, envelope, status: response.status, body: await response.text() };
   };
 
+  const fire = (triggerKey: string, instanceId: string = identity.instanceId) => {
+    const site = state.siteByInstance(instanceId);
+    if (!site) throw new Error(`no sandbox site has the app instance ${instanceId}`);
+    return fireAutomations(site, triggerKey, state.now());
+  };
+
   const admin: SandboxAdmin = {
     requests,
     faults: () => faults,
@@ -159,6 +171,10 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
       faults = f;
     },
     emit,
+    fireAutomations: async (triggerKey, instanceId = identity.instanceId) => ({
+      instanceId,
+      fired: await fire(triggerKey, instanceId),
+    }),
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -274,6 +290,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     },
     signWebhook: (envelope) => signWixWebhook(envelope, privateKey),
     emit,
+    fireAutomations: (triggerKey, opts = {}) => fire(triggerKey, opts.instanceId),
     stop: () => {
       stopping ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -12,6 +12,8 @@ const SECRET_TEXT: readonly [RegExp, string][] = [
   ],
   [/\b(Bearer) +[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/g, '[redacted jwt]'],
+  // The token of an automation intake URL (docs/decisions/013), e.g. quoted back in a Wix error.
+  [/(\/webhooks\/automations\/)[A-Za-z0-9_-]{16,}/g, '$1[redacted]'],
 ];
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const;
 export type LogLevel = keyof typeof LEVELS;
@@ -56,7 +58,7 @@ function clean(value: unknown, depth: number, scrubText: boolean): unknown {
 }
 
 /** Cheap markers of the secret shapes above: most log strings (ids, names) have none and skip the regexes. */
-const SECRET_TEXT_MARKERS = /PRIVATE KEY|bearer|eyJ/i;
+const SECRET_TEXT_MARKERS = /PRIVATE KEY|bearer|eyJ|webhooks\/automations\//i;
 
 function scrub(text: string): string {
   if (!SECRET_TEXT_MARKERS.test(text)) return text;

@@ -2,33 +2,43 @@ import type { Command } from 'commander';
 import * as z from 'zod';
 import { listBuiltinTriggers, listTriggers } from '#shared/triggers/catalog.ts';
 import { getModule, listModules } from '#shared/wix/modules/registry.ts';
+import type { CliRuntime } from '../command.ts';
 import { CliError, print, printJson, table } from '../output.ts';
+import { printAutomationTriggers } from './automations.ts';
 
 /** Defines `wixflow triggers`. */
-export function triggersCommand(triggers: Command): void {
-  triggers.option('--json', 'print JSON for scripts').action((options: { json?: boolean }) => {
-    const all = listTriggers();
-    const builtin = listBuiltinTriggers();
-    if (options.json) return printJson([...all, ...builtin.map((t) => ({ ...t, builtin: true }))]);
-    print(
-      table(
-        ['TRIGGER', 'MAKE MODULE', 'WIX EVENT TYPES (current; legacy)'],
-        [
-          ...all.map((t) => [
-            t.name,
-            t.makeModule,
-            // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
-            t.eventTypes.legacy.length === 0
-              ? t.eventTypes.current.join(', ')
-              : `${t.eventTypes.current.join(', ') || '—'}; ${t.eventTypes.legacy.join(', ')}`,
-          ]),
-          // Fired by wixflow itself about its own runs.
-          ...builtin.map((t) => [t.name, '(built in)', `— (wixflow: ${t.description})`]),
-        ],
-      ),
-    );
-    print('\nA rule may also name any raw Wix eventType, e.g. wix.crm.tasks.v2.task_deleted.');
-  });
+export function triggersCommand(triggers: Command, { withContext }: CliRuntime): void {
+  triggers
+    .option('--automations', 'list the Wix Automations triggers (automation:<triggerKey>) instead')
+    .option('--app <name>', 'with --automations: only the apps whose name contains this')
+    .option('--connection <id>', 'with --automations: ask the site which triggers it has (Trigger Catalog)')
+    .option('--json', 'print JSON for scripts')
+    .action((options: { json?: boolean; automations?: boolean; app?: string; connection?: string }) => {
+      if (options.automations) return printAutomationTriggers(options, withContext);
+      if (options.app || options.connection)
+        throw new CliError('--app and --connection go with --automations');
+      const all = listTriggers();
+      const builtin = listBuiltinTriggers();
+      if (options.json) return printJson([...all, ...builtin.map((t) => ({ ...t, builtin: true }))]);
+      print(
+        table(
+          ['TRIGGER', 'MAKE MODULE', 'WIX EVENT TYPES (current; legacy)'],
+          [
+            ...all.map((t) => [
+              t.name,
+              t.makeModule,
+              // "—; legacy" for triggers Wix delivers only in the legacy format, so the column reads the same way.
+              t.eventTypes.legacy.length === 0
+                ? t.eventTypes.current.join(', ')
+                : `${t.eventTypes.current.join(', ') || '—'}; ${t.eventTypes.legacy.join(', ')}`,
+            ]),
+            // Fired by wixflow itself about its own runs.
+            ...builtin.map((t) => [t.name, '(built in)', `— (wixflow: ${t.description})`]),
+          ],
+        ),
+      );
+      print('\nA rule may also name any raw Wix eventType, e.g. wix.crm.tasks.v2.task_deleted.');
+    });
 }
 
 /** Defines `wixflow modules [NAME]`. */

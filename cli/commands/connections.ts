@@ -4,6 +4,7 @@ import { CONNECTION_ID, type Connection, connectionSecretId } from '#shared/stor
 import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
+import { removeConnectionAutomations } from './automations.ts';
 
 interface AddOptions {
   id: string;
@@ -61,6 +62,8 @@ export function connectionsCommand(connections: Command, { withContext }: CliRun
       withContext(async (ctx) => {
         const connection = await ctx.stores.connections.get(id);
         if (!connection) throw new CliError(`no connection "${id}"; see \`wixflow connections list\``);
+        // Its automations first: deleting them on the site needs the connection's credentials.
+        await removeConnectionAutomations(ctx, id);
         if (connection.auth.kind !== 'oauth') await ctx.secrets.delete(connection.auth.secretId);
         await ctx.stores.connections.delete(id);
         print(`Removed connection ${id}.`);

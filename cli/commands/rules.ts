@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type { AutomationTokenTarget } from '#shared/automations/automation-tokens.ts';
 import type { RuleProblem } from '#shared/rules/apply-rules.ts';
 import type { DryRunReport } from '#shared/rules/dry-run.ts';
 import { type Rule, ruleTriggers } from '#shared/rules/rule-schema.ts';
@@ -53,6 +54,7 @@ export function rulesCommand(rules: Command, { withContext }: CliRuntime): void 
             );
           }
         }
+        await (await import('./automations.ts')).syncAfterRulesChange(ctx);
       }),
     );
 
@@ -92,7 +94,7 @@ export function rulesCommand(rules: Command, { withContext }: CliRuntime): void 
     .description('dry run: show what the rule would do for an event (filter, inputs, calls); calls nothing')
     .requiredOption(
       '--event <file>',
-      'a raw webhook body (the JWT) or the decoded envelope {eventType, instanceId, data}',
+      'a raw webhook body (the JWT), the decoded envelope {eventType, instanceId, data}, or for an automation: trigger the payload',
     )
     .option('--catalog <version>', 'the Stores catalog to plan for: v1 or v3', 'v1')
     .option('--json', 'print JSON for scripts')
@@ -102,8 +104,8 @@ export function rulesCommand(rules: Command, { withContext }: CliRuntime): void 
         if (!rule) throw new CliError(`no rule "${id}"; see \`wixflow rules list\``);
         const catalog = options.catalog.toLowerCase();
         if (catalog !== 'v1' && catalog !== 'v3') throw new CliError('--catalog takes v1 or v3');
-        const event = await readEventFile(options.event);
         const known = rule.connection === '*' ? undefined : await ctx.stores.connections.get(rule.connection);
+        const event = await readEventFile(options.event, await automationTarget(rule, known));
         const connection = {
           id: known?.id ?? rule.connection,
           instanceId: known?.instanceId ?? event.instanceId,
@@ -127,6 +129,7 @@ export function rulesCommand(rules: Command, { withContext }: CliRuntime): void 
         if (!(await ctx.stores.rules.delete(id)))
           throw new CliError(`no rule "${id}"; see \`wixflow rules list\``);
         print(`Deleted rule ${id}.`);
+        await (await import('./automations.ts')).syncAfterRulesChange(ctx);
       }),
     );
 }
@@ -164,8 +167,32 @@ function rejected(path: string, problems: string[]): CliError {
   );
 }
 
-/** Reads an event file: a raw webhook body (JWT; its signature is not checked), the envelope, or the JWT payload. */
-async function readEventFile(file: string): Promise<WixEvent> {
+/** For a rule on an `automation:` trigger: whom a payload file would have come from. */
+async function automationTarget(
+  rule: Rule,
+  connection: { id: string; instanceId: string } | undefined,
+): Promise<AutomationTokenTarget | undefined> {
+  const { isAutomationTrigger, parseAutomationTrigger } = await import(
+    '#shared/automations/automation-triggers.ts'
+  );
+  for (const trigger of ruleTriggers(rule)) {
+    if (!isAutomationTrigger(trigger)) continue;
+    const ref = parseAutomationTrigger(trigger);
+    if ('problem' in ref) continue;
+    return {
+      connectionId: connection?.id ?? rule.connection,
+      instanceId: connection?.instanceId ?? 'dry-run-instance',
+      ...ref,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Reads an event file: a raw webhook body (JWT; its signature is not checked), the envelope, the JWT payload,
+ * or — for a rule on an `automation:` trigger — the bare payload its automation posts.
+ */
+async function readEventFile(file: string, automation?: AutomationTokenTarget): Promise<WixEvent> {
   const { decodeUnverifiedWebhook, eventFromEnvelope } = await import('#shared/wix/webhook/verify.ts');
   const text = await readFile(file, 'utf8').catch(() => {
     throw new CliError(`cannot read the event file ${file}`);
@@ -174,6 +201,11 @@ async function readEventFile(file: string): Promise<WixEvent> {
     const trimmed = text.trim();
     if (!trimmed.startsWith('{')) return decodeUnverifiedWebhook(trimmed);
     const json = JSON.parse(trimmed) as { eventType?: unknown; data?: unknown };
+    // What a wixflow automation posts is the bare payload (docs/decisions/013).
+    if (automation && json.eventType === undefined) {
+      const { automationEvent } = await import('#shared/automations/automation-event.ts');
+      return automationEvent(json, automation, new Date());
+    }
     return eventFromEnvelope(json.eventType === undefined && json.data !== undefined ? json.data : json);
   } catch (error) {
     throw new CliError(`${file} is not a Wix webhook body or envelope: ${(error as Error).message}`);

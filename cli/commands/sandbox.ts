@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readRunningEndpoints } from '#local/endpoints.ts';
+import { isAutomationTrigger, parseAutomationTrigger } from '#shared/automations/automation-triggers.ts';
 import { eventTypesFor, isCatalogTrigger, listTriggers } from '#shared/triggers/catalog.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import type { CliRuntime } from '../command.ts';
@@ -52,6 +53,8 @@ export function sandboxCommand(sandbox: Command, cli: CliRuntime): void {
 
 async function emit(trigger: string, options: EmitOptions, dataDir: string): Promise<void> {
   const running = await readRunningEndpoints(dataDir);
+  if (isAutomationTrigger(trigger))
+    return fireAutomations(trigger, running?.sandbox?.url, options.instanceId);
   const webhookUrl = options.url ?? running?.webhookUrl;
   if (!webhookUrl) throw new CliError('no local stack is running; start it with `npm start` (or pass --url)');
   // Catalog V1 sites send Catalog V1 product, collection and inventory events.
@@ -101,6 +104,46 @@ async function emit(trigger: string, options: EmitOptions, dataDir: string): Pro
     throw new CliError(`could not reach ${webhookUrl}`);
   });
   report(eventType, instanceId, webhookUrl, response.status, await response.text());
+}
+
+/** Asks the running sandbox to make an Automations trigger happen: its automations post to their own URLs. */
+async function fireAutomations(
+  trigger: string,
+  sandboxUrl: string | undefined,
+  instanceId?: string,
+): Promise<void> {
+  const parsed = parseAutomationTrigger(trigger);
+  if ('problem' in parsed) throw new CliError(parsed.problem);
+  if (!sandboxUrl) throw new CliError('no local stack runs in sandbox mode; start it with `npm start`');
+  const eventType = `automation:${parsed.triggerKey}`;
+  const response = await fetch(`${sandboxUrl}/_sandbox/emit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ eventType, ...(instanceId ? { instanceId } : {}) }),
+  }).catch(() => {
+    throw new CliError(`could not reach the Wix sandbox at ${sandboxUrl}; is \`npm start\` still running?`);
+  });
+  const result = (await response.json()) as {
+    instanceId?: string;
+    fired?: { automationId: string; status: number }[];
+    message?: string;
+  };
+  if (!response.ok)
+    throw new CliError(`the sandbox could not fire ${eventType}: ${result.message ?? response.status}`);
+  const fired = result.fired ?? [];
+  if (fired.length === 0) {
+    throw new CliError(
+      `no active automation on the sandbox site listens to ${eventType}: apply a rule naming it (\`wixflow rules apply\`); ` +
+        'the sandbox forgets its automations when `npm start` restarts: `npx wixflow automations sync` makes them again',
+    );
+  }
+  const failed = fired.filter((f) => f.status !== 200);
+  if (failed.length > 0)
+    throw new CliError(`wixflow answered ${failed.map((f) => f.status).join(', ')} to ${eventType}`);
+  print(
+    `The sandbox site ${result.instanceId ?? ''} fired ${eventType}: ${fired.length} automation${fired.length === 1 ? '' : 's'} posted a representative payload, wixflow answered 200.`,
+  );
+  print('Watch the `npm start` terminal, or run `npx wixflow runs list`.');
 }
 
 function report(eventType: string, instanceId: string, url: string, status: number, body: string): void {

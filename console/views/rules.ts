@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { provisionAfterRulesChange, summariseChanges } from '#cli/commands/automations.ts';
 import { ruleSecretNames } from '#cli/commands/secrets.ts';
 import { sampleEnvelope } from '#sandbox/samples.ts';
 import { storedEvent } from '#shared/replay/replay-events.ts';
@@ -90,7 +91,12 @@ export const ruleSave: View = async (deps, { params, form }) => {
   if (!checked.ok) throw new Error('unreachable: saved text was not valid');
   const saved = await saveRules(deps.ctx.stores, checked.rules);
   const what = saved.unchanged > 0 ? 'unchanged' : 'saved';
-  return { redirect: href(`/rules/${encodeURIComponent(rule.id)}`, { ok: `Rule ${rule.id} ${what}.` }) };
+  return {
+    redirect: href(
+      `/rules/${encodeURIComponent(rule.id)}`,
+      await withAutomations(deps, `Rule ${rule.id} ${what}.`),
+    ),
+  };
 };
 
 /** Enables or disables a rule. */
@@ -100,11 +106,23 @@ export const ruleToggle: View = async (deps, { params, form }) => {
   const { version: _v, updatedAt: _u, ...plain } = rule;
   await saveRules(deps.ctx.stores, [{ ...plain, enabled }]);
   return {
-    redirect: href(`/rules/${encodeURIComponent(rule.id)}`, {
-      ok: `Rule ${rule.id} ${enabled ? 'enabled' : 'disabled'}.`,
-    }),
+    redirect: href(
+      `/rules/${encodeURIComponent(rule.id)}`,
+      await withAutomations(deps, `Rule ${rule.id} ${enabled ? 'enabled' : 'disabled'}.`),
+    ),
   };
 };
+
+/** After a save: keeps the sites' wixflow automations in step (README "Automations triggers") and says so. */
+async function withAutomations(deps: ViewDeps, saved: string): Promise<{ ok: string } | { error: string }> {
+  try {
+    const changes = await provisionAfterRulesChange(deps.ctx);
+    const summary = summariseChanges(changes);
+    return changes.some((c) => c.error) ? { error: `${saved}${summary}` } : { ok: `${saved}${summary}` };
+  } catch (error) {
+    return { error: `${saved} Automations could not be set up: ${(error as Error).message}` };
+  }
+}
 
 /** The dry run of a rule against a stored event or a documented sample: the plan, nothing called. */
 export const ruleTest: View = async (deps, { params, form }) => {

@@ -1,6 +1,12 @@
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import {
+  AUTOMATION_ROUTE_KEY,
+  type AutomationTokenLookup,
+  loggablePath,
+} from '#shared/automations/automation-tokens.ts';
+import { ingestAutomationWebhook } from '#shared/automations/ingest-automation.ts';
 import { HttpError } from '#shared/http-error.ts';
 import { type IngestDeps, ingestWebhook } from '#shared/ingest/ingest-webhook.ts';
 import { requestLogger } from '#shared/observability/correlation.ts';
@@ -8,9 +14,13 @@ import { flushMetrics } from '#shared/observability/flush-metrics.ts';
 import { METRIC, type Metrics } from '#shared/observability/metrics.ts';
 import { MAX_WEBHOOK_BYTES } from '#shared/wix/webhook/verify.ts';
 
-export interface IngestHandlerDeps extends IngestDeps {
+export interface IngestHandlerDeps extends Omit<IngestDeps, 'publicKey'> {
+  /** The Wix app's webhook key; without it `POST /webhooks/wix` is not served (the automations function). */
+  publicKey?: IngestDeps['publicKey'];
   /** Flushed after every webhook. */
   metrics: Metrics;
+  /** Who owns each automation intake token; without it `POST /webhooks/automations/{token}` is not served. */
+  automationTokens?: AutomationTokenLookup;
 }
 
 /**
@@ -41,10 +51,19 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
     }
     const log = requestLogger(deps.log, event, context);
     try {
-      if (path !== '/webhooks/wix') throw new HttpError(404, `no route ${method} ${path}`, 'not_found');
-      if (method !== 'POST')
-        throw new HttpError(405, 'webhooks are delivered with POST', 'method_not_allowed');
-      const accepted = await ingestWebhook(rawBody(event), { ...deps, log });
+      let accepted: { eventId: string };
+      if (event.routeKey === AUTOMATION_ROUTE_KEY && deps.automationTokens) {
+        const token = event.pathParameters?.token ?? '';
+        const tokens = deps.automationTokens;
+        accepted = await ingestAutomationWebhook(token, rawBody(event), { ...deps, tokens, log });
+      } else {
+        const { publicKey } = deps;
+        if (path !== '/webhooks/wix' || !publicKey)
+          throw new HttpError(404, `no route ${method} ${loggablePath(path)}`, 'not_found');
+        if (method !== 'POST')
+          throw new HttpError(405, 'webhooks are delivered with POST', 'method_not_allowed');
+        accepted = await ingestWebhook(rawBody(event), { ...deps, publicKey, log });
+      }
       metrics.count(METRIC.eventsAccepted);
       return {
         statusCode: 200,

@@ -19,6 +19,8 @@ export interface WebhookApiProps {
   readonly ingest: IFunction;
   /** Serves the app install routes (`GET /oauth/install`, `GET /oauth/callback`). */
   readonly oauth?: IFunction;
+  /** Serves `POST /webhooks/automations/{token}`: what wixflow's hidden Wix automations post. */
+  readonly automationsIngest?: IFunction;
   /** Steady-state requests per second across the API. @default 100 */
   readonly rateLimit?: number;
   /** @default 200 */
@@ -71,6 +73,7 @@ export class WebhookApi extends Construct {
             requestTime: '$context.requestTime',
             ip: '$context.identity.sourceIp',
             userAgent: '$context.identity.userAgent',
+            // The route key (`POST /webhooks/automations/{token}`), never the path: the path holds a secret.
             routeKey: '$context.routeKey',
             status: '$context.status',
             responseLength: '$context.responseLength',
@@ -112,6 +115,25 @@ export class WebhookApi extends Construct {
         reason:
           'The health check is public by design (uptime monitors); it returns no data and has no effects.',
       });
+    }
+
+    if (props.automationsIngest) {
+      const [route] = this.api.addRoutes({
+        path: '/webhooks/automations/{token}',
+        methods: [HttpMethod.POST],
+        integration: new HttpLambdaIntegration('AutomationsIngest', props.automationsIngest, {
+          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+        }),
+      });
+      if (route) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            "Wix's automation webhook action cannot sign requests or send headers (docs/decisions/013): the " +
+            'unguessable 256-bit token in the path is the credential. The function answers 401 to an unknown or ' +
+            'retired token before anything is queued, and access logs record the route key, never the path.',
+        });
+      }
     }
 
     if (props.oauth) {

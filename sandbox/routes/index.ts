@@ -1,5 +1,6 @@
 import type { ApiRoute, TokenRoute } from '../router.ts';
 import { appRoutes } from './apps.ts';
+import { automationRoutes } from './automations.ts';
 import { blogRoutes } from './blog.ts';
 import { bookingRoutes } from './bookings.ts';
 import { cartRoutes } from './carts.ts';
@@ -50,4 +51,5 @@ export const apiRoutes: ApiRoute[] = [
   ...loyaltyRoutes,
   ...inventoryRoutes,
   ...blogRoutes,
+  ...automationRoutes,
 ];

@@ -1,3 +1,4 @@
+import { isAutomationEvent } from '#shared/automations/automation-event.ts';
 import type { Logger } from '#shared/log.ts';
 import { matchesForRule } from '#shared/rules/rule-matches.ts';
 import type { StoredRule } from '#shared/rules/rule-schema.ts';
@@ -172,8 +173,9 @@ async function planEvent(
     return nothing('stale', 'older than an event already processed');
   }
 
+  // An automation's event belongs to the connection whose automation sent it, not to every connection of the site.
   const connections = (await deps.connections.findByInstanceId(event.instanceId)).filter(
-    (c) => c.status === 'active',
+    (c) => c.status === 'active' && (event.connectionId === undefined || c.id === event.connectionId),
   );
   if (connections.length === 0) {
     log.warn('no active connection for this app instance; event recorded without running rules');
@@ -193,7 +195,7 @@ async function planEvent(
       }
     }
   }
-  const triggers = [...new Set(matches.map((m) => m.trigger))];
+  const triggers = isAutomationEvent(event) ? [event.eventType] : [...new Set(matches.map((m) => m.trigger))];
   return {
     record: { status: runs.length > 0 ? 'received' : 'done', triggers, runIds: runs.map((r) => r.runId) },
     runs,

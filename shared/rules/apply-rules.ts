@@ -3,6 +3,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
+  editDistance,
+  isAutomationTrigger,
+  parseAutomationTrigger,
+} from '#shared/automations/automation-triggers.ts';
+import {
   isBuiltinTrigger,
   isCatalogTrigger,
   listBuiltinTriggers,
@@ -100,6 +105,11 @@ export function checkRule(rule: Rule): RuleProblem[] {
   const at = (path: string, reason: string) => problems.push({ ruleId: rule.id, path, reason });
   ruleTriggers(rule).forEach((trigger, i) => {
     const path = Array.isArray(rule.trigger) ? `trigger.${i}` : 'trigger';
+    if (isAutomationTrigger(trigger)) {
+      const parsed = parseAutomationTrigger(trigger);
+      if ('problem' in parsed) at(path, parsed.problem);
+      return;
+    }
     if (!isCatalogTrigger(trigger) && !isBuiltinTrigger(trigger) && !looksLikeWixEventType(trigger)) {
       const hint = closestTrigger(trigger);
       at(
@@ -210,24 +220,10 @@ function looksLikeWixEventType(name: string): boolean {
 function closestTrigger(name: string): string | undefined {
   let best: { name: string; d: number } | undefined;
   for (const t of [...listTriggers(), ...listBuiltinTriggers()]) {
-    const d = distance(name, t.name);
+    const d = editDistance(name, t.name);
     if (d <= 3 && (!best || d < best.d)) best = { name: t.name, d };
   }
   return best?.name;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j] ?? 0;
-      row[j] = next;
-    }
-  }
-  return row[b.length] ?? 0;
 }
 
 function ruleIdOf(value: unknown): string | undefined {

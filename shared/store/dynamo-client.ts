@@ -1,12 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-/** A DynamoDB document client; `endpoint` points it at dynalite on the local stack. */
-export function createDocumentClient(
-  options: { endpoint?: string; region?: string } = {},
-): DynamoDBDocumentClient {
+/** A plain DynamoDB client; `endpoint` points it at dynalite on the local stack. */
+export function createDynamoClient(options: { endpoint?: string; region?: string } = {}): DynamoDBClient {
   const local = options.endpoint !== undefined;
-  const client = new DynamoDBClient({
+  return new DynamoDBClient({
     ...(local
       ? {
           endpoint: options.endpoint,
@@ -28,5 +26,13 @@ export function createDocumentClient(
         ? { region: options.region }
         : {}),
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** A DynamoDB document client; `endpoint` points it at dynalite on the local stack. */
+export function createDocumentClient(
+  options: { endpoint?: string; region?: string } = {},
+): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(createDynamoClient(options), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
 }

@@ -13,7 +13,7 @@ import { asDomainEvent, domainEventBody, normaliseEntity, parseEntityField } fro
 /** The rule expression context's `trigger` (docs/contracts.md#expression-context). */
 export interface TriggerContext {
   /** `type` is the eventType exactly as Wix sent it; `id` the Wix event id or, for legacy events, a body hash. */
-  event: { id: string; type: string; instanceId: string; time: string };
+  event: { id: string; type: string; instanceId: string; time: string; source?: 'automation' };
   /** The id of the trigger's entity (contact, cart, order, booking, …; see each trigger's description). */
   entityId: string | undefined;
   /** The entity, when the payload carries it. */

@@ -37,7 +37,10 @@ function config(context: Record<string, unknown>) {
   return readWixflowConfig(testApp({ context }));
 }
 
-function envOf(synthesized: Synthesized, fn: 'ingest' | 'consumer' | 'oauth'): Record<string, unknown> {
+function envOf(
+  synthesized: Synthesized,
+  fn: 'ingest' | 'consumer' | 'oauth' | 'automationsIngest',
+): Record<string, unknown> {
   type Env = { Environment: { Variables: Record<string, unknown> } };
   const id = logicalId(synthesized.stack[fn]);
   return propertiesOf<Env>(synthesized.template, 'AWS::Lambda::Function', id).Environment.Variables;
@@ -82,7 +85,7 @@ describe('stage', () => {
   });
 
   it("tells every function its stage, so each stage's metrics, dashboard and alarms stay apart", () => {
-    for (const fn of ['ingest', 'consumer', 'oauth'] as const) {
+    for (const fn of ['ingest', 'consumer', 'oauth', 'automationsIngest'] as const) {
       expect(envOf(blue, fn).WIXFLOW_STAGE).toBe('blue');
       expect(envOf(green, fn).WIXFLOW_STAGE).toBe('green');
     }
@@ -280,10 +283,10 @@ describe('operational settings', () => {
     },
   );
 
-  it('keeps every log group, functions and API access logs alike, for logRetentionDays', () => {
+  it('keeps every log group (four functions, the API access logs) alike, for logRetentionDays', () => {
     const groups = Object.values(tuned.template.findResources('AWS::Logs::LogGroup'));
 
-    expect(groups).toHaveLength(4);
+    expect(groups).toHaveLength(5);
     for (const group of groups) expect(group.Properties).toMatchObject({ RetentionInDays: 90 });
   });
 

@@ -87,15 +87,17 @@ describe('HTTP API', () => {
     });
   };
 
-  it('routes POST /webhooks/wix and GET /health to ingest, the install routes to oauth, and nothing else', () => {
+  it('routes POST /webhooks/wix and GET /health to ingest, the install routes to oauth, the automation intake to its function, and nothing else', () => {
+    const automations = logicalId(stack.automationsIngest);
     expect(Object.fromEntries(routeTargets())).toEqual({
       'POST /webhooks/wix': arn(ids.ingest),
       'GET /health': arn(ids.ingest),
       'GET /oauth/install': arn(ids.oauth),
       'GET /oauth/callback': arn(ids.oauth),
+      'POST /webhooks/automations/{token}': arn(automations),
     });
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
-    for (const fn of [ids.ingest, ids.oauth]) {
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 3);
+    for (const fn of [ids.ingest, ids.oauth, automations]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         IntegrationUri: arn(fn),
@@ -110,7 +112,7 @@ describe('HTTP API', () => {
     });
     const byFunction = Object.values(permissions).map((p) => [
       JSON.stringify(p.Properties.FunctionName),
-      JSON.stringify(p.Properties.SourceArn).match(/\/\*\/\*(\/[a-z/]+)"\]\]\}$/)?.[1],
+      JSON.stringify(p.Properties.SourceArn).match(/\/\*\/\*(\/[a-z/{}]+)"\]\]\}$/)?.[1],
     ]);
     expect(byFunction.sort()).toEqual(
       [
@@ -118,6 +120,7 @@ describe('HTTP API', () => {
         [JSON.stringify(arn(ids.ingest)), '/health'],
         [JSON.stringify(arn(ids.oauth)), '/oauth/install'],
         [JSON.stringify(arn(ids.oauth)), '/oauth/callback'],
+        [JSON.stringify(arn(logicalId(stack.automationsIngest))), '/webhooks/automations/{token}'],
       ].sort(),
     );
   });
@@ -164,7 +167,7 @@ describe('HTTP API', () => {
     expect(stageResource?.DependsOn).toEqual(expect.arrayContaining(installRouteIds));
   });
 
-  it('logs request metadata with both correlation ids, and never a body', () => {
+  it('logs request metadata with both correlation ids, and never a body or a path (an automation URL holds a token)', () => {
     type Stage = { AccessLogSettings: { Format: string } };
     const [stageId = ''] = Object.keys(template.findResources('AWS::ApiGatewayV2::Stage'));
     const format = JSON.parse(
@@ -179,6 +182,7 @@ describe('HTTP API', () => {
       latencyMs: '$context.responseLatency',
     });
     expect(JSON.stringify(format)).not.toMatch(/body|\$input|authorization/i);
+    expect(JSON.stringify(format)).not.toMatch(/\$context\.(path|resourcePath)|\$request\.path/);
   });
 
   it('outputs the webhook URL to register with Wix', () => {
@@ -399,6 +403,13 @@ describe('functions', () => {
 
     expect(has(bundle(stack.ingest))).toEqual({
       dynamodb: false,
+      secretsManager: false,
+      sqs: true,
+      ruleEngine: false,
+    });
+    // The token lookup needs DynamoDB: that is why the automation intake is a function of its own.
+    expect(has(bundle(stack.automationsIngest))).toEqual({
+      dynamodb: true,
       secretsManager: false,
       sqs: true,
       ruleEngine: false,
@@ -642,6 +653,28 @@ describe('permissions', () => {
       xray,
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.events) },
     ]);
+  });
+
+  it('lets the automation intake send to the events queue and read only token items of the events table', () => {
+    const fn = logicalId(stack.automationsIngest);
+    expect(
+      statementsOfRole(template, logicalId(stack.automationsIngest.role ?? stack.automationsIngest)),
+    ).toEqual([
+      logs(fn),
+      xray,
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.events) },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: arn(ids.eventsTable),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['automation-token#*'] } },
+      },
+    ]);
+    expect(environmentOf(fn)).toMatchObject({
+      EVENTS_QUEUE_URL: ref(ids.events),
+      AUTOMATION_TOKENS_TABLE: ref(ids.eventsTable),
+      WIXFLOW_STAGE: 'test',
+    });
   });
 
   it('attaches no AWS managed policy to any function role', () => {

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstallState, installStateKey } from '#shared/oauth/install-state.ts';
 import { DEPLOYABLE_CONTEXT, synthWixflow } from '../infra/synth.ts';
@@ -43,6 +44,19 @@ async function outsideHook(): Promise<{ url: string; calls: string[]; stop: () =
     stop: () => server.close(),
   };
 }
+
+/** A rule on a Wix Automations trigger for every connection: app connections and the API-key one. */
+const AUTOMATION_RULE = `id: canceled-bookings
+connection: "*"
+trigger: automation:wix_bookings-booking_canceled
+actions:
+  - id: note
+    module: contacts.create
+    input:
+      firstName: "Booking {{ trigger.entityId }}"
+      allowDuplicates: true
+`;
+const INTAKE_TOKEN = /\/webhooks\/automations\/([A-Za-z0-9_-]{43})/g;
 
 /** A key the account owner mistyped: still a secret, and Wix refuses it. */
 const WRONG_API_KEY = 'IST.wrong-key-that-must-stay-secret-0123456789';
@@ -107,6 +121,26 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
       ),
     );
 
+    // …Wix Automations triggers: provisioned on every site, fired, one URL rotated (its old token then refused)…
+    writeFileSync(join(s.dataDir, 'bookings.yaml'), AUTOMATION_RULE);
+    await s.cli(['rules', 'apply', join(s.dataDir, 'bookings.yaml')]);
+    await s.cli(['automations', 'list']);
+    for (const site of [s.installed, s.appInstalled, s.keyed]) {
+      await wix.fireAutomations('wix_bookings-booking_canceled', { instanceId: site.instanceId });
+    }
+    await waitFor('a run on every site', async () => {
+      const runs = await stack.stores.runs.list({ ruleId: 'canceled-bookings', limit: 100 });
+      return runs.filter((r) => r.status === 'succeeded').length >= 3;
+    });
+    const keyedRequests = wix.requests.filter((r) => r.instanceId === s.keyed.instanceId);
+    const [retired] = [...JSON.stringify(keyedRequests).matchAll(INTAKE_TOKEN)].map((m) => m[0]);
+    await s.cli(['automations', 'rotate', s.keyed.connectionId]);
+    await fetch(`${stack.apiUrl}${retired}`, { method: 'POST', body: '{"bookingId":"b-late"}' });
+    await fetch(`${stack.apiUrl}${retired}/extra`, { method: 'POST', body: '{}' });
+    await s.cli(['automations', 'sync', '--dry-run']);
+    await s.cli(['automations', 'sync', '--json']);
+    await s.cli(['automations', 'list', '--json']);
+
     // What a user reads: the CLI…
     await s.cli(['connections', 'list']);
     await s.cli(['connections', 'list', '--json']);
@@ -130,6 +164,10 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
           { kind: 'authorization', value: r.headers.authorization },
         ].filter((x): x is { kind: string; value: string } => typeof x.value === 'string');
       }),
+      // Every token Wix was ever given in an automation's URL (the sandbox keeps each request).
+      ...[...new Set([...JSON.stringify(wix.requests).matchAll(INTAKE_TOKEN)].map((m) => m[1] ?? ''))].map(
+        (value) => ({ kind: 'automation URL token', value }),
+      ),
     ];
 
     // The template is built with the app's settings, and the app secret in the environment of the synth.
@@ -160,6 +198,13 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
         text: JSON.stringify(await stack.stores.events.listSince(new Date(0), 10_000)),
       },
       { name: 'connection records', text: JSON.stringify(await stack.stores.connections.list()) },
+      {
+        // Automation records and token items sit in the events table beside the event log.
+        name: 'events table items',
+        text: JSON.stringify(
+          (await stack.stores.db.send(new ScanCommand({ TableName: stack.stores.tables.events }))).Items,
+        ),
+      },
       ...s.cliRuns.map((run, i) => ({ name: `CLI run ${i + 1}`, text: `${run.stdout}\n${run.stderr}` })),
       { name: 'install pages', text: s.pages.join('\n') },
       { name: 'CloudFormation template', text: template },
@@ -177,9 +222,12 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
       'access token',
       'app secret',
       'authorization',
+      'automation URL token',
       'refresh token',
       'rule secret',
     ]);
+    // One per site, plus the rotated one.
+    expect(secrets.filter((x) => x.kind === 'automation URL token').length).toBeGreaterThanOrEqual(4);
     // The rule really called the hook with the secret's value.
     expect(hook.calls).toContain(`/services/${HOOK_TOKEN}`);
     const legacyTokens = secrets.filter((x) => x.kind === 'access token' && x.value.startsWith('LEGACY.AT'));
@@ -203,6 +251,10 @@ describe('secrets hygiene: no secret in any log, output, record or template', ()
     expect(named['run records']).toContain('"status":"failed"');
     expect(named['run records']).toContain('[secret productHook]');
     expect(named['CloudFormation template']).toContain(s.wix.appId);
+    expect(named['local stack log file']).toContain('automation webhook accepted');
+    expect(named['local stack log file']).toContain('unknown or retired automation URL');
+    expect(named['events table items']).toContain('automation-token#');
+    expect(s.cliRuns.map((r) => r.stdout).join('\n')).toContain('/webhooks/automations/<token #');
   });
 
   it('never shows a secret in a log, an error, a run record, CLI output, a page or the template', () => {

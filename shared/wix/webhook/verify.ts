@@ -131,7 +131,8 @@ export function legacyEventId(eventType: string, instanceId: string, data: unkno
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
-function canonicalJson(value: unknown): string {
+/** JSON with every object's keys sorted (and undefined members left out): equal data, equal text. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -8,6 +8,8 @@ export const WixEventSchema = z.object({
   eventIdSource: z.enum(['wix', 'hash', 'wixflow']),
   eventType: z.string().min(1),
   instanceId: z.string(),
+  /** Set on events a wixflow automation sent: the one connection whose automation it is (others must not act). */
+  connectionId: z.string().min(1).optional(),
   /** `domain`: standardized `{id, entityFqdn, slug, …}` events; `legacy`: flat event-specific objects. */
   generation: z.enum(['domain', 'legacy']),
   /** The decoded inner payload, untouched. */

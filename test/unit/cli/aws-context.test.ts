@@ -92,6 +92,50 @@ describe('the CLI against a deployed stack (--aws)', () => {
     await ctx.close();
   });
 
+  it('provisions automations from the stack outputs: its Wix API, app, public URL and rate limit', async () => {
+    cfn.on(DescribeStacksCommand).resolves(
+      stackWith({
+        ...OUTPUTS,
+        PublicUrl: 'https://x.execute-api.eu-west-1.amazonaws.com',
+        WixApiBaseUrl: 'https://www.wixapis.com',
+        WixAppId: 'app-1',
+        AppSecretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:app',
+        WixRateLimit: '200',
+      }),
+    );
+    const ctx = await open();
+
+    const wix = await ctx.wix();
+    await ctx.stores.automations.putToken(
+      'h1',
+      { connectionId: 'c', instanceId: 'i', appId: 'a', triggerKey: 'k' },
+      'now',
+    );
+
+    expect(wix).toMatchObject({
+      wixApiBaseUrl: 'https://www.wixapis.com',
+      appId: 'app-1',
+      appSecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:app',
+      publicUrl: 'https://x.execute-api.eu-west-1.amazonaws.com',
+      localWix: false,
+    });
+    expect(await ctx.stores.automations.findToken('h1')).toEqual({
+      connectionId: 'c',
+      instanceId: 'i',
+      appId: 'a',
+      triggerKey: 'k',
+    });
+    await ctx.close();
+  });
+
+  it('asks for a redeploy when the stack predates automations', async () => {
+    cfn.on(DescribeStacksCommand).resolves(stackWith(OUTPUTS));
+    const ctx = await open();
+
+    await expect(ctx.wix()).rejects.toThrow(/lacks the outputs WixApiBaseUrl and PublicUrl; redeploy/);
+    await ctx.close();
+  });
+
   it('names the outputs a stack lacks', async () => {
     const { SecretsPrefix: _omitted, ...rest } = OUTPUTS;
     cfn.on(DescribeStacksCommand).resolves(stackWith(rest));

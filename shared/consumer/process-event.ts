@@ -6,7 +6,12 @@ import type { EventStore } from '#shared/store/events.ts';
 import type { Run } from '#shared/store/runs.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { entitySequence, isAnonymizeRequest } from '#shared/triggers/normalise.ts';
-import { resolveTriggers, type TriggerContext, type TriggerMatch } from '#shared/triggers/resolve.ts';
+import {
+  eventContextOf,
+  resolveTriggers,
+  type TriggerContext,
+  type TriggerMatch,
+} from '#shared/triggers/resolve.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { applyConnectionLifecycle } from './connection-lifecycle.ts';
@@ -19,6 +24,11 @@ export interface ProcessEventDeps extends Omit<RunRuleDeps, 'wix'> {
   wixFor: (connection: Connection, onCall: (call: WixCall) => void) => WixApi;
   /** Whether the Wix app's id and secret are configured (so `AppInstalled` can create connections). */
   appConfigured: boolean;
+  /**
+   * Claim each entity change (change-key.ts) so a webhook and a reconciled event of it run once between them;
+   * on while reconciliation is, so a deployment without it pays no write for it.
+   */
+  claimChanges?: boolean;
   log: Logger;
 }
 
@@ -104,9 +114,12 @@ export async function processEvent(
     return outcome('ignored');
   }
 
-  const matches = await claimedMatches(event, deps.events);
+  const matches = await claimedMatches(event, deps.events, deps.claimChanges ?? false);
   const rawType = normaliseEventType(event.eventType);
-  const rules = (await deps.rules()).filter((r) => r.enabled);
+  // A back-filled event is for the one rule the user back-filled.
+  const rules = (await deps.rules()).filter(
+    (r) => r.enabled && (event.ruleId === undefined || r.id === event.ruleId),
+  );
   const runs: Run[] = [];
   let retry: Error | undefined;
 
@@ -142,9 +155,28 @@ export async function processEvent(
   return outcome('done', triggers, runs);
 }
 
-/** Drops the matches whose once-only key another event already claimed. */
-async function claimedMatches(event: WixEvent, events: EventStore): Promise<TriggerMatch[]> {
-  const matches = resolveTriggers(event);
+/**
+ * Drops the matches whose once-only key (or, with `claimChanges`, change key) another event already claimed.
+ * A back-filled event claims nothing: the user asked to run the rule on what happened, whatever ran before.
+ */
+async function claimedMatches(
+  event: WixEvent,
+  events: EventStore,
+  claimChanges: boolean,
+): Promise<TriggerMatch[]> {
+  const resolved = resolveTriggers(event);
+  if (event.source === 'backfill') return resolved;
+  const matches: TriggerMatch[] = [];
+  for (const match of resolved) {
+    if (
+      claimChanges &&
+      match.changeKey !== undefined &&
+      !(await events.claimOnce(event.instanceId, match.changeKey, event.eventId))
+    ) {
+      continue;
+    }
+    matches.push(match);
+  }
   const kept: TriggerMatch[] = [];
   let anyNew = false;
   for (const match of matches) {
@@ -184,7 +216,7 @@ export function matchesForRule(
 function rawContext(event: WixEvent, matches: TriggerMatch[]): TriggerContext {
   const first = matches[0]?.context;
   return {
-    event: { id: event.eventId, type: event.eventType, instanceId: event.instanceId, time: event.time },
+    event: eventContextOf(event),
     entityId: first?.entityId,
     entity: first?.entity,
     raw: event.data,

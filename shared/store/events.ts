@@ -19,6 +19,8 @@ export const EventRecordSchema = z.object({
   eventType: z.string(),
   instanceId: z.string(),
   generation: z.enum(['domain', 'legacy']),
+  /** A Wix webhook, or what back-fill or reconciliation found by asking Wix. */
+  source: z.enum(['webhook', 'backfill', 'reconcile']).default('webhook'),
   status: EventStatus,
   receivedAt: z.string(),
   time: z.string(),
@@ -62,6 +64,8 @@ export interface EventStore {
    * its claim); false when another event claimed it.
    */
   claimOnce(instanceId: string, key: string, eventId: string): Promise<boolean>;
+  /** Whether any event claimed `key` (a read: reconciliation asks before it queues a change). */
+  isClaimed(instanceId: string, key: string): Promise<boolean>;
 }
 
 export interface EventStoreOptions {
@@ -104,6 +108,7 @@ export class DynamoEventStore implements EventStore {
       eventType: event.eventType,
       instanceId: event.instanceId,
       generation: event.generation,
+      source: event.source ?? 'webhook',
       status: 'received',
       receivedAt: event.receivedAt,
       time: event.time,
@@ -241,5 +246,12 @@ export class DynamoEventStore implements EventStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async isClaimed(instanceId: string, key: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `once#${instanceId}#${key}` } }),
+    );
+    return Item !== undefined;
   }
 }

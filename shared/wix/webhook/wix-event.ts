@@ -15,5 +15,12 @@ export const WixEventSchema = z.object({
   /** ISO time: the inner `eventTime` where Wix sends one, else when wixflow received it. */
   time: z.string(),
   receivedAt: z.string(),
+  /**
+   * Where the event came from: a signed Wix webhook (absent means `webhook`), or wixflow's own back-fill and
+   * reconciliation, which query Wix and hand the consumer what they found as a synthetic event.
+   */
+  source: z.enum(['webhook', 'backfill', 'reconcile']).optional(),
+  /** A back-filled event runs this one rule only (the rule the user back-filled). */
+  ruleId: z.string().min(1).optional(),
 });
 export type WixEvent = z.infer<typeof WixEventSchema>;

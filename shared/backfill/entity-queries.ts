@@ -30,18 +30,46 @@ export interface QueryContext {
  * created (or changed) in a window, and which Wix event a synthetic event of it carries so the consumer
  * decodes it to the trigger exactly as it decodes a webhook (docs/backfill-and-reconcile.md).
  */
+/** One page of a query: its changes, and the token of the next page (absent on the last). */
+export interface ChangePage {
+  changes: EntityChange[];
+  next?: string;
+}
+
+/**
+ * How back-fill and reconciliation find what happened for one trigger: which Wix query lists the entities
+ * created (or changed) in a window, and which Wix event a synthetic event of it carries so the consumer
+ * decodes it to the trigger exactly as it decodes a webhook (docs/backfill-and-reconcile.md).
+ */
 export interface EntityQuery {
   trigger: TriggerName;
   change: 'created' | 'updated';
   /** The eventType of the synthetic event; its body is `createdEvent.entity` or `updatedEvent.currentEntity`. */
   eventType: string;
-  /** Pages of changes in the window, oldest first, until the window is exhausted. */
-  pages(window: ChangeWindow, ctx: QueryContext): AsyncGenerator<EntityChange[]>;
+  /**
+   * One page of the changes in the window, oldest first. `token` (from the previous page's `next`) is plain
+   * JSON-safe text, so a back-fill job can stop after any page and be resumed by another process.
+   */
+  page(window: ChangeWindow, ctx: QueryContext, token?: string): Promise<ChangePage>;
   /**
    * Whether reconciliation can tell a missed change from one a webhook delivered: only where the webhook
    * names the change the way the query does (a Catalog V1 ProductChanged webhook carries no change time).
    */
   reconcilable?: (ctx: QueryContext) => Promise<boolean>;
+}
+
+/** Every page of a query in the window, one after the other. */
+export async function* allPages(
+  query: EntityQuery,
+  window: ChangeWindow,
+  ctx: QueryContext,
+): AsyncGenerator<EntityChange[]> {
+  let token: string | undefined;
+  do {
+    const page = await query.page(window, ctx, token);
+    if (page.changes.length > 0) yield page.changes;
+    token = page.next;
+  } while (token !== undefined);
 }
 
 const PAGE = 100;
@@ -71,84 +99,109 @@ interface CursorAnswer {
 }
 
 /**
- * Pages a modern cursor query: the first request carries filter and sort, later ones only the cursor, as
+ * A page of a modern cursor query: the first request carries filter and sort, later ones only the cursor, as
  * Wix's SDK sends them. `envelope` names the body's wrapper (`query` or `search`).
  */
-async function* cursorPages(
+async function cursorPage(
   ctx: QueryContext,
-  request: { path: string; envelope: 'query' | 'search'; items: string; filter: WixFilter; sortField: string },
+  request: {
+    path: string;
+    envelope: 'query' | 'search';
+    items: string;
+    filter: WixFilter;
+    sortField: string;
+  },
   stampField: string,
-): AsyncGenerator<EntityChange[]> {
-  let cursor: string | undefined;
-  for (;;) {
-    const inner =
-      cursor === undefined
-        ? {
-            filter: request.filter,
-            sort: [{ fieldName: request.sortField, order: 'ASC' }],
-            cursorPaging: { limit: PAGE },
-          }
-        : { cursorPaging: { limit: PAGE, cursor } };
-    const { body } = await ctx.wix.request<CursorAnswer & Record<string, unknown>>({
-      method: 'POST',
-      path: request.path,
-      body: { [request.envelope]: inner },
-    });
-    const page = changesOf(body[request.items], stampField);
-    if (page.length > 0) yield page;
-    const meta = body.metadata ?? body.pagingMetadata;
-    const next = meta?.cursors?.next;
-    if (!next || meta?.hasNext === false || page.length === 0) return;
-    cursor = next;
-  }
+  cursor: string | undefined,
+): Promise<ChangePage> {
+  const inner =
+    cursor === undefined
+      ? {
+          filter: request.filter,
+          sort: [{ fieldName: request.sortField, order: 'ASC' }],
+          cursorPaging: { limit: PAGE },
+        }
+      : { cursorPaging: { limit: PAGE, cursor } };
+  const { body } = await ctx.wix.request<CursorAnswer & Record<string, unknown>>({
+    method: 'POST',
+    path: request.path,
+    body: { [request.envelope]: inner },
+  });
+  const raw = body[request.items];
+  const changes = changesOf(raw, stampField);
+  const meta = body.metadata ?? body.pagingMetadata;
+  const next = meta?.cursors?.next;
+  const more = Boolean(next) && meta?.hasNext !== false && Array.isArray(raw) && raw.length > 0;
+  return more && next ? { changes, next } : { changes };
+}
+
+/** A page of a modern offset query (Query Contacts: `query.paging`, at most 1,000 a page). */
+async function offsetPage(
+  ctx: QueryContext,
+  request: { path: string; items: string; filter: WixFilter; sortField: string; limit: number },
+  stampField: string,
+  token: string | undefined,
+): Promise<ChangePage> {
+  const offset = token === undefined ? 0 : Number(token);
+  const { body } = await ctx.wix.request<Record<string, unknown>>({
+    method: 'POST',
+    path: request.path,
+    body: {
+      query: {
+        filter: request.filter,
+        sort: [{ fieldName: request.sortField, order: 'ASC' }],
+        paging: { limit: request.limit, offset },
+      },
+    },
+  });
+  const raw = Array.isArray(body[request.items]) ? (body[request.items] as unknown[]) : [];
+  const changes = changesOf(raw, stampField);
+  return raw.length < request.limit ? { changes } : { changes, next: String(offset + raw.length) };
 }
 
 /**
- * Pages a legacy Stores query (stringified filter and sort, offset paging of at most 100). Past Wix's 10,000
- * offset ceiling the window is narrowed to after the last stamp seen instead, so a large window still ends.
+ * A page of a legacy Stores query (stringified filter and sort, offset paging of at most 100). Near Wix's
+ * 10,000 offset ceiling the window restarts after the last stamp seen, so a large window still ends; the
+ * token is `<since>|<offset>`. An entity at exactly the restart instant may come twice: its derived event id
+ * makes the second a duplicate.
  */
-async function* legacyPages(
+async function legacyPage(
   ctx: QueryContext,
   request: { path: string; items: string; stampField: string; window: ChangeWindow },
-): AsyncGenerator<EntityChange[]> {
-  let since = request.window.since;
-  const seen = new Set<string>();
-  for (;;) {
-    let offset = 0;
-    let last: string | undefined;
-    for (;;) {
-      const { body } = await ctx.wix.request<Record<string, unknown>>({
-        method: 'POST',
-        path: request.path,
-        body: {
-          query: {
-            filter: JSON.stringify(inWindow(request.stampField, { since, until: request.window.until })),
-            sort: JSON.stringify([{ [request.stampField]: 'asc' }]),
-            paging: { limit: LEGACY_PAGE_SIZE, offset },
-          },
-        },
-      });
-      const raw = Array.isArray(body[request.items]) ? (body[request.items] as unknown[]) : [];
-      const page = changesOf(raw, request.stampField).filter((c) => !seen.has(c.entityId));
-      for (const change of page) seen.add(change.entityId);
-      if (page.length > 0) yield page;
-      last = changesOf(raw, request.stampField).at(-1)?.stamp ?? last;
-      offset += raw.length;
-      if (raw.length < LEGACY_PAGE_SIZE) return;
-      if (offset >= 10_000) break;
-    }
-    // Restart from the last stamp seen; ids already yielded at that instant are skipped by `seen`.
-    if (last === undefined || last === iso(since)) return;
-    since = new Date(last);
-  }
+  token: string | undefined,
+): Promise<ChangePage> {
+  const [sinceText, offsetText] = token?.split('|') ?? [];
+  const since = sinceText ? new Date(sinceText) : request.window.since;
+  const offset = offsetText ? Number(offsetText) : 0;
+  const { body } = await ctx.wix.request<Record<string, unknown>>({
+    method: 'POST',
+    path: request.path,
+    body: {
+      query: {
+        filter: JSON.stringify(inWindow(request.stampField, { since, until: request.window.until })),
+        sort: JSON.stringify([{ [request.stampField]: 'asc' }]),
+        paging: { limit: LEGACY_PAGE_SIZE, offset },
+      },
+    },
+  });
+  const raw = Array.isArray(body[request.items]) ? (body[request.items] as unknown[]) : [];
+  const changes = changesOf(raw, request.stampField);
+  if (raw.length < LEGACY_PAGE_SIZE) return { changes };
+  const nextOffset = offset + raw.length;
+  if (nextOffset < 10_000 - LEGACY_PAGE_SIZE)
+    return { changes, next: `${since.toISOString()}|${nextOffset}` };
+  const last = changes.at(-1)?.stamp;
+  // A whole ceiling of entities at one instant cannot be paged past; stop rather than loop.
+  if (last === undefined || last === since.toISOString()) return { changes };
+  return { changes, next: `${last}|0` };
 }
 
 const orders = (change: 'created' | 'updated'): Omit<EntityQuery, 'trigger' | 'eventType'> => {
   const field = change === 'created' ? 'createdDate' : 'updatedDate';
   return {
     change,
-    pages: (window, ctx) =>
-      cursorPages(
+    page: (window, ctx, token) =>
+      cursorPage(
         ctx,
         {
           path: '/ecom/v1/orders/search',
@@ -159,48 +212,39 @@ const orders = (change: 'created' | 'updated'): Omit<EntityQuery, 'trigger' | 'e
           sortField: field,
         },
         field,
+        token,
       ),
   };
 };
 
-/**
- * Query Contacts pages by offset (`query.paging`, at most 1,000 a page) and sorts by createdDate only (Wix's SDK
- * declares which), so an update window is read in creation order.
- */
+/** Query Contacts sorts by createdDate only (Wix's SDK declares which), so an update window is read in creation order. */
 const contacts = (change: 'created' | 'updated'): Omit<EntityQuery, 'trigger' | 'eventType'> => {
   const field = change === 'created' ? 'createdDate' : 'updatedDate';
   return {
     change,
-    async *pages(window, ctx) {
-      const limit = 1000;
-      for (let offset = 0; ; offset += limit) {
-        const { body } = await ctx.wix.request<{ contacts?: unknown[] }>({
-          method: 'POST',
+    page: (window, ctx, token) =>
+      offsetPage(
+        ctx,
+        {
           path: '/contacts/v4/contacts/query',
-          body: {
-            query: {
-              filter: inWindow(field, window),
-              sort: [{ fieldName: 'createdDate', order: 'ASC' }],
-              paging: { limit, offset },
-            },
-          },
-        });
-        const raw = body.contacts ?? [];
-        const page = changesOf(raw, field);
-        if (page.length > 0) yield page;
-        if (raw.length < limit) return;
-      }
-    },
+          items: 'contacts',
+          filter: inWindow(field, window),
+          sortField: 'createdDate',
+          limit: 1000,
+        },
+        field,
+        token,
+      ),
   };
 };
 
 /** Products on either catalog: V3 Query Products filters and sorts both dates; V1 has createdDate and lastUpdated. */
 const products = (change: 'created' | 'updated'): Omit<EntityQuery, 'trigger' | 'eventType'> => ({
   change,
-  async *pages(window, ctx) {
+  async page(window, ctx, token) {
     if ((await ctx.catalog()) === 'V3_CATALOG') {
       const field = change === 'created' ? 'createdDate' : 'updatedDate';
-      yield* cursorPages(
+      return cursorPage(
         ctx,
         {
           path: '/stores/v3/products/query',
@@ -210,15 +254,19 @@ const products = (change: 'created' | 'updated'): Omit<EntityQuery, 'trigger' | 
           sortField: field,
         },
         field,
+        token,
       );
-      return;
     }
-    yield* legacyPages(ctx, {
-      path: '/stores/v1/products/query',
-      items: 'products',
-      stampField: change === 'created' ? 'createdDate' : 'lastUpdated',
-      window,
-    });
+    return legacyPage(
+      ctx,
+      {
+        path: '/stores/v1/products/query',
+        items: 'products',
+        stampField: change === 'created' ? 'createdDate' : 'lastUpdated',
+        window,
+      },
+      token,
+    );
   },
 });
 
@@ -248,5 +296,4 @@ export const ENTITY_QUERIES: Partial<Record<TriggerName, EntityQuery>> = Object.
   ).map((q) => [q.trigger, q]),
 );
 
-export const queryFor = (trigger: string): EntityQuery | undefined =>
-  ENTITY_QUERIES[trigger as TriggerName];
+export const queryFor = (trigger: string): EntityQuery | undefined => ENTITY_QUERIES[trigger as TriggerName];

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { EntityChange, EntityQuery } from './entity-queries.ts';
 
-const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40);
+const digest = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40);
 
 /**
  * A synthetic event for an entity change wixflow found by asking Wix: the standardized event Wix would have

@@ -1,4 +1,4 @@
-import { type CatalogVersion, queryFor } from '#shared/backfill/entity-queries.ts';
+import { allPages, type CatalogVersion, queryFor } from '#shared/backfill/entity-queries.ts';
 import { syntheticEvent } from '#shared/backfill/synthetic-event.ts';
 import type { Logger } from '#shared/log.ts';
 import type { EventQueue } from '#shared/queue/event-queue.ts';
@@ -81,7 +81,7 @@ export async function sweepConnection(
     }
     if (query.reconcilable && !(await query.reconcilable(context))) continue;
     const since = new Date(mark.getTime() - options.overlapMs);
-    for await (const page of query.pages({ since, until }, context)) {
+    for await (const page of allPages(query, { since, until }, context)) {
       for (const change of page) {
         result.found += 1;
         const event = syntheticEvent(query, change, {

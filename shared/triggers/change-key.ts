@@ -18,7 +18,11 @@ const CHANGES: Partial<Record<TriggerName, { change: 'created' | 'updated' }>> =
 const STAMP_FIELDS = ['updatedDate', 'lastUpdated'] as const;
 
 /** The change key of one trigger match, or undefined when the trigger has none or the entity lacks the stamp. */
-export function changeKeyOf(trigger: string, entityId: string | undefined, entity: unknown): string | undefined {
+export function changeKeyOf(
+  trigger: string,
+  entityId: string | undefined,
+  entity: unknown,
+): string | undefined {
   const kind = CHANGES[trigger as TriggerName];
   if (!kind || entityId === undefined) return undefined;
   if (kind.change === 'created') return `change:${trigger}:${entityId}`;

@@ -2,6 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { secretsManagerClient } from '#functions/secrets-manager-client.ts';
+import { DynamoJobStore } from '#shared/backfill/jobs.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
 import { sqsQueueAdmin } from '#shared/queue/sqs-queue-admin.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
@@ -54,6 +55,7 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
       rules: new DynamoRuleStore(db, outputs.RulesTableName),
       runs: new DynamoRunStore(db, outputs.RunsTableName),
       events: new DynamoEventStore(db, outputs.EventsTableName),
+      jobs: new DynamoJobStore(db, outputs.EventsTableName),
     },
     secrets: new SecretsManagerStore(secretsManager, 0),
     secretsPrefix: outputs.SecretsPrefix,

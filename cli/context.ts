@@ -3,6 +3,7 @@ import { startDynalite } from '#local/emulators.ts';
 import { readRunningEndpoints } from '#local/endpoints.ts';
 import { localQueueAdmin } from '#local/queue-admin.ts';
 import { openLocalStores } from '#local/stores.ts';
+import type { JobStore } from '#shared/backfill/jobs.ts';
 import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import type { SecretStore } from '#shared/secrets/secret-store.ts';
@@ -17,6 +18,8 @@ export interface CliStores {
   rules: RuleStore;
   runs: RunStore;
   events: EventStore;
+  /** Back-fill jobs' progress, which the consumer writes. */
+  jobs: JobStore;
 }
 
 /** What every command works on: the local stack's data, or a deployed stack's, the same way. */

@@ -1,3 +1,5 @@
+import { DynamoJobStore } from '#shared/backfill/jobs.ts';
+import { DynamoWatermarkStore } from '#shared/reconcile/watermarks.ts';
 import { DynamoConnectionStore } from '#shared/store/connections.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
 import { DynamoEventStore } from '#shared/store/events.ts';
@@ -18,6 +20,8 @@ export async function openLocalStores(endpoint: string, options: { eventRetentio
     rules: new DynamoRuleStore(db, LOCAL_TABLES.rules),
     runs: new DynamoRunStore(db, LOCAL_TABLES.runs),
     events: new DynamoEventStore(db, LOCAL_TABLES.events, { retentionDays: options.eventRetentionDays }),
+    jobs: new DynamoJobStore(db, LOCAL_TABLES.events),
+    watermarks: new DynamoWatermarkStore(db, LOCAL_TABLES.events),
     destroy: () => db.destroy(),
   };
 }

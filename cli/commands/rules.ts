@@ -177,7 +177,7 @@ async function readEventFile(file: string): Promise<WixEvent> {
   }
 }
 
-function printDryRun(report: DryRunReport): void {
+export function printDryRun(report: DryRunReport): void {
   print(`Dry run of rule ${report.ruleId} for ${report.eventType} — nothing is called.`);
   if (report.triggers.length === 0) {
     print('  The rule does not trigger on this event.');

@@ -37,10 +37,11 @@ export function eventsCommand(program: Command, withContext: WithContext): void 
         if (all.length === 0) return print(`No events since ${parseSince(options.since).toISOString()}.`);
         print(
           table(
-            ['EVENT', 'RECEIVED', 'TYPE', 'STATUS', 'TRIGGERS', 'RUNS', 'DUPLICATES'],
+            ['EVENT', 'RECEIVED', 'SOURCE', 'TYPE', 'STATUS', 'TRIGGERS', 'RUNS', 'DUPLICATES'],
             all.map((e) => [
               e.eventId,
               e.receivedAt,
+              e.source,
               e.eventType,
               e.status,
               e.triggers.join(', ') || '-',

@@ -141,6 +141,7 @@ export async function measureColdStart(options: { reps: number; workDir: string 
     RUNS_TABLE: 'runs',
     EVENTS_TABLE: 'events',
     WIXFLOW_SECRETS_PREFIX: 'wixflow/',
+    WIXFLOW_STAGE: 'bench',
     WIX_APP_ID: 'bench-app',
     WIX_APP_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bench',
   };

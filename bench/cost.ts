@@ -228,6 +228,7 @@ export async function measureCost(options: {
         WIX_APP_ID: aws.info.sandbox.appId,
         WIX_APP_SECRET_ARN: aws.info.appSecretArn,
         WIXFLOW_SECRETS_PREFIX: 'wixflow/',
+        WIXFLOW_STAGE: 'bench',
         // The limiter still takes its slot per call (and is counted); the limit itself must not slow the burst.
         WIXFLOW_WIX_RATE_LIMIT: '1000000',
         LOG_LEVEL: 'info',

@@ -1,10 +1,10 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { secretsManagerClient } from '#functions/secrets-manager-client.ts';
 import { DynamoJobStore } from '#shared/backfill/jobs.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
 import { sqsQueueAdmin } from '#shared/queue/sqs-queue-admin.ts';
+import { secretsManagerClient } from '#shared/secrets/secrets-manager-client.ts';
 import { SecretsManagerStore } from '#shared/secrets/secrets-manager-store.ts';
 import { DynamoConnectionStore } from '#shared/store/connections.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';

@@ -6,13 +6,16 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  DEFAULT_API_BURST_LIMIT,
-  DEFAULT_API_RATE_LIMIT,
   DEFAULT_EVENT_RETENTION_DAYS,
-  DEFAULT_LOG_RETENTION,
   DEFAULT_MAX_RECEIVES,
   DEFAULT_WIX_API_BASE_URL,
   MIN_EVENT_RETENTION_DAYS,
+  STAGE_PATTERN,
+} from '#shared/defaults.ts';
+import {
+  DEFAULT_API_BURST_LIMIT,
+  DEFAULT_API_RATE_LIMIT,
+  DEFAULT_LOG_RETENTION,
   WixflowStack,
   type WixflowStackProps,
 } from './stack.ts';
@@ -37,7 +40,7 @@ import {
  *                        --secret-string <app secret>`.
  *   wixApiBaseUrl        Wix REST base URL. Default: https://www.wixapis.com.
  *   maxReceives          Deliveries of one event before it moves to the dead-letter queue (the queue's
- *                        maxReceiveCount, WIXFLOW_MAX_RECEIVES for the consumer). Default: 5.
+ *                        maxReceiveCount; the local stack's WIXFLOW_MAX_RECEIVES). Default: 5.
  *   publicUrl            The https base URL people reach the API at, when it sits behind a custom domain;
  *                        the install redirect URL is <publicUrl>/oauth/callback. Default: the API's own URL.
  *   wixInstallerUrl      Wix's consent screen of the install flow. Default:
@@ -63,7 +66,7 @@ export interface WixflowConfig extends WixflowStackProps {
 /** Reads and validates the context keys above; throws naming the key that is malformed. */
 export function readWixflowConfig(app: App): WixflowConfig {
   const stage = optionalString(app, 'stage') ?? 'dev';
-  if (!/^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(stage)) {
+  if (!STAGE_PATTERN.test(stage)) {
     throw new Error(
       `Context "stage" must start with a letter and hold only letters, digits and "-": ${stage}`,
     );

@@ -14,6 +14,16 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import {
+  CONSUMER_TIMEOUT_S,
+  DEFAULT_EVENT_RETENTION_DAYS,
+  DEFAULT_MAX_RECEIVES,
+  DEFAULT_RETRY_DELAY_S,
+  DEFAULT_WIX_API_BASE_URL,
+  DEFAULT_WIX_INSTALLER_URL,
+  DEFAULT_WIX_RATE_LIMIT_PER_MINUTE,
+  MIN_EVENT_RETENTION_DAYS,
+} from '#shared/defaults.ts';
 import { encryptionKey } from './constructs/encryption-key.ts';
 import { WixflowFunction } from './constructs/lambda-defaults.ts';
 import { WixflowMonitoring } from './constructs/monitoring.ts';
@@ -25,16 +35,6 @@ import { WebhookApi } from './constructs/webhook-api.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WIX_APP_ID_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppId';
 export const WIX_APP_PUBLIC_KEY_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppPublicKey';
-export const DEFAULT_WIX_API_BASE_URL = 'https://www.wixapis.com';
-export const DEFAULT_MAX_RECEIVES = 5;
-/** Wix's consent screen of the app install flow (wix-api.md §1.1). */
-export const DEFAULT_WIX_INSTALLER_URL = 'https://www.wix.com/installer/install';
-/** Wix documents 200 requests per minute per site. */
-export const WIX_RATE_LIMIT_PER_MINUTE = 200;
-export const RETRY_DELAY_SECONDS = 30;
-/** How long the event log (the dedupe memory) and run records are kept; Wix re-sends for ~47 h. */
-export const DEFAULT_EVENT_RETENTION_DAYS = 30;
-export const MIN_EVENT_RETENTION_DAYS = 3;
 export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 /** Steady-state requests per second and burst across the webhook API (API Gateway stage throttling). */
 export const DEFAULT_API_RATE_LIMIT = 100;
@@ -50,7 +50,7 @@ const DYNAMODB_KEY_ACTIONS = [
 ] as const;
 
 const INGEST_TIMEOUT = Duration.seconds(5);
-const CONSUMER_TIMEOUT = Duration.seconds(60);
+const CONSUMER_TIMEOUT = Duration.seconds(CONSUMER_TIMEOUT_S);
 /** The code exchange and two Wix calls, well inside API Gateway's 30 s integration limit. */
 const OAUTH_TIMEOUT = Duration.seconds(20);
 
@@ -165,8 +165,8 @@ export class WixflowStack extends Stack {
         ...observability,
         WIX_API_BASE_URL: props.wixApiBaseUrl ?? DEFAULT_WIX_API_BASE_URL,
         WIX_APP_ID: wixAppId,
-        WIXFLOW_WIX_RATE_LIMIT: String(WIX_RATE_LIMIT_PER_MINUTE),
-        WIXFLOW_RETRY_DELAY_S: String(RETRY_DELAY_SECONDS),
+        WIXFLOW_WIX_RATE_LIMIT: String(DEFAULT_WIX_RATE_LIMIT_PER_MINUTE),
+        WIXFLOW_RETRY_DELAY_S: String(DEFAULT_RETRY_DELAY_S),
         // The event log's and the run records' TTL (the tables' expiresAt).
         WIXFLOW_EVENT_RETENTION_DAYS: String(eventRetentionDays),
       },
@@ -181,8 +181,6 @@ export class WixflowStack extends Stack {
     // Receive, delete and change visibility (to defer a retry) on the events queue; never send.
     events.grantConsumeMessages(this.consumer);
     this.consumer.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
-    // The consumer knows the last delivery before the DLQ by the same number as the queue's redrive policy.
-    this.consumer.addEnvironment('WIXFLOW_MAX_RECEIVES', String(maxReceives));
 
     connections.grantReadWriteData(this.consumer);
     this.consumer.addEnvironment('CONNECTIONS_TABLE', connections.tableName);

@@ -1,20 +1,19 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createConsumerHandler } from '#functions/consumer/app.ts';
+import { composeConsumer } from '#functions/consumer/compose.ts';
 import { createIngestHandler } from '#functions/ingest/app.ts';
+import { composeIngest } from '#functions/ingest/compose.ts';
 import { createOAuthHandler } from '#functions/oauth/app.ts';
+import { composeOAuth } from '#functions/oauth/compose.ts';
 import { INSTALLER_PATH } from '#sandbox/routes/oauth.ts';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 import type { LocalConfig } from '#shared/config.ts';
 import { type Logger, redact } from '#shared/log.ts';
 import { CALLBACK_PATH, INSTALL_PATH } from '#shared/oauth/install-flow.ts';
-import { SqsEventQueue } from '#shared/queue/event-queue.ts';
+import { createMetrics, type Metrics } from '#shared/observability/metrics.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
-import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
-import { appCredentials } from '#shared/wix/client/app-credentials.ts';
-import { wixClientFor } from '#shared/wix/client/connection-client.ts';
-import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
-import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
+import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { installDemo } from './demo.ts';
 import { startDynalite, startQueues } from './emulators.ts';
 import { readRunningEndpoints, removeEndpoints, writeEndpoints } from './endpoints.ts';
@@ -98,54 +97,55 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       await secrets.put(LOCAL_APP_SECRET_ID, sandbox.appSecret);
     }
     const demo = sandbox ? await installDemo(stores, sandbox.instanceId) : undefined;
-    const app = appCredentials(appId, LOCAL_APP_SECRET_ID, secrets);
 
-    const ingest = createIngestHandler({
-      publicKey: importWixPublicKey(publicKeyPem),
-      queue: new SqsEventQueue(queues.sqs, queues.queueUrl),
-      log,
-    });
+    const ingest = createIngestHandler(
+      composeIngest(
+        { sqs: queues.sqs },
+        { queueUrl: queues.queueUrl, publicKeyPem },
+        { log, metrics: localMetrics(log) },
+      ),
+    );
     const http = await startHttpServer(ingest, { port: config.port });
     stops.push(http.stop);
+    // Without a stored secret the app is not configured (as on AWS without WIX_APP_SECRET_ARN).
+    const appSecretId =
+      (await secrets.get(LOCAL_APP_SECRET_ID)) === undefined ? undefined : LOCAL_APP_SECRET_ID;
     // The install routes, as API Gateway routes them to the oauth function on AWS.
-    const oauth = createOAuthHandler({
-      app,
-      wixApiBaseUrl: baseUrl,
-      installerUrl: sandbox ? `${sandbox.url}${INSTALLER_PATH}` : config.installerUrl,
-      publicUrl: config.publicUrl ?? http.url,
-      connections: stores.connections,
-      secrets,
-      secretsPrefix: '',
-      log,
-    });
+    const oauth = createOAuthHandler(
+      composeOAuth(
+        { db: stores.db, secrets },
+        {
+          connectionsTable: stores.tables.connections,
+          wixApiBaseUrl: baseUrl,
+          appId,
+          appSecretId,
+          secretsPrefix: '',
+          publicUrl: config.publicUrl ?? http.url,
+          installerUrl: sandbox ? `${sandbox.url}${INSTALLER_PATH}` : config.installerUrl,
+        },
+        { log },
+      ),
+    );
     for (const path of [INSTALL_PATH, CALLBACK_PATH]) http.route(`GET ${path}`, oauth);
 
-    // One limiter per site shared by every consumer, as on AWS (DynamoDB counters in the events table).
-    const limiter = new DynamoRateLimiter(stores.db, stores.tables.events, {
-      perMinute: config.rateLimitPerMinute,
-    });
-    const consumer = createConsumerHandler({
-      connections: stores.connections,
-      ruleStore: stores.rules,
-      runs: stores.runs,
-      events: stores.events,
-      wixFor: (connection, onCall) =>
-        wixClientFor(connection, {
-          baseUrl,
-          app,
-          secrets,
-          onCall,
-          connections: stores.connections,
-          freshSecrets: secrets,
-          log,
-          beforeSend: () => limiter.acquire(connection.instanceId),
-        }),
-      ruleSecret: (name) => secrets.get(ruleSecretId('', name)),
-      backoff: { sqs: queues.sqs, queueUrl: queues.queueUrl, baseDelayS: config.retryDelaySeconds },
-      appConfigured: app !== undefined && (await secrets.get(LOCAL_APP_SECRET_ID)) !== undefined,
-      log,
-      leaseMs: 2 * 60_000,
-    });
+    const consumer = createConsumerHandler(
+      composeConsumer(
+        // Rules may call a service on this machine: loopback is allowed here, unlike on Lambda.
+        { db: stores.db, sqs: queues.sqs, secrets, freshSecrets: secrets, http: createOutsideHttp() },
+        {
+          tables: stores.tables,
+          queueUrl: queues.queueUrl,
+          wixApiBaseUrl: baseUrl,
+          appId,
+          appSecretId,
+          secretsPrefix: '',
+          rateLimitPerMinute: config.rateLimitPerMinute,
+          retryDelaySeconds: config.retryDelaySeconds,
+          eventRetentionDays: config.eventRetentionDays,
+        },
+        { log, metrics: localMetrics(log) },
+      ),
+    );
     const poller = startPoller({
       sqs: queues.sqs,
       queueUrl: queues.queueUrl,
@@ -182,6 +182,9 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     throw error;
   }
 }
+
+/** Metrics as EMF documents in the local log file, where CloudWatch Logs would find them on AWS. */
+const localMetrics = (log: Logger): Metrics => createMetrics(log, { dimensions: { Stage: 'local' } });
 
 function bodyHint(body: unknown): string {
   if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0))

@@ -1,4 +1,14 @@
 import * as z from 'zod';
+import {
+  DEFAULT_EVENT_RETENTION_DAYS,
+  DEFAULT_MAX_RECEIVES,
+  DEFAULT_RETRY_DELAY_S,
+  DEFAULT_WIX_API_BASE_URL,
+  DEFAULT_WIX_INSTALLER_URL,
+  DEFAULT_WIX_RATE_LIMIT_PER_MINUTE,
+  MIN_EVENT_RETENTION_DAYS,
+  STAGE_PATTERN,
+} from './defaults.ts';
 import { type LogLevel, parseLogLevel } from './log.ts';
 
 type Env = Record<string, string | undefined>;
@@ -8,14 +18,36 @@ const positiveInt = z.coerce.number().int().positive();
 const baseUrl = z
   .url({ protocol: /^https?$/ })
   .transform((u) => u.replace(/\/+$/, ''))
-  .default('https://www.wixapis.com');
+  .default(DEFAULT_WIX_API_BASE_URL);
 
 /** The public base URL of the HTTP API, e.g. https://abc.execute-api.eu-west-1.amazonaws.com (no trailing slash). */
 const publicUrl = z
   .url({ protocol: /^https?$/ })
   .transform((u) => u.replace(/\/+$/, ''))
   .refine((u) => !new URL(u).search && !new URL(u).hash, 'must have no query or fragment');
-const installerUrl = z.url({ protocol: /^https?$/ }).default('https://www.wix.com/installer/install');
+const installerUrl = z.url({ protocol: /^https?$/ }).default(DEFAULT_WIX_INSTALLER_URL);
+const rateLimit = positiveInt.default(DEFAULT_WIX_RATE_LIMIT_PER_MINUTE);
+const retryDelay = positiveInt.default(DEFAULT_RETRY_DELAY_S);
+const eventRetention = positiveInt
+  .min(MIN_EVENT_RETENTION_DAYS, `must be at least ${MIN_EVENT_RETENTION_DAYS} days`)
+  .default(DEFAULT_EVENT_RETENTION_DAYS);
+/** The deployment's stage, the `Stage` dimension of every metric; the stack always sets it. */
+const stage = z
+  .string({ error: (i) => (i.input === undefined ? 'required' : undefined) })
+  .trim()
+  .regex(STAGE_PATTERN, 'must be a stage name (letters, digits and "-")');
+/** The stack's customer managed key, set only when the stack has one: new secrets are encrypted with it. */
+const kmsKeyArn = z
+  .string()
+  .trim()
+  .transform((arn) => arn || undefined)
+  .pipe(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'not a KMS key ARN')
+      .optional(),
+  )
+  .optional();
 
 /** Parses `env` with `schema`, or throws one error naming every missing or malformed variable. */
 function parseEnv<S extends z.ZodType>(schema: S, env: Env, what: string): z.infer<S> {
@@ -35,10 +67,11 @@ const ConsumerEnv = z.object({
   WIX_APP_ID: z.string().trim().optional(),
   WIX_APP_SECRET_ARN: z.string().trim().optional(),
   WIXFLOW_SECRETS_PREFIX: nonEmpty,
-  WIXFLOW_WIX_RATE_LIMIT: positiveInt.default(200),
-  WIXFLOW_RETRY_DELAY_S: positiveInt.default(30),
-  WIXFLOW_MAX_RECEIVES: positiveInt.default(5),
-  WIXFLOW_EVENT_RETENTION_DAYS: positiveInt.default(30),
+  WIXFLOW_SECRETS_KMS_KEY_ARN: kmsKeyArn,
+  WIXFLOW_WIX_RATE_LIMIT: rateLimit,
+  WIXFLOW_RETRY_DELAY_S: retryDelay,
+  WIXFLOW_EVENT_RETENTION_DAYS: eventRetention,
+  WIXFLOW_STAGE: stage,
   LOG_LEVEL: z.string().optional(),
 });
 
@@ -58,11 +91,13 @@ export interface ConsumerConfig {
   /** Where the app secret lives in the secret store (an ARN on AWS, a name locally). */
   appSecretId: string | undefined;
   secretsPrefix: string;
+  /** The customer managed key new secrets (refresh tokens) are encrypted with; absent: aws/secretsmanager. */
+  secretsKmsKeyArn: string | undefined;
   rateLimitPerMinute: number;
   retryDelaySeconds: number;
-  maxReceives: number;
   /** How long the event log keeps events (dedupe memory); never under 3 days. */
   eventRetentionDays: number;
+  stage: string;
   logLevel: LogLevel;
 }
 
@@ -81,10 +116,11 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     appId: e.WIX_APP_ID || undefined,
     appSecretId: e.WIX_APP_SECRET_ARN || undefined,
     secretsPrefix: e.WIXFLOW_SECRETS_PREFIX,
+    secretsKmsKeyArn: e.WIXFLOW_SECRETS_KMS_KEY_ARN,
     rateLimitPerMinute: e.WIXFLOW_WIX_RATE_LIMIT,
     retryDelaySeconds: e.WIXFLOW_RETRY_DELAY_S,
-    maxReceives: e.WIXFLOW_MAX_RECEIVES,
     eventRetentionDays: e.WIXFLOW_EVENT_RETENTION_DAYS,
+    stage: e.WIXFLOW_STAGE,
     logLevel: parseLogLevel(e.LOG_LEVEL),
   };
 }
@@ -98,10 +134,10 @@ const LocalEnv = z
     WIX_APP_PUBLIC_KEY: z.string().trim().optional(),
     WIX_APP_PUBLIC_KEY_FILE: z.string().trim().optional(),
     WIXFLOW_DATA_DIR: nonEmpty.default('.wixflow'),
-    WIXFLOW_MAX_RECEIVES: positiveInt.default(5),
-    WIXFLOW_RETRY_DELAY_S: positiveInt.default(30),
-    WIXFLOW_WIX_RATE_LIMIT: positiveInt.default(200),
-    WIXFLOW_EVENT_RETENTION_DAYS: positiveInt.default(30),
+    WIXFLOW_MAX_RECEIVES: positiveInt.default(DEFAULT_MAX_RECEIVES),
+    WIXFLOW_RETRY_DELAY_S: retryDelay,
+    WIXFLOW_WIX_RATE_LIMIT: rateLimit,
+    WIXFLOW_EVENT_RETENTION_DAYS: eventRetention,
     WIXFLOW_PUBLIC_URL: publicUrl.optional(),
     WIX_INSTALLER_URL: installerUrl,
     LOG_LEVEL: z.string().optional(),
@@ -124,6 +160,7 @@ export interface LocalConfig {
       }
     | undefined;
   dataDir: string;
+  /** Deliveries of one event before the local queue moves it to the dead-letter queue. */
   maxReceives: number;
   retryDelaySeconds: number;
   rateLimitPerMinute: number;
@@ -135,7 +172,7 @@ export interface LocalConfig {
   logLevel: LogLevel;
 }
 
-/** Reads the local stack's configuration (PRODUCT.md §4); sandbox mode when no Wix app is configured. */
+/** Reads the local stack's configuration (README, "Configuration (local stack)"); sandbox mode when no Wix app is configured. */
 export function loadLocalConfig(env: Env = process.env): LocalConfig {
   const e = parseEnv(LocalEnv, env, 'local stack');
   const hasKey = Boolean(e.WIX_APP_PUBLIC_KEY || e.WIX_APP_PUBLIC_KEY_FILE);
@@ -177,8 +214,10 @@ const OAuthEnv = z.object({
   WIX_APP_ID: nonEmpty,
   WIX_APP_SECRET_ARN: nonEmpty,
   WIXFLOW_SECRETS_PREFIX: nonEmpty,
+  WIXFLOW_SECRETS_KMS_KEY_ARN: kmsKeyArn,
   WIXFLOW_PUBLIC_URL: publicUrl,
   WIX_INSTALLER_URL: installerUrl,
+  WIXFLOW_STAGE: stage,
   LOG_LEVEL: z.string().optional(),
 });
 
@@ -189,9 +228,12 @@ export interface OAuthConfig {
   /** Where the app secret lives in Secrets Manager (an ARN). */
   appSecretId: string;
   secretsPrefix: string;
+  /** The customer managed key new secrets (refresh tokens) are encrypted with; absent: aws/secretsmanager. */
+  secretsKmsKeyArn: string | undefined;
   /** The HTTP API's public base URL; Wix redirects installs to `<publicUrl>/oauth/callback`. */
   publicUrl: string;
   installerUrl: string;
+  stage: string;
   logLevel: LogLevel;
 }
 
@@ -204,8 +246,10 @@ export function loadOAuthConfig(env: Env = process.env): OAuthConfig {
     appId: e.WIX_APP_ID,
     appSecretId: e.WIX_APP_SECRET_ARN,
     secretsPrefix: e.WIXFLOW_SECRETS_PREFIX,
+    secretsKmsKeyArn: e.WIXFLOW_SECRETS_KMS_KEY_ARN,
     publicUrl: e.WIXFLOW_PUBLIC_URL,
     installerUrl: e.WIX_INSTALLER_URL,
+    stage: e.WIXFLOW_STAGE,
     logLevel: parseLogLevel(e.LOG_LEVEL),
   };
 }

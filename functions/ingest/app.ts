@@ -4,12 +4,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { HttpError } from '#shared/http-error.ts';
 import { type IngestDeps, ingestWebhook } from '#shared/ingest/ingest-webhook.ts';
 import { requestLogger } from '#shared/observability/correlation.ts';
-import { createMetrics, METRIC, type Metrics } from '#shared/observability/metrics.ts';
+import { flushMetrics } from '#shared/observability/flush-metrics.ts';
+import { METRIC, type Metrics } from '#shared/observability/metrics.ts';
 import { MAX_WEBHOOK_BYTES } from '#shared/wix/webhook/verify.ts';
 
 export interface IngestHandlerDeps extends IngestDeps {
-  /** Flushed after every webhook. @default EMF lines through `log`, stage `local` */
-  metrics?: Metrics;
+  /** Flushed after every webhook. */
+  metrics: Metrics;
 }
 
 /**
@@ -27,7 +28,7 @@ function rawBody(event: APIGatewayProxyEventV2): string {
 
 /** The ingest Lambda handler over its collaborators (the local stack passes its own). */
 export function createIngestHandler(deps: IngestHandlerDeps) {
-  const metrics = deps.metrics ?? createMetrics(deps.log, { dimensions: { Stage: 'local' } });
+  const { metrics } = deps;
 
   const lambdaHandler = async (
     event: APIGatewayProxyEventV2,
@@ -56,16 +57,15 @@ export function createIngestHandler(deps: IngestHandlerDeps) {
       else log.warn('webhook rejected', { status, reason: (error as Error).message });
       metrics.count(METRIC.eventsRejected, 1, { Status: String(status) });
       throw error;
-    } finally {
-      metrics.flush();
     }
   };
   // The body is the signed JWT: nothing may parse it before ingestWebhook verifies it. Errors are logged
-  // above, with the request's correlation ids; httpErrorHandler only renders them.
+  // above, with the request's correlation ids; httpErrorHandler only renders them; metrics are written last.
   // No early-timeout timer (timeoutEarlyInMillis 0): it costs a timer and a promise race per webhook
   // (~12 µs, measured in the ingest bench) and would only turn Lambda's own timeout into a 500 a few
   // milliseconds sooner; either way Wix sees a failure and re-sends.
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
+    .use(flushMetrics(metrics))
     .use(httpErrorHandler({ logger: false }))
     .handler(lambdaHandler);
 }

@@ -1,20 +1,20 @@
 import { loadIngestConfig } from '#shared/ingest/ingest-config.ts';
 import { createLogger, writeStdoutLine } from '#shared/log.ts';
-import { loadObservabilityConfig } from '#shared/observability/config.ts';
 import { createMetrics } from '#shared/observability/metrics.ts';
-import { SqsEventQueue } from '#shared/queue/event-queue.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
-import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { createIngestHandler } from './app.ts';
+import { composeIngest } from './compose.ts';
 
 const config = loadIngestConfig();
-const { stage } = loadObservabilityConfig();
-const log = createLogger({ level: config.logLevel, base: { service: 'wixflow-ingest', stage } });
-
-export const handler = createIngestHandler({
-  publicKey: importWixPublicKey(config.publicKeyPem),
-  queue: new SqsEventQueue(createSqsClient(), config.queueUrl),
-  log,
-  // Straight to stdout, not through `log`: LOG_LEVEL must never silence the metrics the alarms read.
-  metrics: createMetrics(writeStdoutLine, { dimensions: { Stage: stage } }),
+const log = createLogger({
+  level: config.logLevel,
+  base: { service: 'wixflow-ingest', stage: config.stage },
 });
+
+export const handler = createIngestHandler(
+  composeIngest({ sqs: createSqsClient() }, config, {
+    log,
+    // Straight to stdout, not through `log`: LOG_LEVEL must never silence the metrics the alarms read.
+    metrics: createMetrics(writeStdoutLine, { dimensions: { Stage: config.stage } }),
+  }),
+);

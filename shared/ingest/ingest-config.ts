@@ -1,3 +1,4 @@
+import { STAGE_PATTERN } from '#shared/defaults.ts';
 import { type LogLevel, parseLogLevel } from '#shared/log.ts';
 
 type Env = Record<string, string | undefined>;
@@ -5,24 +6,30 @@ type Env = Record<string, string | undefined>;
 export interface IngestConfig {
   queueUrl: string;
   publicKeyPem: string;
+  /** The deployment's stage, the `Stage` dimension of every metric. */
+  stage: string;
   logLevel: LogLevel;
 }
 
+const REQUIRED = ['EVENTS_QUEUE_URL', 'WIX_APP_PUBLIC_KEY', 'WIXFLOW_STAGE'] as const;
+
 /**
- * Reads the ingest function's configuration once at start; throws naming each missing variable. Two
- * variables, checked by hand: the ingest bundle leaves zod out to keep its cold start near the bare SQS
- * client's (PRODUCT.md §5).
+ * Reads the ingest function's configuration once at start; throws naming each missing or malformed
+ * variable. Checked by hand: the ingest bundle leaves zod out to keep its cold start near the bare SQS
+ * client's (docs/benchmarks.md).
  */
 export function loadIngestConfig(env: Env = process.env): IngestConfig {
-  const missing = ['EVENTS_QUEUE_URL', 'WIX_APP_PUBLIC_KEY'].filter((name) => !env[name]?.trim());
-  if (missing.length > 0) {
-    throw new Error(
-      `ingest configuration is invalid: ${missing.map((name) => `${name}: required`).join('; ')}`,
-    );
+  const value = (name: (typeof REQUIRED)[number]) => env[name]?.trim() ?? '';
+  const problems = REQUIRED.filter((name) => value(name) === '').map((name) => `${name}: required`);
+  const stage = value('WIXFLOW_STAGE');
+  if (stage !== '' && !STAGE_PATTERN.test(stage)) {
+    problems.push('WIXFLOW_STAGE: must be a stage name (letters, digits and "-")');
   }
+  if (problems.length > 0) throw new Error(`ingest configuration is invalid: ${problems.join('; ')}`);
   return {
-    queueUrl: env.EVENTS_QUEUE_URL?.trim() ?? '',
-    publicKeyPem: env.WIX_APP_PUBLIC_KEY?.trim() ?? '',
+    queueUrl: value('EVENTS_QUEUE_URL'),
+    publicKeyPem: value('WIX_APP_PUBLIC_KEY'),
+    stage,
     logLevel: parseLogLevel(env.LOG_LEVEL),
   };
 }

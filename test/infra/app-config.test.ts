@@ -166,11 +166,10 @@ describe('Wix app id and public key', () => {
 });
 
 describe('maxReceives', () => {
-  it('sets the redrive count, the consumer setting and the backlog alarm from one context value', () => {
+  it('sets the redrive count and the backlog alarm from one context value', () => {
     const synthesized = synthWixflow({ ...DEPLOYABLE_CONTEXT, maxReceives: '3' });
 
     synthesized.template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3 } });
-    expect(envOf(synthesized, 'consumer').WIXFLOW_MAX_RECEIVES).toBe('3');
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateAgeOfOldestMessage',
       Threshold: 3 * 360,

@@ -452,7 +452,6 @@ describe('functions', () => {
       WIXFLOW_SECRETS_PREFIX: 'wixflow/Wixflow-test/',
       WIXFLOW_WIX_RATE_LIMIT: '200',
       WIXFLOW_RETRY_DELAY_S: '30',
-      WIXFLOW_MAX_RECEIVES: '5',
       WIXFLOW_EVENT_RETENTION_DAYS: '30',
     });
   });

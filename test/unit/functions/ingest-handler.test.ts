@@ -3,9 +3,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '#functions/ingest/app.ts';
+import { composeIngest } from '#functions/ingest/compose.ts';
 import { lambdaContext } from '#local/http-server.ts';
 import { createLogger } from '#shared/log.ts';
-import { SqsEventQueue } from '#shared/queue/event-queue.ts';
+import { createMetrics } from '#shared/observability/metrics.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import { createTestKeys, testKeys } from '../../support/webhooks.ts';
 
@@ -13,11 +14,17 @@ const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/events';
 const keys = testKeys();
 const sqsMock = mockClient(SQSClient);
 const logLines: string[] = [];
-const handler = createIngestHandler({
-  publicKey: keys.publicKey,
-  queue: new SqsEventQueue(new SQSClient({ region: 'us-east-1' }), QUEUE_URL),
-  log: createLogger({ write: (line) => logLines.push(line) }),
-});
+// Composed as functions/ingest/handler.ts composes it, on an SQS client whose sends the mock answers.
+const handler = createIngestHandler(
+  composeIngest(
+    { sqs: new SQSClient({ region: 'us-east-1' }) },
+    { queueUrl: QUEUE_URL, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    {
+      log: createLogger({ write: (line) => logLines.push(line) }),
+      metrics: createMetrics(() => undefined, { dimensions: { Stage: 'test' } }),
+    },
+  ),
+);
 
 function request(method: string, path: string, body?: string, base64 = false): APIGatewayProxyEventV2 {
   return {

@@ -7,6 +7,7 @@ const OAUTH_ENV = {
   WIX_APP_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:wix-AbC123',
   WIXFLOW_SECRETS_PREFIX: 'wixflow/Wixflow-dev/',
   WIXFLOW_PUBLIC_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com/',
+  WIXFLOW_STAGE: 'prod',
 };
 
 describe('install flow configuration', () => {
@@ -17,8 +18,10 @@ describe('install flow configuration', () => {
       appId: 'app',
       appSecretId: OAUTH_ENV.WIX_APP_SECRET_ARN,
       secretsPrefix: 'wixflow/Wixflow-dev/',
+      secretsKmsKeyArn: undefined,
       publicUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com',
       installerUrl: 'https://www.wix.com/installer/install',
+      stage: 'prod',
       logLevel: 'info',
     });
   });

@@ -1,6 +1,6 @@
 import { CreateSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { secretsKmsKeyArn, secretsManagerClient } from '#functions/secrets-manager-client.ts';
+import { secretsManagerClient } from '#shared/secrets/secrets-manager-client.ts';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -37,13 +37,5 @@ describe('the functions’ Secrets Manager client', () => {
     await client.send(new CreateSecretCommand({ Name: 'wixflow/s/connections/a', SecretString: 'v' }));
 
     expect(bodies[0]).not.toHaveProperty('KmsKeyId');
-  });
-
-  it('reads WIXFLOW_SECRETS_KMS_KEY_ARN, unset meaning no customer key, and refuses anything else', () => {
-    expect(secretsKmsKeyArn({})).toBeUndefined();
-    expect(secretsKmsKeyArn({ WIXFLOW_SECRETS_KMS_KEY_ARN: KEY_ARN })).toBe(KEY_ARN);
-    expect(() => secretsKmsKeyArn({ WIXFLOW_SECRETS_KMS_KEY_ARN: 'alias/wixflow' })).toThrow(
-      /WIXFLOW_SECRETS_KMS_KEY_ARN/,
-    );
   });
 });

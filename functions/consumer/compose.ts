@@ -1,0 +1,97 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoJobStore } from '#shared/backfill/jobs.ts';
+import type { ConsumerConfig, TableNames } from '#shared/config.ts';
+import { RUN_LEASE_MS } from '#shared/defaults.ts';
+import type { Logger } from '#shared/log.ts';
+import type { Metrics } from '#shared/observability/metrics.ts';
+import { meteredRateLimiter, meteredSleep } from '#shared/observability/rate-limit-metrics.ts';
+import { DynamoWatermarkStore } from '#shared/reconcile/watermarks.ts';
+import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
+import type { SecretStore } from '#shared/secrets/secret-store.ts';
+import { DynamoConnectionStore } from '#shared/store/connections.ts';
+import { DynamoEventStore } from '#shared/store/events.ts';
+import { DynamoRuleStore } from '#shared/store/rules.ts';
+import { DynamoRunStore } from '#shared/store/runs.ts';
+import { appCredentials } from '#shared/wix/client/app-credentials.ts';
+import { wixClientFor } from '#shared/wix/client/connection-client.ts';
+import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
+import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
+import type { ConsumerDeps } from './app.ts';
+
+/** The clients the consumer runs on: AWS's in the Lambda, dynalite's, fauxqs's and a file's locally. */
+export interface ConsumerClients {
+  db: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  /** Cached reads: the app secret, API keys and rule secrets. */
+  secrets: SecretStore;
+  /** Uncached reads: refresh tokens, which another consumer may have rotated a moment ago. */
+  freshSecrets: SecretStore;
+  /** `http.request`'s client (on Lambda it refuses loopback: 127.0.0.1 is the Lambda Runtime API there). */
+  http: OutsideHttp;
+}
+
+/** What the consumer's deps are built from: its configuration less what the caller uses to build clients and logs. */
+export type ConsumerSettings = Omit<ConsumerConfig, 'logLevel' | 'stage' | 'secretsKmsKeyArn'>;
+
+/** The four stores over one document client, as the consumer, the local stack and its tests use them. */
+export function openStores(db: DynamoDBDocumentClient, tables: TableNames, eventRetentionDays?: number) {
+  return {
+    connections: new DynamoConnectionStore(db, tables.connections),
+    rules: new DynamoRuleStore(db, tables.rules),
+    runs: new DynamoRunStore(db, tables.runs),
+    events: new DynamoEventStore(db, tables.events, { retentionDays: eventRetentionDays }),
+    jobs: new DynamoJobStore(db, tables.events),
+    watermarks: new DynamoWatermarkStore(db, tables.events),
+  };
+}
+
+/**
+ * The consumer's one composition root: the Lambda handler calls it with AWS clients, the local stack with
+ * its own, so both run the same rate limiter, secrets, lease, retention and outside-HTTP client.
+ */
+export function composeConsumer(
+  clients: ConsumerClients,
+  config: ConsumerSettings,
+  { log, metrics }: { log: Logger; metrics: Metrics },
+): ConsumerDeps {
+  const { secrets, freshSecrets } = clients;
+  const stores = openStores(clients.db, config.tables, config.eventRetentionDays);
+  const app = appCredentials(config.appId, config.appSecretId, secrets);
+  // One budget per site shared by every consumer (DynamoDB counters in the events table).
+  const limiter = meteredRateLimiter(
+    new DynamoRateLimiter(clients.db, config.tables.events, {
+      perMinute: config.rateLimitPerMinute,
+      sleep: meteredSleep(metrics),
+    }),
+    metrics,
+  );
+  return {
+    connections: stores.connections,
+    ruleStore: stores.rules,
+    runs: stores.runs,
+    events: stores.events,
+    wixFor: (connection, onCall) =>
+      wixClientFor(connection, {
+        baseUrl: config.wixApiBaseUrl,
+        app,
+        secrets,
+        freshSecrets,
+        connections: stores.connections,
+        log,
+        onCall,
+        // Every attempt takes a slot of the site's budget.
+        beforeSend: () => limiter.acquire(connection.instanceId),
+      }),
+    // `{{ secrets.NAME }}` in rules: read through the cached store (a warm container asks once per 5 min).
+    ruleSecret: (name) => secrets.get(ruleSecretId(config.secretsPrefix, name)),
+    http: clients.http,
+    backoff: { sqs: clients.sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },
+    appConfigured: app !== undefined && config.appSecretId !== undefined,
+    log,
+    metrics,
+    leaseMs: RUN_LEASE_MS,
+    // Run records are kept as long as the event log keeps their events (DynamoDB TTL on expiresAt).
+    retentionDays: config.eventRetentionDays,
+  };
+}

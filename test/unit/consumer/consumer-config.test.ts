@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { loadConsumerConfig } from '#shared/config.ts';
+
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const CONSUMER_ENV = {
+  CONNECTIONS_TABLE: 'connections',
+  RULES_TABLE: 'rules',
+  RUNS_TABLE: 'runs',
+  EVENTS_TABLE: 'events',
+  EVENTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/events',
+  WIXFLOW_SECRETS_PREFIX: 'wixflow/Wixflow-prod/',
+  WIXFLOW_STAGE: 'prod',
+};
+
+describe('consumer configuration', () => {
+  it('reads the tables, queue and stage, with the shared defaults for everything the stack may leave out', () => {
+    expect(loadConsumerConfig(CONSUMER_ENV)).toEqual({
+      tables: { connections: 'connections', rules: 'rules', runs: 'runs', events: 'events' },
+      queueUrl: CONSUMER_ENV.EVENTS_QUEUE_URL,
+      wixApiBaseUrl: 'https://www.wixapis.com',
+      appId: undefined,
+      appSecretId: undefined,
+      secretsPrefix: 'wixflow/Wixflow-prod/',
+      secretsKmsKeyArn: undefined,
+      rateLimitPerMinute: 200,
+      retryDelaySeconds: 30,
+      eventRetentionDays: 30,
+      stage: 'prod',
+      logLevel: 'info',
+    });
+  });
+
+  it('fails fast without WIXFLOW_STAGE instead of reporting metrics under a made-up stage', () => {
+    const { WIXFLOW_STAGE: _, ...withoutStage } = CONSUMER_ENV;
+
+    expect(() => loadConsumerConfig(withoutStage)).toThrow(
+      'consumer configuration is invalid: WIXFLOW_STAGE: required',
+    );
+  });
+
+  it('reads the customer managed key of new secrets, unset or blank meaning none, and refuses anything else', () => {
+    expect(
+      loadConsumerConfig({ ...CONSUMER_ENV, WIXFLOW_SECRETS_KMS_KEY_ARN: KEY_ARN }).secretsKmsKeyArn,
+    ).toBe(KEY_ARN);
+    expect(loadConsumerConfig({ ...CONSUMER_ENV, WIXFLOW_SECRETS_KMS_KEY_ARN: ' ' }).secretsKmsKeyArn).toBe(
+      undefined,
+    );
+    expect(() =>
+      loadConsumerConfig({ ...CONSUMER_ENV, WIXFLOW_SECRETS_KMS_KEY_ARN: 'alias/wixflow' }),
+    ).toThrow('consumer configuration is invalid: WIXFLOW_SECRETS_KMS_KEY_ARN: not a KMS key ARN');
+  });
+
+  it('refuses an event retention shorter than Wix keeps re-sending', () => {
+    expect(() => loadConsumerConfig({ ...CONSUMER_ENV, WIXFLOW_EVENT_RETENTION_DAYS: '2' })).toThrow(
+      'WIXFLOW_EVENT_RETENTION_DAYS: must be at least 3 days',
+    );
+  });
+});

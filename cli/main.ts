@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { backfillCommand } from './commands/backfill.ts';
 import { catalogCommands } from './commands/catalog.ts';
 import { connectionsCommand, openLocalContext, type WithContext } from './commands/connections.ts';
 import { consoleCommand } from './commands/console.ts';
@@ -46,6 +47,7 @@ secretsCommand(program, withContext);
 rulesCommand(program, withContext);
 runsCommand(program, withContext);
 eventsCommand(program, withContext);
+backfillCommand(program, withContext);
 catalogCommands(program);
 sandboxCommand(program);
 consoleCommand(program, withContext);

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_MAX_RECEIVES,
+  DEFAULT_RECONCILE_INTERVAL,
   DEFAULT_RETRY_DELAY_S,
   DEFAULT_WIX_API_BASE_URL,
   DEFAULT_WIX_INSTALLER_URL,
@@ -49,6 +50,23 @@ const kmsKeyArn = z
   )
   .optional();
 
+const SPAN_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** `off`, or a span such as 30s, 15m, 1h, 1d: the reconciliation interval in milliseconds (undefined = off). */
+const reconcileInterval = z
+  .string()
+  .trim()
+  .default(DEFAULT_RECONCILE_INTERVAL)
+  .transform((value, ctx) => {
+    if (value.toLowerCase() === 'off') return undefined;
+    const span = /^(\d+)\s*([smhd])$/.exec(value);
+    const ms = span ? Number(span[1]) * SPAN_UNITS_MS[span[2] as keyof typeof SPAN_UNITS_MS] : 0;
+    if (ms < 1000) {
+      ctx.addIssue({ code: 'custom', message: 'must be off or a span such as 15m, 1h or 1d' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 /** Parses `env` with `schema`, or throws one error naming every missing or malformed variable. */
 function parseEnv<S extends z.ZodType>(schema: S, env: Env, what: string): z.infer<S> {
   const result = schema.safeParse(env);
@@ -71,6 +89,7 @@ const ConsumerEnv = z.object({
   WIXFLOW_WIX_RATE_LIMIT: rateLimit,
   WIXFLOW_RETRY_DELAY_S: retryDelay,
   WIXFLOW_EVENT_RETENTION_DAYS: eventRetention,
+  WIXFLOW_RECONCILE_INTERVAL: reconcileInterval,
   WIXFLOW_STAGE: stage,
   LOG_LEVEL: z.string().optional(),
 });
@@ -97,6 +116,8 @@ export interface ConsumerConfig {
   retryDelaySeconds: number;
   /** How long the event log keeps events (dedupe memory); never under 3 days. */
   eventRetentionDays: number;
+  /** Reconciliation's interval; undefined when it is off (docs/backfill-and-reconcile.md). */
+  reconcileIntervalMs: number | undefined;
   stage: string;
   logLevel: LogLevel;
 }
@@ -120,6 +141,7 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     rateLimitPerMinute: e.WIXFLOW_WIX_RATE_LIMIT,
     retryDelaySeconds: e.WIXFLOW_RETRY_DELAY_S,
     eventRetentionDays: e.WIXFLOW_EVENT_RETENTION_DAYS,
+    reconcileIntervalMs: e.WIXFLOW_RECONCILE_INTERVAL,
     stage: e.WIXFLOW_STAGE,
     logLevel: parseLogLevel(e.LOG_LEVEL),
   };
@@ -138,6 +160,7 @@ const LocalEnv = z
     WIXFLOW_RETRY_DELAY_S: retryDelay,
     WIXFLOW_WIX_RATE_LIMIT: rateLimit,
     WIXFLOW_EVENT_RETENTION_DAYS: eventRetention,
+    WIXFLOW_RECONCILE_INTERVAL: reconcileInterval,
     WIXFLOW_PUBLIC_URL: publicUrl.optional(),
     WIX_INSTALLER_URL: installerUrl,
     LOG_LEVEL: z.string().optional(),
@@ -165,6 +188,8 @@ export interface LocalConfig {
   retryDelaySeconds: number;
   rateLimitPerMinute: number;
   eventRetentionDays: number;
+  /** Reconciliation's interval; undefined when it is off. */
+  reconcileIntervalMs: number | undefined;
   /** The URL the local API is reached at (install redirects come back to it); default http://localhost:$PORT. */
   publicUrl: string | undefined;
   /** Wix's consent screen for app installs; the sandbox's in sandbox mode. */
@@ -202,6 +227,7 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     retryDelaySeconds: e.WIXFLOW_RETRY_DELAY_S,
     rateLimitPerMinute: e.WIXFLOW_WIX_RATE_LIMIT,
     eventRetentionDays: e.WIXFLOW_EVENT_RETENTION_DAYS,
+    reconcileIntervalMs: e.WIXFLOW_RECONCILE_INTERVAL,
     publicUrl: e.WIXFLOW_PUBLIC_URL,
     installerUrl: e.WIX_INSTALLER_URL,
     logLevel: parseLogLevel(e.LOG_LEVEL),

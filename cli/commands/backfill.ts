@@ -119,11 +119,11 @@ async function summarise(
   progress: JobProgress,
   dryRun: boolean,
 ): Promise<void> {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   const cut = progress.truncated ? ' (stopped at --limit)' : '';
   if (dryRun) {
     print(
-      `Dry run: ${plural(progress.found, 'entity')} found${cut}; ${progress.queued} would run, ${progress.skipped} already back-filled.`,
+      `Dry run: ${plural(progress.found, 'entity', 'entities')} found${cut}; ${progress.queued} would run, ${progress.skipped} already back-filled.`,
     );
     for (const sample of progress.samples) {
       const catalog = (await ctx.stores.connections.get(sample.connectionId))?.catalogVersion;

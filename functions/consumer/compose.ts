@@ -6,16 +6,21 @@ import { RUN_LEASE_MS } from '#shared/defaults.ts';
 import type { Logger } from '#shared/log.ts';
 import type { Metrics } from '#shared/observability/metrics.ts';
 import { meteredRateLimiter, meteredSleep } from '#shared/observability/rate-limit-metrics.ts';
+import { SqsEventQueue } from '#shared/queue/event-queue.ts';
+import { sweepAll } from '#shared/reconcile/sweep.ts';
 import { DynamoWatermarkStore } from '#shared/reconcile/watermarks.ts';
+import type { StoredRule } from '#shared/rules/rule-schema.ts';
 import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import type { SecretStore } from '#shared/secrets/secret-store.ts';
-import { DynamoConnectionStore } from '#shared/store/connections.ts';
+import { type Connection, type ConnectionStore, DynamoConnectionStore } from '#shared/store/connections.ts';
 import { DynamoEventStore } from '#shared/store/events.ts';
 import { DynamoRuleStore } from '#shared/store/rules.ts';
 import { DynamoRunStore } from '#shared/store/runs.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
+import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
+import { catalogVersion } from '#shared/wix/modules/catalog-version.ts';
 import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import type { ConsumerDeps } from './app.ts';
 
@@ -46,15 +51,8 @@ export function openStores(db: DynamoDBDocumentClient, tables: TableNames, event
   };
 }
 
-/**
- * The consumer's one composition root: the Lambda handler calls it with AWS clients, the local stack with
- * its own, so both run the same rate limiter, secrets, lease, retention and outside-HTTP client.
- */
-export function composeConsumer(
-  clients: ConsumerClients,
-  config: ConsumerSettings,
-  { log, metrics }: { log: Logger; metrics: Metrics },
-): ConsumerDeps {
+/** The consumer's Wix side, shared with the reconciliation sweep: the stores, and a Wix client per connection. */
+function siteClients(clients: ConsumerClients, config: ConsumerSettings, { log, metrics }: Observers) {
   const { secrets, freshSecrets } = clients;
   const stores = openStores(clients.db, config.tables, config.eventRetentionDays);
   const app = appCredentials(config.appId, config.appSecretId, secrets);
@@ -66,25 +64,53 @@ export function composeConsumer(
     }),
     metrics,
   );
+  const wixFor = (connection: Connection, onCall: (call: WixCall) => void = () => undefined) =>
+    wixClientFor(connection, {
+      baseUrl: config.wixApiBaseUrl,
+      app,
+      secrets,
+      freshSecrets,
+      connections: stores.connections,
+      log,
+      onCall,
+      // Every attempt takes a slot of the site's budget.
+      beforeSend: () => limiter.acquire(connection.instanceId),
+    });
+  const catalogOf = (connection: Connection, wix: WixApi) => catalogVersion({ wix, connection });
+  const queue = new SqsEventQueue(clients.sqs, config.queueUrl);
+  return { stores, app, wixFor, catalogOf, queue };
+}
+
+interface Observers {
+  log: Logger;
+  metrics: Metrics;
+}
+
+/** The active connections a rule runs for: its own, or every active one for `connection: '*'`. */
+const connectionsOf = (connections: ConnectionStore) => async (rule: StoredRule) =>
+  (await connections.list()).filter(
+    (c) => c.status === 'active' && (rule.connection === '*' || rule.connection === c.id),
+  );
+
+/**
+ * The consumer's one composition root: the Lambda handler calls it with AWS clients, the local stack with
+ * its own, so both run the same rate limiter, secrets, lease, retention and outside-HTTP client.
+ */
+export function composeConsumer(
+  clients: ConsumerClients,
+  config: ConsumerSettings,
+  observers: Observers,
+): ConsumerDeps {
+  const { log, metrics } = observers;
+  const { stores, app, wixFor, catalogOf, queue } = siteClients(clients, config, observers);
   return {
     connections: stores.connections,
     ruleStore: stores.rules,
     runs: stores.runs,
     events: stores.events,
-    wixFor: (connection, onCall) =>
-      wixClientFor(connection, {
-        baseUrl: config.wixApiBaseUrl,
-        app,
-        secrets,
-        freshSecrets,
-        connections: stores.connections,
-        log,
-        onCall,
-        // Every attempt takes a slot of the site's budget.
-        beforeSend: () => limiter.acquire(connection.instanceId),
-      }),
+    wixFor,
     // `{{ secrets.NAME }}` in rules: read through the cached store (a warm container asks once per 5 min).
-    ruleSecret: (name) => secrets.get(ruleSecretId(config.secretsPrefix, name)),
+    ruleSecret: (name) => clients.secrets.get(ruleSecretId(config.secretsPrefix, name)),
     http: clients.http,
     backoff: { sqs: clients.sqs, queueUrl: config.queueUrl, baseDelayS: config.retryDelaySeconds },
     appConfigured: app !== undefined && config.appSecretId !== undefined,
@@ -93,5 +119,39 @@ export function composeConsumer(
     leaseMs: RUN_LEASE_MS,
     // Run records are kept as long as the event log keeps their events (DynamoDB TTL on expiresAt).
     retentionDays: config.eventRetentionDays,
+    // While reconciliation sweeps, each entity change is claimed so a webhook and its reconciled twin run once.
+    claimChanges: config.reconcileIntervalMs !== undefined,
+    backfill: {
+      connectionsFor: connectionsOf(stores.connections),
+      wixFor: (connection) => wixFor(connection),
+      catalogOf,
+      queue,
+      continueJob: (job) => queue.sendJob(job),
+      events: stores.events,
+      jobs: stores.jobs,
+    },
+  };
+}
+
+/**
+ * The reconciliation sweep's composition root (the scheduled function on AWS, a timer in the local stack):
+ * one `sweep()` over every active connection, with the consumer's Wix clients and rate limiter.
+ */
+export function composeReconcile(clients: ConsumerClients, config: ConsumerSettings, observers: Observers) {
+  const { stores, wixFor, catalogOf, queue } = siteClients(clients, config, observers);
+  return {
+    sweep: (options: { now?: Date } = {}) =>
+      sweepAll({
+        connections: stores.connections,
+        rules: stores.rules,
+        wixFor: (connection) => wixFor(connection),
+        catalogOf,
+        queue,
+        events: stores.events,
+        watermarks: stores.watermarks,
+        log: observers.log,
+        metrics: observers.metrics,
+        ...(options.now ? { now: () => options.now as Date } : {}),
+      }),
   };
 }

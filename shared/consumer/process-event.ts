@@ -157,7 +157,6 @@ export async function processEvent(
 
 /**
  * Drops the matches whose once-only key (or, with `claimChanges`, change key) another event already claimed.
- * A back-filled event claims nothing: the user asked to run the rule on what happened, whatever ran before.
  */
 async function claimedMatches(
   event: WixEvent,
@@ -165,7 +164,16 @@ async function claimedMatches(
   claimChanges: boolean,
 ): Promise<TriggerMatch[]> {
   const resolved = resolveTriggers(event);
-  if (event.source === 'backfill') return resolved;
+  if (event.source === 'backfill') {
+    // The user asked to run the rule on what happened, whatever ran before: claims do not hold it back. It
+    // still takes the ones free, so reconciliation and a late webhook count the change as delivered.
+    for (const match of resolved) {
+      for (const key of [match.onceKey, claimChanges ? match.changeKey : undefined]) {
+        if (key !== undefined) await events.claimOnce(event.instanceId, key, event.eventId);
+      }
+    }
+    return resolved;
+  }
   const matches: TriggerMatch[] = [];
   for (const match of resolved) {
     if (

@@ -1,10 +1,12 @@
 import { allPages, type CatalogVersion, queryFor } from '#shared/backfill/entity-queries.ts';
 import { syntheticEvent } from '#shared/backfill/synthetic-event.ts';
 import type { Logger } from '#shared/log.ts';
+import { METRIC, type Metrics } from '#shared/observability/metrics.ts';
 import type { EventQueue } from '#shared/queue/event-queue.ts';
 import { ruleTriggers, type StoredRule } from '#shared/rules/rule-schema.ts';
-import type { Connection } from '#shared/store/connections.ts';
+import type { Connection, ConnectionStore } from '#shared/store/connections.ts';
 import type { EventStore } from '#shared/store/events.ts';
+import type { RuleStore } from '#shared/store/rules.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
 import type { WixApi } from '#shared/wix/client/wix-http-client.ts';
 import type { WatermarkStore } from './watermarks.ts';
@@ -105,4 +107,40 @@ export async function sweepConnection(
     });
   }
   return result;
+}
+
+export interface SweepAllDeps extends SweepDeps {
+  connections: Pick<ConnectionStore, 'list'>;
+  rules: Pick<RuleStore, 'list'>;
+  metrics: Metrics;
+}
+
+/**
+ * Sweeps every active connection for the triggers its enabled rules use. One connection's failure (a revoked
+ * key, Wix down) is logged and counted and does not stop the others; its watermark stays, so the next sweep
+ * covers the gap.
+ */
+export async function sweepAll(
+  deps: SweepAllDeps,
+  options: SweepOptions = DEFAULT_SWEEP,
+): Promise<SweepResult[]> {
+  const [connections, rules] = await Promise.all([deps.connections.list(), deps.rules.list()]);
+  const results: SweepResult[] = [];
+  for (const connection of connections.filter((c) => c.status === 'active')) {
+    const triggers = reconcilableTriggers(connection, rules);
+    if (triggers.length === 0) continue;
+    try {
+      const result = await sweepConnection(connection, triggers, deps, options);
+      results.push(result);
+      deps.metrics.count(METRIC.eventsReconciled, result.reconciled);
+      deps.metrics.count(METRIC.reconcileQueries, result.queries);
+    } catch (error) {
+      deps.log.warn('reconciliation sweep of a connection failed; the next sweep covers its window', {
+        connectionId: connection.id,
+        error,
+      });
+      deps.metrics.count(METRIC.reconcileFailures, 1);
+    }
+  }
+  return results;
 }

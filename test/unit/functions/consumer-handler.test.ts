@@ -58,6 +58,7 @@ const deps = composeConsumer(
     rateLimitPerMinute: 200,
     retryDelaySeconds: 30,
     eventRetentionDays: 30,
+    reconcileIntervalMs: undefined,
   },
   {
     log: createLogger({ level: 'debug', write: (line) => logLines.push(JSON.parse(line)) }),

@@ -121,6 +121,10 @@ export function composeConsumer(
     retentionDays: config.eventRetentionDays,
     // While reconciliation sweeps, each entity change is claimed so a webhook and its reconciled twin run once.
     claimChanges: config.reconcileIntervalMs !== undefined,
+    // The schedule's `{reconcileSweep: {}}` message on AWS (the local stack runs sweeps on a timer instead).
+    ...(config.reconcileIntervalMs === undefined
+      ? {}
+      : { sweep: composeReconcile(clients, config, observers).sweep }),
     backfill: {
       connectionsFor: connectionsOf(stores.connections),
       wixFor: (connection) => wixFor(connection),

@@ -23,6 +23,8 @@ export interface RecordDeps extends ProcessEventDeps {
   backfill?: Omit<BackfillJobDeps, 'rules' | 'hasTime' | 'log'>;
   /** The invocation's time left (Lambda's `getRemainingTimeInMillis`), so a long job hands on in time. */
   remainingMs?: () => number;
+  /** One reconciliation sweep, for the schedule's `{reconcileSweep: {}}` message; absent, reconciliation is off. */
+  sweep?: () => Promise<unknown>;
 }
 
 /** A back-fill job stops starting pages when the invocation has less than this left. */
@@ -40,6 +42,13 @@ export class MalformedRecordError extends Error {
  */
 export async function processRecord(record: SQSRecord, deps: RecordDeps): Promise<EventOutcome['status']> {
   const log = deps.log.child({ messageId: record.messageId });
+  if (isSweepRequest(record.body)) {
+    // The schedule's tick. A failed sweep is not retried: the next tick covers the same window.
+    if (deps.sweep)
+      await deps.sweep().catch((error: unknown) => log.warn('reconciliation sweep failed', { error }));
+    else log.info('reconciliation is off; the sweep request is dropped');
+    return 'done';
+  }
   const job = parseJob(record.body);
   if (job && deps.backfill) {
     try {
@@ -78,6 +87,16 @@ export async function processRecord(record: SQSRecord, deps: RecordDeps): Promis
     });
     if (deps.backoff) await holdBack(record, error, deps.backoff, log);
     throw error;
+  }
+}
+
+/** Whether the message is the reconciliation schedule's `{"reconcileSweep": {}}`. */
+function isSweepRequest(body: string): boolean {
+  try {
+    const json = JSON.parse(body) as unknown;
+    return typeof json === 'object' && json !== null && 'reconcileSweep' in json;
+  } catch {
+    return false;
   }
 }
 

@@ -67,6 +67,38 @@ describe('back-fill and reconciliation queries on the sandbox', () => {
     ]);
   });
 
+  it.each([
+    ['V3_CATALOG', 150],
+    ['V1_CATALOG', 150],
+  ] as const)(
+    'pages through products created in a window on %s (%i products, several pages)',
+    async (catalogVersion, count) => {
+      const site = sandbox.addSite({ catalogVersion });
+      clock = T0 + 10 * HOUR;
+      sandbox.generateProducts(count, { instanceId: site.instanceId, prefix: `Paged ${catalogVersion}` });
+      const client = new WixHttpClient({
+        baseUrl: sandbox.url,
+        auth: new ApiKeyAuth(async () => sandbox.apiKey, { siteId: site.siteId }),
+      });
+      let calls = 0;
+      const counted: WixApi = {
+        request: (request) => {
+          calls += 1;
+          return client.request(request);
+        },
+      };
+      const query = queryFor('products.created');
+      if (!query) throw new Error('products.created has a query');
+      const window = { since: new Date(T0 + 10 * HOUR), until: new Date(T0 + 11 * HOUR) };
+      const ids: string[] = [];
+      for await (const page of allPages(query, window, { wix: counted, catalog: async () => catalogVersion }))
+        ids.push(...page.map((c) => c.entityId));
+      expect(ids).toHaveLength(count);
+      expect(new Set(ids).size).toBe(count);
+      expect(calls).toBe(2);
+    },
+  );
+
   it('makes synthetic events that decode to their trigger with the entity, like a webhook', async () => {
     const query = queryFor('contacts.created');
     if (!query) throw new Error('contacts.created has a query');

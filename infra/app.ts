@@ -1,4 +1,3 @@
-import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +11,7 @@ import {
   MIN_EVENT_RETENTION_DAYS,
   STAGE_PATTERN,
 } from '#shared/defaults.ts';
+import { readWixPublicKey } from '#shared/wix/webhook/public-key.ts';
 import {
   DEFAULT_API_BURST_LIMIT,
   DEFAULT_API_RATE_LIMIT,
@@ -30,8 +30,9 @@ import {
  *   wixAppId             The Wix app's id (OAuth client id), from the Wix Dev Center. Required to deploy;
  *                        without it synth still works with a marked placeholder, prints a warning, and
  *                        CloudFormation refuses the deploy.
- *   wixAppPublicKey      The app's webhook public key (PEM text; "\n" escapes are accepted), or
- *   wixAppPublicKeyFile  a path to a PEM file holding it (relative to the working directory).
+ *   wixAppPublicKey      The app's webhook public key: PEM text ("\n" escapes are accepted) or that PEM
+ *                        base64-encoded on one line, as Wix's SDK takes it; or
+ *   wixAppPublicKeyFile  a path to a file holding it either way (relative to the working directory).
  *                        Not a secret. Required to deploy, like wixAppId.
  *   wixAppSecretArn      ARN of an existing Secrets Manager secret holding the Wix app secret (pass the
  *                        complete ARN, with its 6-character suffix). Unset: the stack creates the secret
@@ -192,16 +193,13 @@ function readPublicKey(app: App): string | undefined {
   if (inline !== undefined && file !== undefined) {
     throw new Error('Set only one of the contexts "wixAppPublicKey" and "wixAppPublicKeyFile"');
   }
-  const key =
-    inline !== undefined ? inline.replaceAll('\\n', '\n') : file && readFileSync(resolve(file), 'utf8');
+  const key = inline ?? (file && readFileSync(resolve(file), 'utf8'));
   if (key === undefined) return undefined;
-  const source = inline !== undefined ? 'wixAppPublicKey' : 'wixAppPublicKeyFile';
-  try {
-    createPublicKey(key);
-  } catch (error) {
-    throw new Error(`Context "${source}" is not a PEM public key: ${(error as Error).message}`);
-  }
-  return key.trim();
+  // PEM or base64-encoded PEM, read by the parser ingest uses; the Lambda gets PEM.
+  return readWixPublicKey(
+    key,
+    `Context "${inline !== undefined ? 'wixAppPublicKey' : 'wixAppPublicKeyFile'}"`,
+  ).pem;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -1,15 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  Annotations,
-  CfnOutput,
-  CfnRule,
-  Duration,
-  Fn,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
-import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Annotations, CfnRule, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,6 +14,7 @@ import {
   DEFAULT_WIX_RATE_LIMIT_PER_MINUTE,
   MIN_EVENT_RETENTION_DAYS,
 } from '#shared/defaults.ts';
+import { acknowledgeRoleWildcards } from './acknowledgements.ts';
 import { encryptionKey } from './constructs/encryption-key.ts';
 import { WixflowFunction } from './constructs/lambda-defaults.ts';
 import { WixflowMonitoring } from './constructs/monitoring.ts';
@@ -31,6 +22,7 @@ import { EventQueues } from './constructs/queues.ts';
 import { WixflowSecrets } from './constructs/secrets.ts';
 import { WixflowTables } from './constructs/tables.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
+import { stackOutputs } from './outputs.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WIX_APP_ID_PLACEHOLDER = 'PLACEHOLDER-set-context-wixAppId';
@@ -39,15 +31,6 @@ export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 /** Steady-state requests per second and burst across the webhook API (API Gateway stage throttling). */
 export const DEFAULT_API_RATE_LIMIT = 100;
 export const DEFAULT_API_BURST_LIMIT = 200;
-
-/** What CDK's DynamoDB read-write grants allow on a table's customer managed key. */
-const DYNAMODB_KEY_ACTIONS = [
-  'kms:Decrypt',
-  'kms:DescribeKey',
-  'kms:Encrypt',
-  'kms:ReEncrypt*',
-  'kms:GenerateDataKey*',
-] as const;
 
 const INGEST_TIMEOUT = Duration.seconds(5);
 const CONSUMER_TIMEOUT = Duration.seconds(CONSUMER_TIMEOUT_S);
@@ -182,15 +165,11 @@ export class WixflowStack extends Stack {
     events.grantConsumeMessages(this.consumer);
     this.consumer.addEnvironment('EVENTS_QUEUE_URL', events.queueUrl);
 
-    connections.grantReadWriteData(this.consumer);
-    this.consumer.addEnvironment('CONNECTIONS_TABLE', connections.tableName);
+    this.consumer.useTable(connections, 'readWrite', 'CONNECTIONS_TABLE');
     // Rules are written by the CLI (`wixflow rules apply`), never by the consumer.
-    rules.grantReadData(this.consumer);
-    this.consumer.addEnvironment('RULES_TABLE', rules.tableName);
-    this.tables.events.grantReadWriteData(this.consumer);
-    this.consumer.addEnvironment('EVENTS_TABLE', this.tables.events.tableName);
-    runs.grantReadWriteData(this.consumer);
-    this.consumer.addEnvironment('RUNS_TABLE', runs.tableName);
+    this.consumer.useTable(rules, 'read', 'RULES_TABLE');
+    this.consumer.useTable(this.tables.events, 'readWrite', 'EVENTS_TABLE');
+    this.consumer.useTable(runs, 'readWrite', 'RUNS_TABLE');
 
     this.secrets.appSecret.grantRead(this.consumer);
     this.consumer.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
@@ -199,7 +178,7 @@ export class WixflowStack extends Stack {
     this.secrets.grantRuleSecretsRead(this.consumer);
     this.consumer.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
     this.useKeyForNewSecrets(this.consumer);
-    this.acknowledgeWildcards(this.consumer, [connections, runs], { ruleSecrets: true });
+    acknowledgeRoleWildcards(this, this.consumer, [connections, runs], { ruleSecrets: true });
 
     this.oauth = new WixflowFunction(this, 'OAuth', {
       entry: `${projectRoot}/functions/oauth/handler.ts`,
@@ -217,17 +196,18 @@ export class WixflowStack extends Stack {
       },
     });
     // An install reads connections (by id, by instance) and creates or re-authorises one; it never deletes.
-    connections.grant(this.oauth, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
-    // Table.grant() leaves the table's key out: the same key actions CDK's table grants give the consumer.
-    this.encryptionKey?.grant(this.oauth, ...DYNAMODB_KEY_ACTIONS);
-    this.oauth.addEnvironment('CONNECTIONS_TABLE', connections.tableName);
+    this.oauth.useTable(
+      connections,
+      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+      'CONNECTIONS_TABLE',
+    );
     this.secrets.appSecret.grantRead(this.oauth);
     this.oauth.addEnvironment('WIX_APP_SECRET_ARN', this.secrets.appSecret.secretArn);
     // The refresh token of each install is kept under the connections prefix.
     this.secrets.grantConnectionSecrets(this.oauth);
     this.oauth.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
     this.useKeyForNewSecrets(this.oauth);
-    this.acknowledgeWildcards(this.oauth, [connections]);
+    acknowledgeRoleWildcards(this, this.oauth, [connections]);
 
     this.webhookApi = new WebhookApi(this, 'WebhookApi', {
       ingest: this.ingest,
@@ -252,51 +232,7 @@ export class WixflowStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
 
-    this.outputs();
-  }
-
-  private outputs(): void {
-    const out = (id: string, value: string, description: string) =>
-      new CfnOutput(this, id, { value, description });
-    out('WebhookUrl', this.webhookApi.webhookUrl, 'Register this as the Wix app webhook URL');
-    out('HealthUrl', this.webhookApi.healthUrl, 'GET returns 200 when the ingest function is up');
-    out(
-      'InstallUrl',
-      `${this.publicUrl}/oauth/install`,
-      'Register this as the Wix app URL (starts an install)',
-    );
-    out('RedirectUrl', `${this.publicUrl}/oauth/callback`, 'Register this as the Wix app redirect URL');
-    out('ConnectionsTableName', this.tables.connections.tableName, 'DynamoDB table of Wix site connections');
-    out('RulesTableName', this.tables.rules.tableName, 'DynamoDB table of rules');
-    out('EventsTableName', this.tables.events.tableName, 'DynamoDB table of events (dedupe and log)');
-    out('RunsTableName', this.tables.runs.tableName, 'DynamoDB table of rule runs');
-    out('EventsQueueUrl', this.queues.events.queueUrl, 'SQS queue of verified Wix events');
-    out('DeadLetterQueueUrl', this.queues.deadLetters.queueUrl, 'Events that failed every delivery');
-    out(
-      'AppSecretArn',
-      this.secrets.appSecret.secretArn,
-      this.secrets.appSecretCreatedHere
-        ? 'Placeholder Wix app secret: aws secretsmanager put-secret-value --secret-id <this> --secret-string ...'
-        : 'Wix app secret (imported)',
-    );
-    out(
-      'SecretsPrefix',
-      this.secrets.prefix,
-      'Name prefix of the secrets wixflow keeps (connections/, rule-secrets/)',
-    );
-    out(
-      'DashboardUrl',
-      `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
-      'CloudWatch dashboard of this deployment',
-    );
-    out(
-      'AlarmTopicArn',
-      this.monitoring.alarmTopic.topicArn,
-      'SNS topic every alarm notifies; subscribe to it',
-    );
-    if (this.encryptionKey) {
-      out('KmsKeyArn', this.encryptionKey.keyArn, 'Customer managed key of the tables, queues and secrets');
-    }
+    stackOutputs(this);
   }
 
   /** With a customer key, the secrets a function creates at run time (refresh tokens) use it too. */
@@ -320,55 +256,5 @@ export class WixflowStack extends Stack {
       ],
     });
     return value;
-  }
-
-  /**
-   * A function's wildcards (secrets prefix, table indexes, and with a customer key the DynamoDB key action
-   * families), each acknowledged with its reason.
-   */
-  private acknowledgeWildcards(
-    fn: WixflowFunction,
-    tablesWithIndexes: readonly Table[],
-    { ruleSecrets = false }: { ruleSecrets?: boolean } = {},
-  ): void {
-    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
-    if (!policy) throw new Error(`the ${fn.node.id} role has no default policy to acknowledge findings on`);
-    // cdk-nag names a finding after the resource as it appears in the template, tokens as <LogicalId.Attr>.
-    const secretsPattern = (namePrefix: string) =>
-      `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${namePrefix}*`;
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${secretsPattern(this.secrets.connectionsPrefix)}]`,
-      reason:
-        'Per-connection secrets are created at run time, one per connected Wix site, so their names ' +
-        "are unknown at deploy time; the grant is confined to this stack's connections/ name prefix.",
-    });
-    if (ruleSecrets) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${secretsPattern(this.secrets.ruleSecretsPrefix)}]`,
-        reason:
-          'Rule secrets are named by the operator with `wixflow secrets set` after deployment, so their names ' +
-          "are unknown at deploy time; the grant is read-only and confined to this stack's rule-secrets/ prefix.",
-      });
-    }
-    if (this.encryptionKey) {
-      for (const action of DYNAMODB_KEY_ACTIONS.filter((a) => a.endsWith('*'))) {
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Action::${action}]`,
-          reason:
-            'DynamoDB tables under a customer managed key need the key action families DynamoDB itself calls ' +
-            "(GenerateDataKey and its variants, ReEncrypt on key rotation), as CDK's table grants give them; " +
-            "the statement names only this stack's key.",
-        });
-      }
-    }
-    for (const table of tablesWithIndexes) {
-      const logicalId = this.getLogicalId(table.node.defaultChild as CfnTable);
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-        reason:
-          `Queries on the ${table.node.id} table's own global secondary indexes; ` +
-          'the wildcard cannot reach another table.',
-      });
-    }
   }
 }

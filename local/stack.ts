@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createConsumerHandler } from '#functions/consumer/app.ts';
 import { composeConsumer, composeReconcile } from '#functions/consumer/compose.ts';
@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from '#shared/observability/metrics.ts';
 import type { SweepResult } from '#shared/reconcile/sweep.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
+import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import { installDemo } from './demo.ts';
 import { startDynalite, startQueues } from './emulators.ts';
 import { readRunningEndpoints, removeEndpoints, writeEndpoints } from './endpoints.ts';
@@ -84,7 +85,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     let baseUrl = config.wixApiBaseUrl;
     if (config.app) {
       appId = config.app.appId;
-      publicKeyPem = config.app.publicKeyPem ?? (await readFile(config.app.publicKeyFile ?? '', 'utf8'));
+      publicKeyPem = config.app.publicKeyPem;
       if (config.app.appSecret) await secrets.put(LOCAL_APP_SECRET_ID, config.app.appSecret);
     } else {
       sandbox = await startWixSandbox({
@@ -104,7 +105,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     const ingest = createIngestHandler(
       composeIngest(
         { sqs: queues.sqs },
-        { queueUrl: queues.queueUrl, publicKeyPem },
+        { queueUrl: queues.queueUrl, publicKey: importWixPublicKey(publicKeyPem) },
         { log, metrics: localMetrics(log) },
       ),
     );

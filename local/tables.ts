@@ -3,9 +3,11 @@ import {
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
+  type KeySchemaElement,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import type { TableNames } from '#shared/config.ts';
+import { type KeySpec, TABLE_KEYS, type TableKeySpec } from '#shared/store/table-keys.ts';
 
 /** The local stack's table names (on AWS, CDK names them). */
 export const LOCAL_TABLES: TableNames = {
@@ -15,53 +17,37 @@ export const LOCAL_TABLES: TableNames = {
   events: 'wixflow-events',
 };
 
-/** The same keys and indexes as infra/constructs/tables.ts; TTL is set on AWS only (dynalite has no UpdateTimeToLive). */
+/** The tables of shared/store/table-keys.ts, as infra/constructs/tables.ts creates them on AWS (TTL aside). */
 function definitions(names: TableNames): CreateTableCommandInput[] {
-  const s = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
-  return [
-    {
-      TableName: names.connections,
+  return (Object.keys(TABLE_KEYS) as (keyof typeof TABLE_KEYS)[]).map((table) => {
+    const spec: TableKeySpec = TABLE_KEYS[table];
+    const indexes = Object.entries(spec.indexes ?? {});
+    const attributes = new Set([spec, ...indexes.map(([, index]) => index)].flatMap(keyAttributes));
+    return {
+      TableName: names[table],
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [s('id'), s('instanceId')],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byInstanceId',
-          KeySchema: [{ AttributeName: 'instanceId', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    },
-    {
-      TableName: names.rules,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [s('id')],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    },
-    {
-      TableName: names.events,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [s('pk')],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    },
-    {
-      TableName: names.runs,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [s('runId'), s('ruleId'), s('startedAt')],
-      KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byRule',
-          KeySchema: [
-            { AttributeName: 'ruleId', KeyType: 'HASH' },
-            { AttributeName: 'startedAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    },
-  ];
+      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: keySchema(spec),
+      ...(indexes.length > 0
+        ? {
+            GlobalSecondaryIndexes: indexes.map(([IndexName, index]) => ({
+              IndexName,
+              KeySchema: keySchema(index),
+              Projection: { ProjectionType: 'ALL' },
+            })),
+          }
+        : {}),
+    };
+  });
 }
+
+const keyAttributes = (spec: KeySpec): string[] =>
+  spec.sortKey ? [spec.partitionKey, spec.sortKey] : [spec.partitionKey];
+
+const keySchema = (spec: KeySpec): KeySchemaElement[] => [
+  { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+  ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' as const }] : []),
+];
 
 /** Creates any of the tables that do not exist yet (idempotent, so a restart keeps the data). */
 export async function ensureTables(client: DynamoDBClient, names: TableNames = LOCAL_TABLES): Promise<void> {

@@ -16,9 +16,9 @@ export interface WixErrorBody {
   };
 }
 
-/** An error a route throws; the server renders `body` with `status`. */
-export class WixApiError extends Error {
-  override readonly name = 'WixApiError';
+/** A request the sandbox refuses as Wix would: a route throws it, the server renders `body` with `status`. */
+export class WixRefusal extends Error {
+  override readonly name = 'WixRefusal';
   constructor(
     readonly status: number,
     readonly body: WixErrorBody | OAuthErrorBody,
@@ -46,22 +46,22 @@ export function applicationError(
   code: string,
   description: string,
   data?: Record<string, unknown>,
-): WixApiError {
+): WixRefusal {
   const applicationErrorBody: { code: string; description: string; data?: Record<string, unknown> } = {
     code,
     description,
   };
   if (data !== undefined) applicationErrorBody.data = data;
-  return new WixApiError(status, {
+  return new WixRefusal(status, {
     message: description,
     details: { applicationError: applicationErrorBody },
   });
 }
 
 /** Builds a 400 validation error with the given field violations. */
-export function validationError(fieldViolations: FieldViolation[]): WixApiError {
+export function validationError(fieldViolations: FieldViolation[]): WixRefusal {
   const message = fieldViolations.map((v) => `${v.field}: ${v.description}`).join('; ');
-  return new WixApiError(400, { message, details: { validationError: { fieldViolations } } });
+  return new WixRefusal(400, { message, details: { validationError: { fieldViolations } } });
 }
 
 /** Builds a 400 validation error for one field. */
@@ -69,22 +69,22 @@ export function invalidField(
   field: string,
   description: string,
   violatedRule: FieldViolation['violatedRule'] = 'CUSTOM',
-): WixApiError {
+): WixRefusal {
   return validationError([{ field, description, violatedRule }]);
 }
 
 /** Builds a 404 `NOT_FOUND` application error for an entity. */
-export function notFound(entity: string, id: string): WixApiError {
+export function notFound(entity: string, id: string): WixRefusal {
   return applicationError(404, 'NOT_FOUND', `${entity} with id ${id} not found`);
 }
 
 /** 401 `UNAUTHENTICATED`, the answer to a missing, unknown or expired token. */
-export function unauthenticated(description: string): WixApiError {
+export function unauthenticated(description: string): WixRefusal {
   return applicationError(401, 'UNAUTHENTICATED', description);
 }
 
 /** 429 `RESOURCE_EXHAUSTED`, the answer once an instance is over its per-minute budget. */
-export function rateLimited(limit: number): WixApiError {
+export function rateLimited(limit: number): WixRefusal {
   return applicationError(429, 'RESOURCE_EXHAUSTED', `Rate limit exceeded: ${limit} requests per minute`);
 }
 
@@ -92,6 +92,6 @@ export function rateLimited(limit: number): WixApiError {
 export const systemErrorBody = (): WixErrorBody => ({ message: '', details: {} });
 
 /** An IETF OAuth error; 401 for `invalid_client` (RFC 6749 §5.2), 400 otherwise. */
-export function oauthError(error: OAuthErrorBody['error'], description: string): WixApiError {
-  return new WixApiError(error === 'invalid_client' ? 401 : 400, { error, error_description: description });
+export function oauthError(error: OAuthErrorBody['error'], description: string): WixRefusal {
+  return new WixRefusal(error === 'invalid_client' ? 401 : 400, { error, error_description: description });
 }

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import { authenticate } from './auth.ts';
 import { emitEnvelope } from './emit.ts';
-import { applicationError, rateLimited, systemErrorBody, WixApiError } from './errors.ts';
+import { applicationError, rateLimited, systemErrorBody, WixRefusal } from './errors.ts';
 import { createIdentity, loadOrCreateIdentity, type SandboxIdentity } from './keys.ts';
 import { SlidingWindowLimiter } from './rate-limit.ts';
 import { type ApiRoute, findRoute, type TokenRoute } from './router.ts';
@@ -201,8 +201,8 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
   const requests: RecordedRequest[] = [];
   const privateKey: KeyObject = createPrivateKey(identity.privateKeyPem);
 
-  const injectFault = (): WixApiError | undefined => {
-    if (faults.errorRate && random() < faults.errorRate) return new WixApiError(500, systemErrorBody());
+  const injectFault = (): WixRefusal | undefined => {
+    if (faults.errorRate && random() < faults.errorRate) return new WixRefusal(500, systemErrorBody());
     if (faults.rateLimitRate && random() < faults.rateLimitRate) return rateLimited(limiter.limit);
     return undefined;
   };
@@ -274,7 +274,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
       return { status: result.status ?? 200, body: result.body, instanceId };
     } catch (error) {
       // Recorded against the instance like any answer, so a site's 4xx show in its request log.
-      if (error instanceof WixApiError) return { status: error.status, body: error.body, instanceId };
+      if (error instanceof WixRefusal) return { status: error.status, body: error.body, instanceId };
       throw error;
     }
   };
@@ -353,7 +353,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
           ? { status: 302, body: answerInstaller(state, url.searchParams) }
           : await answerApi(method, url, headers, rawBody);
     } catch (error) {
-      if (error instanceof WixApiError) {
+      if (error instanceof WixRefusal) {
         outcome = { status: error.status, body: error.body };
       } else {
         process.stderr.write(`wix sandbox: ${method} ${url.pathname} failed: ${String(error)}\n`);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
@@ -11,6 +12,7 @@ import {
   STAGE_PATTERN,
 } from './defaults.ts';
 import { type LogLevel, parseLogLevel } from './log.ts';
+import { readWixPublicKey } from './wix/webhook/public-key.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -178,7 +180,8 @@ export interface LocalConfig {
     | {
         appId: string;
         appSecret: string | undefined;
-        publicKeyPem: string | undefined;
+        /** The webhook public key as PEM, from WIX_APP_PUBLIC_KEY or the file WIX_APP_PUBLIC_KEY_FILE names. */
+        publicKeyPem: string;
         publicKeyFile: string | undefined;
       }
     | undefined;
@@ -195,6 +198,27 @@ export interface LocalConfig {
   /** Wix's consent screen for app installs; the sandbox's in sandbox mode. */
   installerUrl: string;
   logLevel: LogLevel;
+}
+
+/**
+ * The app's public key as PEM from the variable or the key file, either holding PEM or base64-encoded PEM (the
+ * parser ingest and the CDK app use too). Throws `local stack configuration is invalid: <source> <reason>`.
+ */
+function localPublicKey(inline: string | undefined, file: string | undefined): string {
+  const source = inline ? 'WIX_APP_PUBLIC_KEY' : `WIX_APP_PUBLIC_KEY_FILE ${file}`;
+  try {
+    let text = inline;
+    if (!text) {
+      try {
+        text = readFileSync(file ?? '', 'utf8');
+      } catch (error) {
+        throw new Error(`${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+    return readWixPublicKey(text, source).pem;
+  } catch (error) {
+    throw new Error(`local stack configuration is invalid: ${(error as Error).message}`);
+  }
 }
 
 /** Reads the local stack's configuration (README, "Configuration (local stack)"); sandbox mode when no Wix app is configured. */
@@ -218,7 +242,7 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
       ? {
           appId: e.WIX_APP_ID,
           appSecret: e.WIX_APP_SECRET || undefined,
-          publicKeyPem: e.WIX_APP_PUBLIC_KEY || undefined,
+          publicKeyPem: localPublicKey(e.WIX_APP_PUBLIC_KEY, e.WIX_APP_PUBLIC_KEY_FILE),
           publicKeyFile: e.WIX_APP_PUBLIC_KEY_FILE || undefined,
         }
       : undefined,

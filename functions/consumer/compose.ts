@@ -94,7 +94,8 @@ const connectionsOf = (connections: ConnectionStore) => async (rule: StoredRule)
 
 /**
  * The consumer's one composition root: the Lambda handler calls it with AWS clients, the local stack with
- * its own, so both run the same rate limiter, secrets, lease, retention and outside-HTTP client.
+ * its own, so both build the same stores, rate limiter, secret lookups, run lease and retention; what may
+ * differ between them (the outside-HTTP client, where metrics go) is a client or option the caller passes.
  */
 export function composeConsumer(
   clients: ConsumerClients,

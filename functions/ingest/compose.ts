@@ -3,7 +3,6 @@ import type { IngestConfig } from '#shared/ingest/ingest-config.ts';
 import type { Logger } from '#shared/log.ts';
 import type { Metrics } from '#shared/observability/metrics.ts';
 import { SqsEventQueue } from '#shared/queue/event-queue.ts';
-import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
 import type { IngestHandlerDeps } from './app.ts';
 
 /** The clients ingest runs on: AWS's SQS in the Lambda, fauxqs locally. */
@@ -14,17 +13,14 @@ export interface IngestClients {
 /** What ingest's deps are built from: its configuration less what the caller uses to build logs and metrics. */
 export type IngestSettings = Omit<IngestConfig, 'logLevel' | 'stage'>;
 
-/**
- * Ingest's one composition root, called by the Lambda handler and the local stack. Throws when the public
- * key is not an RSA public key (PEM).
- */
+/** Ingest's one composition root, called by the Lambda handler and the local stack. */
 export function composeIngest(
   clients: IngestClients,
   config: IngestSettings,
   { log, metrics }: { log: Logger; metrics: Metrics },
 ): IngestHandlerDeps {
   return {
-    publicKey: importWixPublicKey(config.publicKeyPem),
+    publicKey: config.publicKey,
     queue: new SqsEventQueue(clients.sqs, config.queueUrl),
     log,
     metrics,

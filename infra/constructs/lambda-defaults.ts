@@ -1,16 +1,32 @@
 import { type Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
+/** What CDK's DynamoDB read-write grants allow on a table's customer managed key. */
+export const DYNAMODB_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+] as const;
+
+/**
+ * What a function may do with a table: CDK's read or read-write grant, or exactly these DynamoDB actions
+ * (with the table's customer managed key, when it has one, as the read-write grant gives it).
+ */
+export type TableAccess = 'read' | 'readWrite' | readonly `dynamodb:${string}`[];
+
 export interface WixflowFunctionProps {
   /** Absolute path of the handler file; it must export `handler`. */
   readonly entry: string;
   /** Absolute path of the project root (the folder holding package.json and package-lock.json). */
   readonly projectRoot: string;
-  /** Reported as POWERTOOLS_SERVICE_NAME. */
+  /** Names the function in its role's description, e.g. `wixflow-consumer`. */
   readonly serviceName: string;
   readonly description: string;
   readonly memorySize: number;
@@ -55,7 +71,6 @@ export class WixflowFunction extends NodejsFunction {
       awsSdkConnectionReuse: false,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
         ...props.environment,
       },
       bundling: {
@@ -85,5 +100,20 @@ export class WixflowFunction extends NodejsFunction {
         'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; ' +
         'Tracing.ACTIVE adds exactly these two actions on "*" (test/infra checks nothing else is on "*").',
     });
+  }
+
+  /**
+   * Grants this function `access` to `table` and names the table in its environment as `envName`: one
+   * call, so a function never gets a table's name without its grant or a grant it is never told about.
+   */
+  useTable(table: ITable, access: TableAccess, envName: string): void {
+    if (access === 'read') table.grantReadData(this);
+    else if (access === 'readWrite') table.grantReadWriteData(this);
+    else {
+      table.grant(this, ...access);
+      // Table.grant() leaves the table's key out: the key actions CDK's table grants give.
+      table.encryptionKey?.grant(this, ...DYNAMODB_KEY_ACTIONS);
+    }
+    this.addEnvironment(envName, table.tableName);
   }
 }

@@ -2,14 +2,11 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
-  AlarmStatusWidget,
   ComparisonOperator,
-  Dashboard,
-  GraphWidget,
+  type Dashboard,
   type IMetric,
   MathExpression,
   Metric,
-  TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -19,11 +16,9 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE } from '#shared/observability/metrics.ts';
+import { PERIOD, WIX_WEBHOOK_TIMEOUT_MS, wixflowDashboard } from './dashboard.ts';
 
-/** Wix gives up on a webhook answer after 1,250 ms; ingest should stay far inside it. */
-const WIX_WEBHOOK_TIMEOUT_MS = 1250;
 const SLOW_INGEST_MS = 1000;
-const PERIOD = Duration.minutes(5);
 
 export interface WixflowMonitoringProps {
   /** The `Stage` dimension the functions put on every wixflow metric. */
@@ -40,7 +35,10 @@ export interface WixflowMonitoringProps {
   readonly alarmEmail?: string;
 }
 
-/** The alarms for every way an event can get stuck, fail or be lost, their SNS topic, and one dashboard. */
+/**
+ * The alarms for every way an event can get stuck, fail or be lost, and their SNS topic; the dashboard
+ * (./dashboard.ts) graphs them beside the traffic.
+ */
 export class WixflowMonitoring extends Construct {
   /** Every alarm notifies it, when it fires and when it clears. */
   readonly alarmTopic: Topic;
@@ -52,7 +50,8 @@ export class WixflowMonitoring extends Construct {
   readonly failedRuns: Alarm;
   readonly dashboard: Dashboard;
 
-  private readonly stage: string;
+  /** The `Stage` dimension of this deployment's metrics. */
+  readonly stage: string;
 
   constructor(scope: Construct, id: string, props: WixflowMonitoringProps) {
     super(scope, id);
@@ -136,8 +135,7 @@ export class WixflowMonitoring extends Construct {
       threshold: 1,
     });
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(6) });
-    this.buildDashboard(props, stackName);
+    this.dashboard = wixflowDashboard(this, props);
   }
 
   /** A wixflow metric (EMF, namespace Wixflow) of this stage, summed per period. */
@@ -147,18 +145,6 @@ export class WixflowMonitoring extends Construct {
       metricName: name,
       dimensionsMap: { Stage: this.stage, ...dimensions },
       statistic,
-      period: PERIOD,
-    });
-  }
-
-  /** Every value of `name`'s extra dimension, one line each, found by a CloudWatch SEARCH. */
-  private metricsBy(name: string, dimension: string, label: string): MathExpression {
-    return new MathExpression({
-      expression:
-        `SEARCH('{${METRICS_NAMESPACE},Stage,${dimension}} MetricName="${name}" Stage="${this.stage}"', ` +
-        `'Sum', ${PERIOD.toSeconds()})`,
-      usingMetrics: {},
-      label,
       period: PERIOD,
     });
   }
@@ -187,127 +173,5 @@ export class WixflowMonitoring extends Construct {
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
     return alarm;
-  }
-
-  private buildDashboard(props: WixflowMonitoringProps, stackName: string): void {
-    const functions = [
-      ['ingest', props.ingest],
-      ['consumer', props.consumer],
-      ['oauth', props.oauth],
-    ] as const;
-    const graph = (
-      title: string,
-      left: IMetric[],
-      extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {},
-    ) => new GraphWidget({ title, left, width: 8, height: 6, ...extra });
-
-    this.dashboard.addWidgets(
-      new TextWidget({
-        markdown:
-          `# wixflow \`${this.stage}\` (${stackName})\n` +
-          'Webhooks in, the event queue, rule runs and Wix calls. Alarms notify the stack output ' +
-          '`AlarmTopicArn`. Failed runs: `npx wixflow runs list --status failed`; dead letters: ' +
-          '`npx wixflow events replay --dlq`.',
-        width: 24,
-        height: 2,
-      }),
-    );
-    this.dashboard.addWidgets(
-      new AlarmStatusWidget({
-        title: 'Alarms',
-        alarms: [
-          this.deadLettersVisible,
-          this.eventsBacklogAge,
-          this.webhookServerErrors,
-          this.ingestSlow,
-          this.consumerErrors,
-          this.failedRuns,
-        ],
-        width: 24,
-        height: 3,
-      }),
-    );
-    this.dashboard.addWidgets(
-      graph('Webhooks: accepted and rejected (by HTTP status)', [
-        this.metric(METRIC.eventsAccepted).with({ label: 'accepted' }),
-        this.metricsBy(METRIC.eventsRejected, 'Status', 'rejected'),
-      ]),
-      graph('Webhook API: requests and errors', [
-        props.api.metricCount({ period: PERIOD, statistic: 'Sum', label: 'requests' }),
-        props.api.metricClientError({ period: PERIOD, statistic: 'Sum', label: '4xx' }),
-        props.api.metricServerError({ period: PERIOD, statistic: 'Sum', label: '5xx' }),
-      ]),
-      graph(
-        'Webhook answer time (ms)',
-        [
-          props.api.metricLatency({ period: PERIOD, statistic: 'p99', label: 'API p99' }),
-          props.ingest.metricDuration({ period: PERIOD, statistic: 'p50', label: 'ingest p50' }),
-          props.ingest.metricDuration({ period: PERIOD, statistic: 'p99', label: 'ingest p99' }),
-        ],
-        { leftAnnotations: [{ value: WIX_WEBHOOK_TIMEOUT_MS, label: "Wix's timeout" }] },
-      ),
-    );
-    this.dashboard.addWidgets(
-      graph('Event queue', [
-        props.events.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'waiting' }),
-        props.events.metricApproximateNumberOfMessagesNotVisible({
-          period: PERIOD,
-          label: 'in flight or held back',
-        }),
-        props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'dead letters' }),
-      ]),
-      graph(
-        'Oldest queued event (s)',
-        [
-          props.events.metricApproximateAgeOfOldestMessage({
-            period: PERIOD,
-            statistic: 'Maximum',
-            label: 'age',
-          }),
-        ],
-        { leftAnnotations: [{ value: props.maxEventAge.toSeconds(), label: 'alarm' }] },
-      ),
-      graph('Events processed (by outcome)', [this.metricsBy(METRIC.eventsProcessed, 'Outcome', 'events')]),
-    );
-    this.dashboard.addWidgets(
-      graph('Rule runs (by status)', [this.metricsBy(METRIC.runs, 'Status', 'runs')]),
-      graph('Wix API calls (by status class)', [this.metricsBy(METRIC.wixCalls, 'StatusClass', 'calls')]),
-      graph(
-        'Rate limiting (per-site pacing)',
-        [
-          this.metric(METRIC.rateLimitWaits).with({ label: 'waits for a slot' }),
-          this.metric(METRIC.rateLimitGiveBacks).with({ label: 'events given back' }),
-        ],
-        { right: [this.metric(METRIC.rateLimitWaitTime).with({ label: 'time waited (ms)' })] },
-      ),
-    );
-    this.dashboard.addWidgets(
-      graph(
-        'Lambda invocations and errors',
-        functions.flatMap(([name, fn]) => [
-          fn.metricInvocations({ period: PERIOD, statistic: 'Sum', label: `${name} invocations` }),
-          fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: `${name} errors` }),
-        ]),
-      ),
-      graph(
-        'Lambda duration p99 (ms)',
-        functions.map(([name, fn]) => fn.metricDuration({ period: PERIOD, statistic: 'p99', label: name })),
-      ),
-      graph(
-        'Lambda throttles and concurrency',
-        functions.map(([name, fn]) =>
-          fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: `${name} throttles` }),
-        ),
-        {
-          right: functions.map(([name, fn]) =>
-            fn.metric('ConcurrentExecutions', {
-              period: PERIOD,
-              statistic: 'Maximum',
-              label: `${name} concurrency`,
-            }),
-          ),
-        },
-      ),
-    );
   }
 }

@@ -9,13 +9,17 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { type KeySpec, TABLE_KEYS, type TableKeySpec } from '#shared/store/table-keys.ts';
 
 export interface WixflowTablesProps {
   /** The stack's customer managed key. @default the AWS managed key aws/dynamodb */
   readonly encryptionKey?: IKey;
 }
 
-/** The four DynamoDB tables; CDK names them and the functions learn the names from their environment. */
+/**
+ * The four DynamoDB tables, keyed as shared/store/table-keys.ts says; CDK names them and the functions learn
+ * the names from their environment.
+ */
 export class WixflowTables extends Construct {
   /** Sites wixflow acts for; looked up by Wix `instanceId` on every event. */
   readonly connections: Table;
@@ -38,37 +42,28 @@ export class WixflowTables extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     } satisfies Partial<TableProps>;
 
-    this.connections = new Table(this, 'Connections', {
-      ...stateTableDefaults,
-      partitionKey: { name: 'id', type: AttributeType.STRING },
-    });
-    this.connections.addGlobalSecondaryIndex({
-      indexName: 'byInstanceId',
-      partitionKey: { name: 'instanceId', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-
-    this.rules = new Table(this, 'Rules', {
-      ...stateTableDefaults,
-      partitionKey: { name: 'id', type: AttributeType.STRING },
-    });
-
-    this.events = new Table(this, 'Events', {
-      ...stateTableDefaults,
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expiresAt',
-    });
-
-    this.runs = new Table(this, 'Runs', {
-      ...stateTableDefaults,
-      partitionKey: { name: 'runId', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expiresAt',
-    });
-    this.runs.addGlobalSecondaryIndex({
-      indexName: 'byRule',
-      partitionKey: { name: 'ruleId', type: AttributeType.STRING },
-      sortKey: { name: 'startedAt', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    const table = (id: string, spec: TableKeySpec): Table => {
+      const created = new Table(this, id, {
+        ...stateTableDefaults,
+        ...keyOf(spec),
+        ...(spec.timeToLive ? { timeToLiveAttribute: spec.timeToLive } : {}),
+      });
+      for (const [indexName, index] of Object.entries(spec.indexes ?? {})) {
+        created.addGlobalSecondaryIndex({ indexName, ...keyOf(index), projectionType: ProjectionType.ALL });
+      }
+      return created;
+    };
+    this.connections = table('Connections', TABLE_KEYS.connections);
+    this.rules = table('Rules', TABLE_KEYS.rules);
+    this.events = table('Events', TABLE_KEYS.events);
+    this.runs = table('Runs', TABLE_KEYS.runs);
   }
+}
+
+/** A key spec as CDK's partition and sort key attributes (all strings). */
+function keyOf(spec: KeySpec): Pick<TableProps, 'partitionKey' | 'sortKey'> {
+  return {
+    partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
+    ...(spec.sortKey ? { sortKey: { name: spec.sortKey, type: AttributeType.STRING } } : {}),
+  };
 }

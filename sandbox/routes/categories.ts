@@ -14,26 +14,42 @@ import { WIX_STORES_APP_ID } from '../seed.ts';
 import { newId, type Site } from '../state.ts';
 import { slugify, uniqueSlug } from '../text.ts';
 
-/** Stores' category tree: wix-api.md names `@wix/stores`; the 2023 doc examples use `@stores/products`. */
-const STORES_NAMESPACES = new Set(['@wix/stores', '@stores/products']);
+/** The only category tree Wix supports today (`@wix/auto_sdk_categories_categories` TreeReference.appNamespace). */
+const STORES_NAMESPACE = '@wix/stores';
 const DEFAULT_SORT: SortKey[] = [{ field: 'createdDate', order: 'DESC' }];
 
-/** Reads `treeReference` from the body or, for GET/DELETE, from `treeReference.appNamespace` query params. */
-function requireTree(ctx: ApiContext): string {
-  const fromBody = asEntity(asEntity(ctx.body).treeReference).appNamespace;
-  const namespace = typeof fromBody === 'string' ? fromBody : ctx.query.get('treeReference.appNamespace');
-  // UNCONFIRMED (wix-api.md §4.4, §7.7): how Delete/Get pass the tree; a missing one there defaults to Stores.
-  if (!namespace) {
-    if (ctx.body === undefined) return '@wix/stores';
-    throw invalidField('treeReference.appNamespace', 'treeReference is required', 'REQUIRED_FIELD');
+/** Where a call carries `treeReference`: the body, or for GET/DELETE `treeReference.appNamespace` query parameters. */
+type TreeIn = 'body' | 'query';
+
+/**
+ * Reads the required `treeReference` (400 when missing, or naming any tree but Stores'), then checks the site
+ * is on Catalog V3 (428 otherwise).
+ */
+function requireTree(ctx: ApiContext, from: TreeIn): string {
+  const namespace =
+    from === 'body'
+      ? asEntity(asEntity(ctx.body).treeReference).appNamespace
+      : ctx.query.get('treeReference.appNamespace');
+  if (typeof namespace !== 'string' || namespace === '') {
+    throw invalidField(
+      'treeReference.appNamespace',
+      'treeReference.appNamespace is required',
+      'REQUIRED_FIELD',
+    );
   }
-  if (STORES_NAMESPACES.has(namespace)) requireCatalog(ctx.site, 'V3_CATALOG');
-  else throw applicationError(404, 'NOT_FOUND', `Category tree ${namespace} does not exist on this site`);
+  if (namespace !== STORES_NAMESPACE) {
+    throw invalidField(
+      'treeReference.appNamespace',
+      `unsupported appNamespace ${namespace}: only ${STORES_NAMESPACE} is supported`,
+      'CUSTOM',
+    );
+  }
+  requireCatalog(ctx.site, 'V3_CATALOG');
   return namespace;
 }
 
-const categoryOf = (ctx: ApiContext, id: string | undefined): Entity => {
-  requireTree(ctx);
+const categoryOf = (ctx: ApiContext, id: string | undefined, from: TreeIn): Entity => {
+  requireTree(ctx, from);
   const category = id === undefined ? undefined : ctx.site.categories.get(id);
   if (!category || id === undefined) throw notFound('Category', String(id));
   return category;
@@ -66,7 +82,7 @@ const render = (site: Site, category: Entity, withDescription = false): Entity =
 };
 
 function createCategory(ctx: ApiContext) {
-  const namespace = requireTree(ctx);
+  const namespace = requireTree(ctx, 'body');
   const input = asEntity(asEntity(ctx.body).category);
   const violations: FieldViolation[] = [];
   if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 80) {
@@ -111,7 +127,7 @@ function createCategory(ctx: ApiContext) {
 }
 
 function updateCategory(ctx: ApiContext) {
-  const category = categoryOf(ctx, ctx.params.id);
+  const category = categoryOf(ctx, ctx.params.id, 'body');
   const input = asEntity(asEntity(ctx.body).category);
   if (input.revision === undefined || input.revision === null || input.revision === '') {
     throw invalidField('category.revision', 'revision is required', 'REQUIRED_FIELD');
@@ -148,7 +164,7 @@ function updateCategory(ctx: ApiContext) {
 /** `PATCH /categories/v1/categories/visibility` `{categoryId, visible, treeReference, revision}`. */
 function updateVisibility(ctx: ApiContext) {
   const body = asEntity(ctx.body);
-  const category = categoryOf(ctx, typeof body.categoryId === 'string' ? body.categoryId : undefined);
+  const category = categoryOf(ctx, typeof body.categoryId === 'string' ? body.categoryId : undefined, 'body');
   if (typeof body.visible !== 'boolean')
     throw invalidField('visible', 'visible is required', 'REQUIRED_FIELD');
   if (body.revision === undefined || body.revision === null || body.revision === '') {
@@ -171,7 +187,7 @@ function updateVisibility(ctx: ApiContext) {
 }
 
 function deleteCategory(ctx: ApiContext) {
-  const category = categoryOf(ctx, ctx.params.categoryId);
+  const category = categoryOf(ctx, ctx.params.categoryId, 'query');
   // Deleting a category deletes its subcategories too (wix-api.md §4.4).
   const doomed = [String(category.id)];
   for (let i = 0; i < doomed.length; i++) {
@@ -188,7 +204,7 @@ function deleteCategory(ctx: ApiContext) {
 }
 
 function queryCategories(ctx: ApiContext) {
-  requireTree(ctx);
+  requireTree(ctx, 'body');
   const body = asEntity(ctx.body);
   const query = asEntity(body.query);
   const includeHidden = body.returnNonVisibleCategories === true || body.includeHidden === true;
@@ -238,26 +254,27 @@ function syncProductCategories(site: Site): void {
 }
 
 function changeItems(ctx: ApiContext, adding: boolean) {
-  const category = categoryOf(ctx, ctx.params.categoryId);
+  const category = categoryOf(ctx, ctx.params.categoryId, 'body');
   const refs = readItems(ctx.body);
   const current = ctx.site.categoryItems.get(String(category.id)) ?? [];
+  // Each result names its item under `itemMetadata.item` (BulkItemsToCategoryResult in Wix's SDK).
   const results = refs.map((ref, originalIndex) => {
-    const itemReference = { catalogItemId: ref.catalogItemId, appId: ref.appId };
+    const item = { catalogItemId: ref.catalogItemId, appId: ref.appId };
     const index = current.findIndex((r) => r.catalogItemId === ref.catalogItemId && r.appId === ref.appId);
     const known = ref.appId !== WIX_STORES_APP_ID || ctx.site.productsV3.has(String(ref.catalogItemId));
     if (!known) {
       return {
         itemMetadata: {
-          itemReference,
+          item,
           originalIndex,
           success: false,
           error: { code: 'NOT_FOUND', description: 'No such product' },
         },
       };
     }
-    if (adding && index === -1) current.push(itemReference);
+    if (adding && index === -1) current.push(item);
     if (!adding && index !== -1) current.splice(index, 1);
-    return { itemMetadata: { itemReference, originalIndex, success: true } };
+    return { itemMetadata: { item, originalIndex, success: true } };
   });
   ctx.site.categoryItems.set(String(category.id), current);
   syncProductCategories(ctx.site);
@@ -283,7 +300,9 @@ export const categoryRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/categories/v1/categories/:categoryId',
     handler: (ctx) => ({
-      body: { category: render(ctx.site, categoryOf(ctx, ctx.params.categoryId), wantsDescription(ctx)) },
+      body: {
+        category: render(ctx.site, categoryOf(ctx, ctx.params.categoryId, 'query'), wantsDescription(ctx)),
+      },
     }),
   },
   { method: 'PATCH', path: '/categories/v1/categories/:id', handler: updateCategory },

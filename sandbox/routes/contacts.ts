@@ -139,6 +139,30 @@ const primaryInfo = (info: Entity): Entity => {
 
 const emailsOf = (contact: Entity) =>
   asEntities(asEntity(asEntity(contact.info).emails).items).map((e) => String(e.email).toLowerCase());
+const phonesOf = (contact: Entity) =>
+  asEntities(asEntity(asEntity(contact.info).phones).items).map((p) =>
+    String(p.phone).replace(/[^\d+]/g, ''),
+  );
+
+/**
+ * Refuses info whose email (or, with no email given, phone) another contact already uses, as Create and Update
+ * Contact do unless `allowDuplicates`: 409 `DUPLICATE_CONTACT_EXISTS` with Wix's `DuplicateContactExists` data
+ * (`@wix/auto_sdk_crm_contacts`: CreateContactApplicationErrors, UpdateContactApplicationErrors).
+ */
+function refuseDuplicate(site: Site, info: Entity, exceptId?: unknown): void {
+  const emails = emailsOf({ info });
+  const byEmail = emails.length > 0;
+  const wanted = new Set(byEmail ? emails : phonesOf({ info }));
+  for (const other of site.contacts.values()) {
+    if (other.id === exceptId) continue;
+    const taken = (byEmail ? emailsOf(other) : phonesOf(other)).find((v) => wanted.has(v));
+    if (taken === undefined) continue;
+    throw applicationError(409, 'DUPLICATE_CONTACT_EXISTS', 'Duplicate contact already exists', {
+      duplicateContactId: other.id,
+      ...(byEmail ? { duplicateEmail: taken } : { duplicatePhone: taken }),
+    });
+  }
+}
 
 function validateInfo(info: Entity, creating: boolean): void {
   const violations: FieldViolation[] = [];
@@ -170,15 +194,7 @@ function createContact(ctx: ApiContext) {
   if (body.info === undefined) throw invalidField('info', 'info is required', 'REQUIRED_FIELD');
   const info = normaliseInfo(asEntity(body.info));
   validateInfo(info, true);
-  if (body.allowDuplicates !== true) {
-    const wanted = new Set(emailsOf({ info }));
-    const duplicate = [...ctx.site.contacts.values()].find((c) => emailsOf(c).some((e) => wanted.has(e)));
-    if (duplicate) {
-      throw applicationError(409, 'DUPLICATE_CONTACT_EXIST', 'Duplicate contact already exists', {
-        duplicateContactId: duplicate.id,
-      });
-    }
-  }
+  if (body.allowDuplicates !== true) refuseDuplicate(ctx.site, info);
   const stamp = ctx.now.toISOString();
   const contact: Entity = {
     id: newId(),
@@ -212,6 +228,8 @@ function updateContact(ctx: ApiContext) {
   if (body.info !== undefined) {
     const info = { ...asEntity(contact.info), ...normaliseInfo(asEntity(body.info)) };
     validateInfo(info, false);
+    // Only the email or phone this update gives is checked, as Wix's allowDuplicates describes.
+    if (body.allowDuplicates !== true) refuseDuplicate(ctx.site, asEntity(body.info), contact.id);
     contact.info = info;
     contact.primaryInfo = primaryInfo(info);
   }

@@ -52,7 +52,15 @@ function validateSpecification(spec: Entity): void {
       violatedRule: 'CUSTOM',
     });
   }
-  if (spec.scope === undefined && spec.minimumSubtotal === undefined) {
+  // Wix's Create Coupon: a freeShipping coupon applies to everything, so it cannot take a scope and needs neither.
+  if (spec.freeShipping !== undefined && spec.scope !== undefined) {
+    violations.push({
+      field: 'specification.scope',
+      description: 'a freeShipping coupon cannot have a scope',
+      violatedRule: 'CUSTOM',
+    });
+  }
+  if (spec.freeShipping === undefined && spec.scope === undefined && spec.minimumSubtotal === undefined) {
     violations.push({
       field: 'specification.scope',
       description: 'scope or minimumSubtotal is required',

@@ -1,11 +1,22 @@
 import { type FieldViolation, invalidField, notFound, validationError } from '../errors.ts';
-import { asEntity, type Entity, field } from '../fixtures.ts';
+import { asEntities, asEntity, type Entity, field } from '../fixtures.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 import { newId } from '../state.ts';
 
 const PARTICIPANT_KINDS = ['contactId', 'memberId', 'anonymousVisitorId'] as const;
-const CHANNELS = ['CHAT', 'EMAIL', 'SMS', 'FACEBOOK', 'INSTAGRAM', 'WHATSAPP'];
 const DIRECTIONS = ['BUSINESS_TO_PARTICIPANT', 'PARTICIPANT_TO_BUSINESS'];
+
+/**
+ * The channels a new conversation's participant can receive on: Chat always, Email and SMS when the participant is
+ * a contact with an email or a phone (UNCONFIRMED: Wix documents the list, not how it is built).
+ */
+function channelsFor(ctx: ApiContext, participant: Record<string, string>): string[] {
+  const contact =
+    participant.contactId === undefined ? undefined : ctx.site.contacts.get(participant.contactId);
+  const info = asEntity(contact?.info);
+  const has = (key: string) => asEntities(asEntity(info[key]).items).length > 0;
+  return ['CHAT', ...(has('emails') ? ['EMAIL'] : []), ...(has('phones') ? ['SMS'] : [])];
+}
 
 /** `POST /inbox/v2/conversations`: gets the participant's conversation or creates it (wix-api.md §4.8). */
 function getOrCreateConversation(ctx: ApiContext) {
@@ -26,7 +37,7 @@ function getOrCreateConversation(ctx: ApiContext) {
   const conversation: Entity = {
     id: newId(),
     participant,
-    channels: ['CHAT'],
+    channels: channelsFor(ctx, participant),
     businessDisplayData: { name: 'wixflow-sandbox' },
   };
   ctx.site.conversations.set(String(conversation.id), conversation);
@@ -76,17 +87,34 @@ function sendMessage(ctx: ApiContext) {
       violatedRule: 'CUSTOM',
     });
   }
-  const targets = Array.isArray(message.targetChannels) ? message.targetChannels : [];
-  if (targets.length > 1 || targets.some((t) => !CHANNELS.includes(String(t)))) {
+  // `targetChannels` is deprecated for `targetChannelIds` (removal 2026-06-30, @wix/auto_sdk_inbox_messages): a
+  // removed field is dropped, as proto JSON drops an unknown one, so it neither steers nor fails the send.
+  const targets = message.targetChannelIds;
+  const targetIds = Array.isArray(targets) ? targets : [];
+  if (
+    targets !== undefined &&
+    (!Array.isArray(targets) ||
+      targets.length > 100 ||
+      targets.some((t) => typeof t !== 'string' || t === '' || t.length > 100))
+  ) {
     violations.push({
-      field: 'message.targetChannels',
-      description: 'at most one known channel',
+      field: 'message.targetChannelIds',
+      description: 'at most 100 channel ids of 1-100 characters',
       violatedRule: 'CUSTOM',
     });
   }
   if (violations.length) throw validationError(violations);
-  if (!ctx.site.conversations.has(String(conversationId)))
-    throw notFound('Conversation', String(conversationId));
+  const conversation = ctx.site.conversations.get(String(conversationId));
+  if (!conversation) throw notFound('Conversation', String(conversationId));
+  const channels = Array.isArray(conversation.channels) ? conversation.channels.map(String) : [];
+  const unknown = targetIds.filter((t) => !channels.includes(String(t)));
+  // UNCONFIRMED: Wix documents no answer for a channel the conversation lacks; refusing it surfaces the mistake.
+  if (unknown.length > 0) {
+    throw invalidField(
+      'message.targetChannelIds',
+      `not channels of conversation ${String(conversationId)}: ${unknown.join(', ')} (it has ${channels.join(', ')})`,
+    );
+  }
 
   const fromClock = BigInt(ctx.now.getTime()) * 1000n;
   const site = ctx.site;
@@ -100,8 +128,7 @@ function sendMessage(ctx: ApiContext) {
         ? asEntity(ctx.site.conversations.get(String(conversationId))?.participant)
         : { appId: ctx.state.appId },
     badges: message.badges ?? [],
-    targetChannels: targets,
-    sourceChannel: message.sourceChannel ?? 'UNKNOWN_CHANNEL_TYPE',
+    targetChannelIds: targetIds,
     appId: ctx.state.appId,
     visibility: message.visibility ?? 'BUSINESS_AND_PARTICIPANT',
     sequence,

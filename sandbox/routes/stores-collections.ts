@@ -56,7 +56,10 @@ const guardAllProducts = (id: string) => {
   }
 };
 
-/** Validates the writable collection fields (`name` 1–50 chars is UNCONFIRMED; Wix documents it as required). */
+/**
+ * Validates the writable collection fields: Wix's Catalog V1 Collection (`@wix/auto_sdk_stores_products`) takes a
+ * name of 1–50 characters, a description of at most 600 and a slug of 1–100.
+ */
 const readCollectionInput = (body: unknown, requireName: boolean): Entity => {
   const input = asEntity(asEntity(body).collection);
   if (Object.keys(asEntity(body)).length === 0 || asEntity(body).collection === undefined) {
@@ -67,6 +70,16 @@ const readCollectionInput = (body: unknown, requireName: boolean): Entity => {
   }
   if (input.name !== undefined && typeof input.name !== 'string') {
     throw invalidField('collection.name', 'name must be a string', 'FORMAT');
+  }
+  for (const [field, max] of [
+    ['name', 50],
+    ['description', 600],
+    ['slug', 100],
+  ] as const) {
+    const value = input[field];
+    if (typeof value === 'string' && value.length > max) {
+      throw invalidField(`collection.${field}`, `${field} must be at most ${max} characters`, 'MAX_LENGTH');
+    }
   }
   if (input.visible !== undefined && typeof input.visible !== 'boolean') {
     throw invalidField('collection.visible', 'visible must be a boolean', 'FORMAT');

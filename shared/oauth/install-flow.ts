@@ -239,7 +239,10 @@ async function confirmInstance(
       (await wix.request({ method: 'GET', path: '/apps/v1/instance' })).body,
     );
     if (!parsed.success)
-      throw new WixApiError('Wix answered GET /apps/v1/instance without an instance', 502, undefined, true);
+      throw new WixApiError('Wix answered GET /apps/v1/instance without an instance', {
+        status: 502,
+        retryable: true,
+      });
     instance = parsed.data;
   } catch (error) {
     throw wixFailure(error, 'confirm the installation', deps.log);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CallError } from '#shared/call-error.ts';
 import type { Logger } from '#shared/log.ts';
 import { redact } from '#shared/log.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from '#shared/store/runs.ts';
 import type { TriggerContext } from '#shared/triggers/resolve.ts';
 import { RateLimitWaitError } from '#shared/wix/client/rate-limiter.ts';
-import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
@@ -238,7 +238,7 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     } catch (error) {
       const failure = failureOf(error, where);
       run.steps.push(record({ status: 'failed', input: redact(parsed.data), error: failure }));
-      if (failure.retryable && error instanceof WixApiError && error.maybeApplied && !module.idempotent) {
+      if (failure.retryable && error instanceof CallError && error.maybeApplied && !module.idempotent) {
         // Wix may have done it already: repeating a non-idempotent step could do it twice.
         const reason = `${where}: the outcome is unknown (${failure.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
         return finish('needs-attention', { error: failure, reason });
@@ -254,7 +254,7 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
 }
 
 function errorRecord(error: unknown, where: string): ErrorRecord {
-  if (error instanceof WixApiError) {
+  if (error instanceof CallError) {
     return {
       message: `${where}: ${error.message}`,
       ...(error.status === undefined ? {} : { status: error.status }),

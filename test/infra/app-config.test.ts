@@ -154,8 +154,10 @@ describe('Wix app id and public key', () => {
     expect(config({ wixAppPublicKey: escaped }).wixAppPublicKey).toBe(TEST_PUBLIC_KEY.trim());
   });
 
-  it('rejects a public key that is not PEM, naming the context key', () => {
-    expect(() => config({ wixAppPublicKey: 'not a key' })).toThrow(/Context "wixAppPublicKey" is not a PEM/);
+  it('rejects a public key that is neither PEM nor base64-encoded PEM, naming the context key', () => {
+    expect(() => config({ wixAppPublicKey: 'not a key' })).toThrow(
+      'Context "wixAppPublicKey" is neither a PEM public key nor base64-encoded PEM',
+    );
   });
 
   it('rejects both the inline key and the key file at once', () => {

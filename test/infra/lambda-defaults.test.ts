@@ -25,14 +25,13 @@ beforeAll(() => {
 });
 
 describe('lambda defaults', () => {
-  it("keeps the caller's environment over the defaults and fills in the rest", () => {
+  it("keeps the caller's environment over the defaults and sets nothing it does not read", () => {
     type Env = { Environment: { Variables: Record<string, string> } };
 
     const env = propertiesOf<Env>(template, 'AWS::Lambda::Function', logicalId(fn)).Environment.Variables;
 
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps --max-old-space-size=100',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-probe',
       EXTRA: 'kept',
       ADDED_LATER: 'also kept',
     });

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WixflowStack } from '../../infra/stack.ts';
 import { METRIC } from '../../shared/observability/metrics.ts';
 import {
@@ -59,6 +59,8 @@ beforeAll(() => {
     appSecret: logicalId(stack.secrets.appSecret),
   };
 });
+// The synth wrote its assembly (and the bundles) to a temp folder.
+afterAll(() => rmSync(assemblyDir, { recursive: true, force: true }));
 
 const FUNCTION = 'AWS::Lambda::Function';
 const QUEUE = 'AWS::SQS::Queue';
@@ -415,23 +417,58 @@ describe('functions', () => {
     });
   });
 
+  it('bundles no Wix SDK package: @wix/* are devDependencies for the contract tests only', () => {
+    // The source map names every file esbuild put in the bundle (the text alone cannot tell: wixflow's own
+    // code says "@wix/stores", the Stores category namespace).
+    const sourcesOf = (fn: typeof stack.ingest) => {
+      const { Code: code } = propertiesOf<{ Code: { S3Key: string } }>(template, FUNCTION, logicalId(fn));
+      const map = readFileSync(
+        join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs.map'),
+        'utf8',
+      );
+      return (JSON.parse(map) as { sources: string[] }).sources;
+    };
+    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+
+    for (const fn of [stack.ingest, stack.consumer, stack.oauth]) {
+      const sources = sourcesOf(fn);
+      expect(
+        sources.some((s) => s.includes('node_modules/@middy/core/')),
+        'the source map lists packages',
+      ).toBe(true);
+      expect(sources.filter((s) => /node_modules\/@wix\//.test(s))).toEqual([]);
+    }
+    expect(Object.keys(packageJson.dependencies).filter((name) => name.startsWith('@wix/'))).toEqual([]);
+    expect(Object.keys(packageJson.devDependencies)).toContain('@wix/sdk');
+  });
+
+  it('keeps Wix SDK imports out of everything a Lambda can bundle (functions/, shared/)', () => {
+    const imports = ['functions', 'shared'].flatMap((dir) =>
+      readdirSync(new URL(`../../${dir}/`, import.meta.url), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .filter((file) =>
+          /from\s+['"]@wix\/|import\(\s*['"]@wix\//.test(
+            readFileSync(new URL(`../../${dir}/${file}`, import.meta.url), 'utf8'),
+          ),
+        )
+        .map((file) => `${dir}/${file}`),
+    );
+    expect(imports).toEqual([]);
+  });
+
   it('gives ingest exactly the queue URL, the public key and the runtime defaults', () => {
     const env = environmentOf(ids.ingest);
     expect(Object.keys(env).sort()).toEqual(
-      [
-        'EVENTS_QUEUE_URL',
-        'NODE_OPTIONS',
-        'POWERTOOLS_SERVICE_NAME',
-        'WIX_APP_PUBLIC_KEY',
-        'WIXFLOW_STAGE',
-      ].sort(),
+      ['EVENTS_QUEUE_URL', 'NODE_OPTIONS', 'WIX_APP_PUBLIC_KEY', 'WIXFLOW_STAGE'].sort(),
     );
     expect(env).toMatchObject({
       WIXFLOW_STAGE: 'test',
       EVENTS_QUEUE_URL: ref(ids.events),
       WIX_APP_PUBLIC_KEY: TEST_PUBLIC_KEY.trim(),
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-ingest',
     });
   });
 
@@ -439,7 +476,6 @@ describe('functions', () => {
     const env = environmentOf(ids.consumer);
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-consumer',
       WIXFLOW_STAGE: 'test',
       CONNECTIONS_TABLE: ref(ids.connections),
       RULES_TABLE: ref(ids.rules),
@@ -460,7 +496,6 @@ describe('functions', () => {
     const env = environmentOf(ids.oauth);
     expect(env).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'wixflow-oauth',
       WIXFLOW_STAGE: 'test',
       CONNECTIONS_TABLE: ref(ids.connections),
       WIX_API_BASE_URL: 'https://www.wixapis.com',

@@ -3,7 +3,7 @@
 // contract test compares wire to wire. Test-only: nothing under shared/ or functions/ may import a Wix package.
 import { ApiKeyStrategy, createClient } from '@wix/sdk';
 import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
-import { WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
+import { type WixAuth, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { ActionModule } from '#shared/wix/modules/action-module.ts';
 import type { CatalogVersion } from '#shared/wix/modules/catalog-version.ts';
 import { forgetCatalogVersion } from '#shared/wix/modules/catalog-version.ts';
@@ -11,9 +11,13 @@ import { forgetCatalogVersion } from '#shared/wix/modules/catalog-version.ts';
 const BASE_URL = 'https://www.wixapis.com';
 const API_KEY = 'oracle-api-key';
 const SITE_ID = 'oracle-site-id';
+/** The API key and site id both sides authenticate with (auth contract tests compare the headers). */
+export const ORACLE_API_KEY = { apiKey: API_KEY, siteId: SITE_ID } as const;
 
 /** One request as it left the process, with the body parsed and the query split into sorted pairs. */
 export interface WireRequest {
+  /** Scheme and host, e.g. `https://www.wixapis.com`. */
+  origin: string;
   method: string;
   path: string;
   query: [string, string][];
@@ -58,6 +62,7 @@ async function wireRequestOf(input: string | URL | Request, init?: RequestInit):
     headers[name] = value;
   });
   return {
+    origin: url.origin,
     method: request.method,
     path: decodeURIComponent(url.pathname),
     query: [...url.searchParams.entries()].sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y)),
@@ -81,22 +86,27 @@ export async function sdkRequests<M extends Record<string, unknown>>(
 }
 
 /**
- * What wixflow sends: runs the module through the real WixHttpClient with an API-key connection. The site's
+ * What wixflow sends: runs the module through the real WixHttpClient with an API-key connection (or `auth`). The site's
  * catalog version is answered by the recorder (and left out of the result); `respond` answers the rest.
  */
 export async function wixflowRequests(
   module: ActionModule,
   input: unknown,
-  options: { catalog?: CatalogVersion; respond?: Responder } = {},
+  options: { catalog?: CatalogVersion; respond?: Responder; auth?: WixAuth; now?: () => number } = {},
 ): Promise<WireRequest[]> {
   const instanceId = `oracle-${Math.random().toString(36).slice(2)}`;
   const wix = new WixHttpClient({
     baseUrl: BASE_URL,
-    auth: new ApiKeyAuth(async () => API_KEY, { siteId: SITE_ID }),
+    auth: options.auth ?? new ApiKeyAuth(async () => API_KEY, { siteId: SITE_ID }),
   });
   const parsed = module.input.parse(input);
   const seen = await recordFetch(
-    () => module.run(parsed, { wix, connection: { id: 'oracle', instanceId } }),
+    () =>
+      module.run(parsed, {
+        wix,
+        connection: { id: 'oracle', instanceId },
+        ...(options.now === undefined ? {} : { now: options.now }),
+      }),
     (request) =>
       request.path === '/stores/v3/provision/version'
         ? { catalogVersion: options.catalog ?? 'V3_CATALOG' }
@@ -116,4 +126,25 @@ export const contractOf = ({ method, path, query, body }: WireRequest) => ({ met
 export function withoutPathEchoes(request: WireRequest): WireRequest {
   const segments = new Set(request.path.split('/'));
   return { ...request, query: request.query.filter(([, value]) => !segments.has(value)) };
+}
+
+/**
+ * Drops body fields the SDK echoes from path parameters: a POST or PATCH to `/orders/{orderId}/…` or
+ * `/collections/{collection.id}` also carries `orderId` / `collection.id` in its body, because the SDK sends the
+ * whole payload after filling the path from it. Only the named dotted fields go, and only when their value is a
+ * segment of the path (else they are left, so the contract shows them).
+ */
+export function withoutBodyPathEchoes(request: WireRequest, ...fields: string[]): WireRequest {
+  const segments = new Set(request.path.split('/'));
+  const body = structuredClone(request.body);
+  for (const field of fields) {
+    const keys = field.split('.');
+    const last = keys.pop() as string;
+    let parent: unknown = body;
+    for (const key of keys) parent = (parent as Record<string, unknown> | undefined)?.[key];
+    const holder = parent as Record<string, unknown> | undefined;
+    const value = holder?.[last];
+    if (holder && typeof value === 'string' && segments.has(value)) delete holder[last];
+  }
+  return { ...request, body };
 }

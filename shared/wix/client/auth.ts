@@ -263,12 +263,10 @@ export class RefreshTokenAuth implements WixAuth {
       // Another process may have recorded a rejection, or stored a rotated token, while we waited.
       const connection = await store.get(connectionId);
       if (connection?.auth.kind !== 'refreshToken') {
-        throw new WixApiError(
-          `connection ${connectionId} no longer uses a refresh token`,
-          undefined,
-          'CONNECTION_CHANGED',
-          false,
-        );
+        throw new WixApiError(`connection ${connectionId} no longer uses a refresh token`, {
+          code: 'CONNECTION_CHANGED',
+          retryable: false,
+        });
       }
       if (connection.auth.refreshTokenRejectedAt) return 'rejected';
       const { secretId } = connection.auth;
@@ -276,9 +274,7 @@ export class RefreshTokenAuth implements WixAuth {
       if (!refreshToken) {
         throw new WixApiError(
           `the refresh token of connection ${connectionId} is missing from the secret store; install the app again`,
-          undefined,
-          'REFRESH_TOKEN_MISSING',
-          false,
+          { code: 'REFRESH_TOKEN_MISSING', retryable: false },
         );
       }
       let tokens: LegacyTokens;
@@ -315,9 +311,7 @@ export class RefreshTokenAuth implements WixAuth {
       if (this.now() >= deadline) {
         throw new WixApiError(
           `connection ${this.options.connectionId}: another process is still refreshing its token`,
-          undefined,
-          'TOKEN_REFRESH_BUSY',
-          true,
+          { code: 'TOKEN_REFRESH_BUSY', retryable: true },
         );
       }
       await sleep(pause + Math.floor(Math.random() * pause));

@@ -1,4 +1,4 @@
-import { WixApiError } from './wix-api-error.ts';
+import type { CallError, CallErrorOptions } from '#shared/call-error.ts';
 
 type QueryInput = Record<
   string,
@@ -16,22 +16,22 @@ export function searchParamsOf(query: QueryInput | undefined): URLSearchParams {
 }
 
 /**
- * The retryable WixApiError for a request that got no answer (`what` names it without secrets). Unless the
- * connection was never made, the other side may have acted before the answer was lost (`maybeApplied`).
+ * The retryable `Kind` of error for a request that got no answer (`what` names it without secrets). Unless
+ * the connection was never made, the other side may have acted before the answer was lost (`maybeApplied`).
  */
-export function noAnswerError(error: unknown, what: string): WixApiError {
+export function noAnswerError<E extends CallError>(
+  error: unknown,
+  what: string,
+  Kind: new (message: string, options: CallErrorOptions) => E,
+): E {
   const timedOut = (error as Error).name === 'TimeoutError';
   const cause = ((error as Error).cause as { code?: string } | undefined)?.code;
   const neverSent = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
-  return new WixApiError(
-    `${what} ${timedOut ? 'timed out' : `failed: ${(error as Error).message}`}`,
-    undefined,
-    timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
-    true,
-    undefined,
-    undefined,
-    !neverSent,
-  );
+  return new Kind(`${what} ${timedOut ? 'timed out' : `failed: ${(error as Error).message}`}`, {
+    code: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
+    retryable: true,
+    maybeApplied: !neverSent,
+  });
 }
 
 /** A response body as JSON when it parses (and, with `jsonOnly`, says it is JSON), else its text. */

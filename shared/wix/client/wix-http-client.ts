@@ -120,7 +120,7 @@ export async function sendRaw(
       ...(request.body === undefined ? {} : { json: request.body }),
     });
   } catch (error) {
-    throw noAnswerError(error, `${request.method} ${request.path}`);
+    throw noAnswerError(error, `${request.method} ${request.path}`, WixApiError);
   }
   const body = await readBody(response, { emptyAs: {} });
   return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body };
@@ -131,18 +131,7 @@ async function authHeaders(auth: WixAuth): Promise<Record<string, string>> {
   try {
     return await auth.headers();
   } catch (error) {
-    if (error instanceof WixApiError && error.maybeApplied) {
-      throw new WixApiError(
-        error.message,
-        error.status,
-        error.code,
-        error.retryable,
-        error.details,
-        error.retryAfterS,
-        false,
-        error.body,
-      );
-    }
+    if (error instanceof WixApiError && error.maybeApplied) throw error.with({ maybeApplied: false });
     throw error;
   }
 }

@@ -42,17 +42,13 @@ async function askWix(ctx: Pick<ModuleContext, 'wix' | 'connection'>): Promise<C
   if (version === 'STORES_NOT_INSTALLED') {
     throw new WixApiError(
       `Wix Stores is not installed on this site (GET ${path} answered STORES_NOT_INSTALLED)`,
-      undefined,
-      'STORES_NOT_INSTALLED',
-      false,
+      { code: 'STORES_NOT_INSTALLED', retryable: false },
     );
   }
-  throw new WixApiError(
-    `GET ${path} answered an unknown catalogVersion ${JSON.stringify(version)}`,
-    undefined,
-    'UNKNOWN_CATALOG_VERSION',
-    true,
-  );
+  throw new WixApiError(`GET ${path} answered an unknown catalogVersion ${JSON.stringify(version)}`, {
+    code: 'UNKNOWN_CATALOG_VERSION',
+    retryable: true,
+  });
 }
 
 /**

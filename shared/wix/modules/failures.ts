@@ -5,7 +5,7 @@ import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
  * prerequisite): a WixApiError so the step records Wix's code, marked not retryable.
  */
 export const moduleFailure = (message: string, code: string, details?: unknown): WixApiError =>
-  new WixApiError(message, undefined, code, false, details);
+  new WixApiError(message, { code, retryable: false, details });
 
 /** True for a Wix 409 (a stale revision): the caller may fetch the fresh revision and try once more. */
 export const isConflict = (error: unknown): error is WixApiError =>

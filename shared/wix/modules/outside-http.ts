@@ -1,8 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import ky, { type KyInstance } from 'ky';
+import { CallError } from '#shared/call-error.ts';
 import { noAnswerError, readBody, searchParamsOf } from '#shared/wix/client/http-transport.ts';
-import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 
 export interface OutsideRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -19,6 +19,11 @@ export interface OutsideResponse {
   headers: Record<string, string>;
   /** Parsed JSON when the answer is JSON, else its text. */
   body: unknown;
+}
+
+/** A failed call to a URL outside Wix: no answer, a refused address, too many redirects, or an error status. */
+export class OutsideHttpError extends CallError {
+  override readonly name = 'OutsideHttpError';
 }
 
 /** Calls to URLs outside Wix (no Wix auth), for `http.request`. Resolves with any HTTP status. */
@@ -70,7 +75,7 @@ const resolveAll = async (host: string): Promise<string[]> =>
 
 /**
  * The default OutsideHttp on ky: no retries (delivery owns retrying), no throwing on 4xx/5xx; a timeout or
- * network failure throws a retryable WixApiError naming the host only (URLs may carry secrets, e.g. Slack hooks).
+ * network failure throws a retryable OutsideHttpError naming the host only (URLs may carry secrets, e.g. Slack hooks).
  * Every hop (redirects are followed here, at most five) is checked first: a host that is, or resolves to, a
  * refused address (`refusedAddress`) fails the step for good without a request. Authorization and Cookie
  * headers are not carried to another origin. A host's DNS answer may still change between the check and the
@@ -87,11 +92,12 @@ export function createOutsideHttp(options: OutsideHttpOptions = {}): OutsideHttp
     try {
       addresses = isIP(host) ? [host] : await resolve(host);
     } catch (error) {
-      throw noAnswerError(error, what);
+      throw noAnswerError(error, what, OutsideHttpError);
     }
     for (const address of addresses) {
       const why = refusedAddress(address, allowLoopback);
-      if (why) throw new WixApiError(`${what} refused: ${why}`, undefined, 'ADDRESS_REFUSED', false);
+      if (why)
+        throw new OutsideHttpError(`${what} refused: ${why}`, { code: 'ADDRESS_REFUSED', retryable: false });
     }
   };
 
@@ -121,7 +127,7 @@ export function createOutsideHttp(options: OutsideHttpOptions = {}): OutsideHttp
           });
         } catch (error) {
           // The host only: URLs may carry secrets (e.g. Slack hook paths).
-          throw noAnswerError(error, what);
+          throw noAnswerError(error, what, OutsideHttpError);
         }
         const location = response.headers.get('location');
         if (!REDIRECTS.has(response.status) || location === null) {
@@ -134,16 +140,17 @@ export function createOutsideHttp(options: OutsideHttpOptions = {}): OutsideHttp
         }
         await response.body?.cancel();
         if (hop === MAX_REDIRECTS) {
-          throw new WixApiError(
-            `${what} redirected more than ${MAX_REDIRECTS} times`,
-            undefined,
-            'REDIRECTS',
-            false,
-          );
+          throw new OutsideHttpError(`${what} redirected more than ${MAX_REDIRECTS} times`, {
+            code: 'REDIRECTS',
+            retryable: false,
+          });
         }
         const next = new URL(location, url);
         if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-          throw new WixApiError(`${what} redirected to a non-http URL`, undefined, 'REDIRECTS', false);
+          throw new OutsideHttpError(`${what} redirected to a non-http URL`, {
+            code: 'REDIRECTS',
+            retryable: false,
+          });
         }
         // As fetch does: 303, and 301/302 after a POST, continue as a GET without the body.
         if (

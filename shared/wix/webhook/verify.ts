@@ -1,5 +1,6 @@
-import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createHash, type KeyObject, verify } from 'node:crypto';
 import { HttpError } from '#shared/http-error.ts';
+import { readWixPublicKey } from './public-key.ts';
 import type { WixEvent } from './wix-event.ts';
 
 /** Largest webhook body accepted; Wix's documented payloads are a few KB, SQS takes 256 KiB. */
@@ -26,12 +27,12 @@ const acceptedHeaders = new Set<string>();
 const unauthorized = (reason: string) => new HttpError(401, reason, 'bad_signature');
 const malformed = (reason: string) => new HttpError(400, reason, 'malformed_webhook');
 
-/** Imports the app's PEM public key once; throws when the PEM is not an RSA public key. */
-export function importWixPublicKey(pem: string): KeyObject {
-  const key = createPublicKey(pem.replace(/\\n/g, '\n'));
-  if (key.asymmetricKeyType !== 'rsa')
-    throw new Error('the Wix app public key must be an RSA public key (PEM)');
-  return key;
+/**
+ * Imports the app's public key once, PEM or base64-encoded PEM (readWixPublicKey); throws WixPublicKeyError when
+ * it is neither or not an RSA key.
+ */
+export function importWixPublicKey(text: string, source = 'the Wix app public key'): KeyObject {
+  return readWixPublicKey(text, source).key;
 }
 
 /**

@@ -172,7 +172,8 @@ describe('local stack with a configured Wix app', () => {
         WIXFLOW_DATA_DIR: dataDir,
         WIX_APP_ID: wix.appId,
         WIX_APP_SECRET: wix.appSecret,
-        WIX_APP_PUBLIC_KEY: wix.publicKeyPem,
+        // Base64-encoded PEM on one line, as Wix's SDK also takes it: the stack still verifies Wix's signatures.
+        WIX_APP_PUBLIC_KEY: Buffer.from(wix.publicKeyPem).toString('base64'),
         WIX_API_BASE_URL: wix.url,
       }),
     );

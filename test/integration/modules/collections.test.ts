@@ -216,15 +216,23 @@ describe('collections modules on a Catalog V3 site (Categories API)', () => {
     expect(got.collection).toMatchObject({ id: collectionId, itemCounter: 2 });
   });
 
-  it('collections.addProducts fails, not retryable, naming the products Wix could not add', async () => {
+  it('collections.addProducts fails, not retryable, naming each product Wix could not add and no other', async () => {
     const site = siteOn(sandbox, 'V3_CATALOG');
     const { collection } = (await site.run('collections.create', { name: 'X' })) as { collection: Entity };
+    const { items } = (await site.run('products.search', { limit: 1 })) as { items: Entity[] };
+    const real = String(items[0]?.id);
 
     const error = await wixError(
-      site.run('collections.addProducts', { collectionId: collection.id, productIds: ['no-such-product'] }),
+      site.run('collections.addProducts', {
+        collectionId: collection.id,
+        productIds: ['no-such-product', real, 'nor-this-one'],
+      }),
     );
 
     expect(error).toMatchObject({ code: 'NOT_FOUND', retryable: false });
-    expect(error.message).toContain('no-such-product');
+    expect(error.message).toBe(
+      `Wix could not add 2 of 3 products in category ${collection.id}: ` +
+        'no-such-product (NOT_FOUND: No such product), nor-this-one (NOT_FOUND: No such product)',
+    );
   });
 });

@@ -141,7 +141,6 @@ describe('carts, orders, payments, fulfillments, messages and coupons modules', 
       message: {
         direction: 'BUSINESS_TO_PARTICIPANT',
         visibility: 'BUSINESS_AND_PARTICIPANT',
-        targetChannels: ['CHAT'],
         content: { previewText: 'Thanks!', basic: { items: [{ text: 'Thanks!' }] } },
       },
     });
@@ -164,10 +163,48 @@ describe('carts, orders, payments, fulfillments, messages and coupons modules', 
     });
     const conversationId = (start?.response as { conversation?: { id: string } } | undefined)?.conversation
       ?.id;
-    expect(send?.body).toMatchObject({ conversationId, message: { targetChannels: ['EMAIL'] } });
+    expect(send?.body).toMatchObject({ conversationId, message: { targetChannelIds: ['EMAIL'] } });
+    expect(JSON.stringify(send?.body)).not.toContain('targetChannels');
+    expect(send?.response).toMatchObject({ message: { targetChannelIds: ['EMAIL'] } });
     await expect(site.run('messages.send', { text: 'x' })).rejects.toThrow(
       'input.conversationId: give exactly one of conversationId or contactId',
     );
+  });
+
+  it('messages.send on a named channel reads the conversation’s channels and sends that channel’s id', async () => {
+    // Prepare
+    const site = siteOn(sandbox);
+
+    // Act
+    await site.run('messages.send', { conversationId: CONVERSATION_ID, text: 'Hi', channel: 'CHAT' });
+
+    // Assess
+    const [get, send] = site.calls();
+    expect(get).toMatchObject({
+      method: 'GET',
+      path: `/inbox/v2/conversations/${CONVERSATION_ID}`,
+      status: 200,
+    });
+    expect(send).toMatchObject({ method: 'POST', path: '/inbox/v2/messages', status: 200 });
+    expect(send?.body).toMatchObject({ message: { targetChannelIds: ['CHAT'] } });
+    expect(JSON.stringify(send?.body)).not.toContain('targetChannels');
+  });
+
+  it('messages.send fails, not retried and sending nothing, on a channel the conversation does not have', async () => {
+    // Prepare
+    const site = siteOn(sandbox);
+
+    // Act
+    const error = await wixError(
+      site.run('messages.send', { conversationId: CONVERSATION_ID, text: 'Hi', channel: 'WHATSAPP' }),
+    );
+
+    // Assess
+    expect(error).toMatchObject({ code: 'CHANNEL_NOT_IN_CONVERSATION', retryable: false });
+    expect(error.message).toBe(
+      `Inbox conversation ${CONVERSATION_ID} cannot receive WHATSAPP messages: its channels are CHAT`,
+    );
+    expect(routesOf(site.calls())).toEqual([`GET /inbox/v2/conversations/${CONVERSATION_ID}`]);
   });
 
   it('coupons.create posts a specification with epoch-ms times and coupons.search finds it by code', async () => {
@@ -205,5 +242,27 @@ describe('carts, orders, payments, fulfillments, messages and coupons modules', 
     await expect(
       site.run('coupons.create', { name: 'x', code: 'y', percentOffRate: 5, freeShipping: true }),
     ).rejects.toThrow(/give exactly one discount/);
+  });
+
+  it('coupons.create makes a free-shipping coupon with no scope, which the sandbox (like Wix) takes', async () => {
+    const site = siteOn(sandbox);
+
+    const created = (await site.run('coupons.create', {
+      name: 'Ship free',
+      code: 'SHIPFREE',
+      freeShipping: true,
+    })) as { id: string };
+
+    const [create] = site.calls();
+    expect(create?.body).toEqual({
+      specification: {
+        name: 'Ship free',
+        code: 'SHIPFREE',
+        active: true,
+        startTime: expect.any(Number),
+        freeShipping: true,
+      },
+    });
+    expect(created.id).toEqual(expect.any(String));
   });
 });

@@ -46,14 +46,33 @@ describe('contacts modules against the sandbox', () => {
     expect(out.contact.primaryInfo).toEqual({ email: 'ada@example.com', phone: '+44 20 7946 0000' });
   });
 
-  it('contacts.create fails with Wix’s 409 DUPLICATE_CONTACT_EXIST, not retryable, carrying the duplicate id', async () => {
+  it('contacts.create fails with Wix’s 409 DUPLICATE_CONTACT_EXISTS, not retryable, carrying the duplicate id', async () => {
     const site = siteOn(sandbox);
     await site.run('contacts.create', { email: 'twice@example.com' });
 
     const error = await wixError(site.run('contacts.create', { email: 'twice@example.com' }));
 
-    expect(error).toMatchObject({ status: 409, code: 'DUPLICATE_CONTACT_EXIST', retryable: false });
+    expect(error).toMatchObject({ status: 409, code: 'DUPLICATE_CONTACT_EXISTS', retryable: false });
+    expect(error.message).toContain('Duplicate contact already exists (DUPLICATE_CONTACT_EXISTS)');
     expect(JSON.stringify(error.details)).toContain('duplicateContactId');
+  });
+
+  it('contacts.update fails at once on 409 DUPLICATE_CONTACT_EXISTS: a taken email is no stale revision', async () => {
+    // Prepare
+    const site = siteOn(sandbox);
+    await site.run('contacts.create', { email: 'taken@example.com' });
+    const { contact } = (await site.run('contacts.create', { email: 'mine@example.com' })) as {
+      contact: Contact;
+    };
+
+    // Act
+    const error = await wixError(
+      site.run('contacts.update', { contactId: contact.id, email: 'taken@example.com' }),
+    );
+
+    // Assess
+    expect(error).toMatchObject({ status: 409, code: 'DUPLICATE_CONTACT_EXISTS', retryable: false });
+    expect(site.calls().filter((c) => c.method === 'PATCH')).toHaveLength(1);
   });
 
   it('contacts.get returns the Wix body, usable by a later step', async () => {

@@ -4,6 +4,7 @@ import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import { type WixApi, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { ModuleContext } from '#shared/wix/modules/action-module.ts';
+import { OutsideHttpError } from '#shared/wix/modules/outside-http.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
 
 /** A fresh sandbox site (its own rate budget and catalog version) and a module context for it. */
@@ -57,14 +58,24 @@ export async function runModule(name: string, input: unknown, ctx: ModuleContext
 }
 
 /** The WixApiError a promise rejects with (fails the test when it resolves or throws something else). */
-export async function wixError(promise: Promise<unknown>): Promise<WixApiError> {
+export const wixError = (promise: Promise<unknown>): Promise<WixApiError> => rejection(promise, WixApiError);
+
+/** The OutsideHttpError a promise rejects with: calls outside Wix never fail as a Wix error. */
+export const outsideError = (promise: Promise<unknown>): Promise<OutsideHttpError> =>
+  rejection(promise, OutsideHttpError);
+
+/** The error of class `Kind` a promise rejects with (fails the test when it resolves or throws something else). */
+export async function rejection<E extends Error>(
+  promise: Promise<unknown>,
+  Kind: abstract new (...args: never[]) => E,
+): Promise<E> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof WixApiError) return error;
+    if (error instanceof Kind) return error;
     throw error;
   }
-  throw new Error('expected a WixApiError, but the call succeeded');
+  throw new Error(`expected a ${Kind.name}, but the call succeeded`);
 }
 
 /** Calls that are not the catalog-version lookup. */

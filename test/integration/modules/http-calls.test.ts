@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
-import { siteOn, wixError } from './harness.ts';
+import { outsideError, siteOn, wixError } from './harness.ts';
 
 interface Received {
   method: string;
@@ -177,17 +177,21 @@ describe('http.request', () => {
   it('fails a 4xx for good (or returns it with returnErrors) and a 5xx or timeout as retryable', async () => {
     const site = siteOn(sandbox);
 
-    const missing = await wixError(site.run('http.request', { url: `${outside.url}/missing?token=s3cret` }));
+    const missing = await outsideError(
+      site.run('http.request', { url: `${outside.url}/missing?token=s3cret` }),
+    );
     const returned = (await site.run('http.request', {
       url: `${outside.url}/missing`,
       returnErrors: true,
     })) as {
       status: number;
     };
-    const broken = await wixError(
+    const broken = await outsideError(
       site.run('http.request', { url: `${outside.url}/broken`, returnErrors: true }),
     );
-    const slow = await wixError(site.run('http.request', { url: `${outside.url}/slow`, timeoutSeconds: 1 }));
+    const slow = await outsideError(
+      site.run('http.request', { url: `${outside.url}/slow`, timeoutSeconds: 1 }),
+    );
 
     expect(missing).toMatchObject({ status: 404, retryable: false });
     expect(missing.message).not.toContain('s3cret');

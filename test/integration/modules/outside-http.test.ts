@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutsideHttp, refusedAddress } from '#shared/wix/modules/outside-http.ts';
-import { wixError } from './harness.ts';
+import { outsideError } from './harness.ts';
 
 interface Received {
   method: string;
@@ -74,7 +74,9 @@ describe('calls outside Wix (createOutsideHttp)', () => {
     const http = createOutsideHttp({ allowLoopback: false });
     const before = target.received.length;
 
-    const error = await wixError(http.request({ method: 'POST', url: `${target.url}/hook`, body: { a: 1 } }));
+    const error = await outsideError(
+      http.request({ method: 'POST', url: `${target.url}/hook`, body: { a: 1 } }),
+    );
 
     expect(error).toMatchObject({ code: 'ADDRESS_REFUSED', retryable: false });
     expect(error.message).toContain('127.0.0.1 is a loopback address');
@@ -84,7 +86,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   it('refuses a host name that resolves to the instance metadata address', async () => {
     const http = createOutsideHttp({ resolve: async () => ['169.254.169.254'] });
 
-    const error = await wixError(http.request({ method: 'GET', url: 'http://metadata.example/latest' }));
+    const error = await outsideError(http.request({ method: 'GET', url: 'http://metadata.example/latest' }));
 
     expect(error).toMatchObject({ code: 'ADDRESS_REFUSED', retryable: false });
   });
@@ -92,7 +94,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   it('checks every redirect hop: a redirect to the metadata address is refused', async () => {
     const http = createOutsideHttp();
 
-    const error = await wixError(http.request({ method: 'GET', url: `${target.url}/to-metadata` }));
+    const error = await outsideError(http.request({ method: 'GET', url: `${target.url}/to-metadata` }));
 
     expect(error).toMatchObject({ code: 'ADDRESS_REFUSED' });
     expect(error.message).toContain('169.254.169.254');
@@ -136,7 +138,7 @@ describe('calls outside Wix (createOutsideHttp)', () => {
   it('gives up after five redirects', async () => {
     const http = createOutsideHttp();
 
-    const error = await wixError(http.request({ method: 'GET', url: `${target.url}/loop` }));
+    const error = await outsideError(http.request({ method: 'GET', url: `${target.url}/loop` }));
 
     expect(error).toMatchObject({ code: 'REDIRECTS', retryable: false });
   });

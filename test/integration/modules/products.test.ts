@@ -79,7 +79,7 @@ describe('products modules on a Catalog V1 site', () => {
     const failingMedia: WixApi = {
       request<T>(request: WixRequest) {
         if (request.path.endsWith('/media'))
-          return Promise.reject(new WixApiError('Wix answered 503', 503, undefined, true));
+          return Promise.reject(new WixApiError('Wix answered 503', { status: 503, retryable: true }));
         return site.ctx.wix.request<T>(request);
       },
     };
@@ -98,7 +98,7 @@ describe('products modules on a Catalog V1 site', () => {
     const failing: WixApi = {
       request<T>(request: WixRequest) {
         if (request.path.endsWith('/media') || request.method === 'DELETE')
-          return Promise.reject(new WixApiError('Wix answered 503', 503, undefined, true));
+          return Promise.reject(new WixApiError('Wix answered 503', { status: 503, retryable: true }));
         return site.ctx.wix.request<T>(request);
       },
     };

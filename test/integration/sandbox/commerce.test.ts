@@ -168,20 +168,50 @@ describe('Wix sandbox eCom, Inbox, coupons and app instance', () => {
         message: {
           direction: 'BUSINESS_TO_PARTICIPANT',
           visibility: 'BUSINESS_AND_PARTICIPANT',
-          targetChannels: ['CHAT'],
+          targetChannelIds: ['CHAT'],
           content: { previewText: 'Hey!', basic: { items: [{ text: 'Hey!' }] } },
         },
       },
     });
+    const fetched = await call(sandbox, 'GET', `/inbox/v2/conversations/${CONVERSATION}`, { auth });
 
     // Assess
     expect(existing.body).toMatchObject({ conversation: { id: CONVERSATION }, newConversation: false });
-    expect(created.body).toMatchObject({ newConversation: true, conversation: { channels: ['CHAT'] } });
+    expect(created.body).toMatchObject({
+      newConversation: true,
+      conversation: { channels: ['CHAT', 'EMAIL', 'SMS'] },
+    });
+    expect(fetched.body).toMatchObject({ conversation: { id: CONVERSATION, channels: ['CHAT'] } });
     expect(sent.body.message).toMatchObject({
       content: { basic: { items: [{ text: 'Hey!' }] } },
       direction: 'BUSINESS_TO_PARTICIPANT',
-      targetChannels: ['CHAT'],
+      targetChannelIds: ['CHAT'],
       sequence: expect.any(String),
+    });
+  });
+
+  it('drops the deprecated targetChannels and refuses a targetChannelId the conversation does not have', async () => {
+    // Prepare
+    const send = (message: object) =>
+      call(sandbox, 'POST', '/inbox/v2/messages', {
+        auth,
+        body: {
+          conversationId: CONVERSATION,
+          message: { ...message, content: { previewText: 'x', basic: { items: [{ text: 'x' }] } } },
+        },
+      });
+
+    // Act
+    const deprecated = await send({ targetChannels: ['EMAIL'] });
+    const elsewhere = await send({ targetChannelIds: ['EMAIL'] });
+
+    // Assess
+    expect(deprecated.status).toBe(200);
+    expect(deprecated.body.message).not.toHaveProperty('targetChannels');
+    expect(deprecated.body.message).toMatchObject({ targetChannelIds: [] });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body).toMatchObject({
+      details: { validationError: { fieldViolations: [{ field: 'message.targetChannelIds' }] } },
     });
   });
 
@@ -248,6 +278,27 @@ describe('Wix sandbox eCom, Inbox, coupons and app instance', () => {
 
     // Assess
     expect(result.status).toBe(400);
+  });
+
+  it('takes a free-shipping coupon without scope and refuses one with a scope, as Wix’s Create Coupon says', async () => {
+    // Prepare
+    const freeShipping = (extra: Record<string, unknown>) => ({
+      auth,
+      body: { specification: { name: 'Ship', code: 'SHIP', startTime: 1, freeShipping: true, ...extra } },
+    });
+    // Act
+    const bare = await call(sandbox, 'POST', '/stores/v2/coupons', freeShipping({}));
+    const scoped = await call(
+      sandbox,
+      'POST',
+      '/stores/v2/coupons',
+      freeShipping({ code: 'SHIP2', scope: { namespace: 'stores' } }),
+    );
+
+    // Assess
+    expect(bare.status).toBe(200);
+    expect(scoped.status).toBe(400);
+    expect(JSON.stringify(scoped.body)).toContain('specification.scope');
   });
 
   it('answers the app instance with this site and instance', async () => {

@@ -79,7 +79,13 @@ describe('Wix sandbox Contacts v4', () => {
     expect(at(fetched.body, 'contact.id')).toBe(id);
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toMatchObject({
-      details: { applicationError: { code: 'DUPLICATE_CONTACT_EXIST', data: { duplicateContactId: id } } },
+      message: 'Duplicate contact already exists',
+      details: {
+        applicationError: {
+          code: 'DUPLICATE_CONTACT_EXISTS',
+          data: { duplicateContactId: id, duplicateEmail: 'ada@example.com' },
+        },
+      },
     });
     expect(allowed.status).toBe(200);
   });
@@ -98,6 +104,47 @@ describe('Wix sandbox Contacts v4', () => {
     // Assess
     expect(updated.body.contact).toMatchObject({ revision: 2, info: { name: { last: 'Changed' } } });
     expect(stale.status).toBe(409);
+  });
+
+  it('refuses an update to another contact’s email, and a phone-only duplicate, with 409 DUPLICATE_CONTACT_EXISTS', async () => {
+    // Prepare
+    const make = (info: object) => call(sandbox, 'POST', '/contacts/v4/contacts', { auth, body: { info } });
+    const first = await make({ emails: { items: [{ email: 'first@example.com' }] } });
+    const second = await make({ phones: { items: [{ phone: '+1 555 0100' }] } });
+    const secondId = String(at(second.body, 'contact.id'));
+
+    // Act
+    const update = await call(sandbox, 'PATCH', `/contacts/v4/contacts/${secondId}`, {
+      auth,
+      body: { revision: 1, info: { emails: { items: [{ email: 'FIRST@example.com' }] } } },
+    });
+    const phoneTwin = await make({ phones: { items: [{ phone: '+15550100' }] } });
+    const allowed = await call(sandbox, 'PATCH', `/contacts/v4/contacts/${secondId}`, {
+      auth,
+      body: {
+        revision: 1,
+        allowDuplicates: true,
+        info: { emails: { items: [{ email: 'first@example.com' }] } },
+      },
+    });
+
+    // Assess
+    expect(update.status).toBe(409);
+    expect(update.body).toMatchObject({
+      details: {
+        applicationError: {
+          code: 'DUPLICATE_CONTACT_EXISTS',
+          data: { duplicateContactId: at(first.body, 'contact.id'), duplicateEmail: 'first@example.com' },
+        },
+      },
+    });
+    expect(phoneTwin.status).toBe(409);
+    expect(phoneTwin.body).toMatchObject({
+      details: {
+        applicationError: { code: 'DUPLICATE_CONTACT_EXISTS', data: { duplicateContactId: secondId } },
+      },
+    });
+    expect(allowed.status).toBe(200);
   });
 
   it('answers 404 for an unknown contact', async () => {

@@ -102,6 +102,32 @@ describe('Wix sandbox Stores V1 collections', () => {
     });
   });
 
+  it('answers 400 to a collection name over 50 characters and a slug over 100, as Wix’s V1 Collection limits them', async () => {
+    // Act
+    const longName = await call(sandbox, 'POST', '/stores/v1/collections', {
+      auth,
+      body: { collection: { name: 'n'.repeat(51) } },
+    });
+    const longSlug = await call(sandbox, 'PATCH', `/stores/v1/collections/${COFFEE}`, {
+      auth,
+      body: { collection: { slug: 's'.repeat(101) } },
+    });
+    const fits = await call(sandbox, 'POST', '/stores/v1/collections', {
+      auth,
+      body: { collection: { name: 'n'.repeat(50) } },
+    });
+
+    // Assess
+    expect([longName.status, longSlug.status, fits.status]).toEqual([400, 400, 200]);
+    expect(list(longName.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
+      field: 'collection.name',
+      violatedRule: 'MAX_LENGTH',
+    });
+    expect(list(longSlug.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
+      field: 'collection.slug',
+    });
+  });
+
   it('adds products to a collection and removes them again', async () => {
     // Prepare
     const created = await call(sandbox, 'POST', '/stores/v1/collections', {

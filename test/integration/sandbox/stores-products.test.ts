@@ -296,14 +296,19 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
       auth,
       body: { category: { revision: '1', name: 'Big Sale' }, treeReference },
     });
-    const deleted = await call(sandbox, 'DELETE', `/categories/v1/categories/${categoryId}`, {
-      auth,
-      body: { treeReference },
-    });
+    const deleted = await call(
+      sandbox,
+      'DELETE',
+      `/categories/v1/categories/${categoryId}?treeReference.appNamespace=@wix/stores`,
+      { auth },
+    );
 
     // Assess
     expect(created.body.category).toMatchObject({ name: 'Sale', slug: 'sale', revision: '1', visible: true });
-    expect(added.body).toMatchObject({ bulkActionMetadata: { totalSuccesses: 1, totalFailures: 0 } });
+    expect(added.body).toEqual({
+      results: [{ itemMetadata: { item, originalIndex: 0, success: true } }],
+      bulkActionMetadata: { totalSuccesses: 1, totalFailures: 0, undetailedFailures: 0 },
+    });
     expect(list(queried.body, 'categories')[0]).toMatchObject({ id: categoryId, numberOfItems: 1 });
     expect(list(inProduct.body, 'product.directCategoriesInfo.categories').map((c) => c.id)).toContain(
       categoryId,
@@ -313,14 +318,52 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
     expect(deleted).toEqual({ status: 200, body: {} });
   });
 
-  it('answers 400 when a category call has no treeReference', async () => {
+  it('answers 400 when a category call has no treeReference, Get and Delete included', async () => {
+    // Prepare
+    const created = await call(sandbox, 'POST', '/categories/v1/categories', {
+      auth,
+      body: { category: { name: 'Treeless' }, treeReference: { appNamespace: '@wix/stores' } },
+    });
+    const path = `/categories/v1/categories/${String(at(created.body, 'category.id'))}`;
+
     // Act
-    const result = await call(sandbox, 'POST', '/categories/v1/categories', {
+    const create = await call(sandbox, 'POST', '/categories/v1/categories', {
       auth,
       body: { category: { name: 'X' } },
     });
+    const get = await call(sandbox, 'GET', path, { auth });
+    const remove = await call(sandbox, 'DELETE', path, { auth });
+    const still = await call(sandbox, 'GET', `${path}?treeReference.appNamespace=@wix/stores`, { auth });
 
     // Assess
-    expect(result.status).toBe(400);
+    for (const refused of [create, get, remove]) {
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        details: {
+          validationError: {
+            fieldViolations: [{ field: 'treeReference.appNamespace', violatedRule: 'REQUIRED_FIELD' }],
+          },
+        },
+      });
+    }
+    expect(still.status).toBe(200);
+  });
+
+  it('answers 400 for any category tree but @wix/stores', async () => {
+    // Act
+    const legacy = await call(sandbox, 'POST', '/categories/v1/categories/query', {
+      auth,
+      body: { query: {}, treeReference: { appNamespace: '@stores/products' } },
+    });
+    const other = await call(
+      sandbox,
+      'GET',
+      '/categories/v1/categories/00000000-0000-4000-8000-000000000000?treeReference.appNamespace=@wix/bookings',
+      { auth },
+    );
+
+    // Assess
+    expect([legacy.status, other.status]).toEqual([400, 400]);
+    expect(String(legacy.body.message)).toContain('only @wix/stores is supported');
   });
 });

@@ -18,7 +18,7 @@ const logLines: string[] = [];
 const handler = createIngestHandler(
   composeIngest(
     { sqs: new SQSClient({ region: 'us-east-1' }) },
-    { queueUrl: QUEUE_URL, publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    { queueUrl: QUEUE_URL, publicKey: keys.publicKey },
     {
       log: createLogger({ write: (line) => logLines.push(line) }),
       metrics: createMetrics(() => undefined, { dimensions: { Stage: 'test' } }),
@@ -92,6 +92,21 @@ describe('ingest handler', () => {
 
     expect(response.statusCode).toBe(200);
   });
+
+  // docs/wix-assumptions.md: Wix documents no Content-Type for webhooks, so none is looked at.
+  it.each([['application/json'], ['application/jwt'], [undefined]])(
+    'verifies and queues the body whatever the Content-Type (%s)',
+    async (contentType) => {
+      sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm1' });
+      const event = request('POST', '/webhooks/wix', webhook());
+      event.headers = contentType === undefined ? {} : { 'content-type': contentType };
+
+      const response = await invoke(event);
+
+      expect(response.statusCode).toBe(200);
+      expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(1);
+    },
+  );
 
   it('answers 401 and queues nothing when the signature is from another key', async () => {
     const response = await invoke(request('POST', '/webhooks/wix', webhook(createTestKeys().privateKey)));

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { loadIngestConfig } from '#shared/ingest/ingest-config.ts';
+import { testKeys } from '../../support/webhooks.ts';
+
+const PEM = testKeys().publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 describe('loadIngestConfig', () => {
   it('reads the queue URL, the public key, the stage and the log level', () => {
     const config = loadIngestConfig({
       EVENTS_QUEUE_URL: ' https://q ',
-      WIX_APP_PUBLIC_KEY: 'PEM',
+      WIX_APP_PUBLIC_KEY: PEM,
       WIXFLOW_STAGE: 'prod',
       LOG_LEVEL: 'warn',
     });
 
-    expect(config).toEqual({ queueUrl: 'https://q', publicKeyPem: 'PEM', stage: 'prod', logLevel: 'warn' });
+    expect(config).toMatchObject({ queueUrl: 'https://q', stage: 'prod', logLevel: 'warn' });
+    expect(config.publicKey.equals(testKeys().publicKey)).toBe(true);
   });
 
   it('names every missing variable: on AWS the stage is never assumed', () => {
@@ -29,7 +33,7 @@ describe('loadIngestConfig', () => {
     expect(() =>
       loadIngestConfig({
         EVENTS_QUEUE_URL: 'q',
-        WIX_APP_PUBLIC_KEY: 'k',
+        WIX_APP_PUBLIC_KEY: PEM,
         WIXFLOW_STAGE: 'p',
         LOG_LEVEL: 'loud',
       }),

@@ -4,7 +4,10 @@ import { boolean, text } from '../fields.ts';
 export const collectionFields = {
   description: text('description (plain text)', 600).optional(),
   visible: boolean('shown on the site (default true)').optional(),
-  slug: text('URL slug; Wix makes one from the name when omitted', 300).optional(),
+  slug: text(
+    'URL slug (at most 100 characters on Catalog V1 sites); Wix makes one from the name when omitted',
+    300,
+  ).optional(),
 };
 
 export interface CollectionFieldsInput {

@@ -9,7 +9,10 @@ export const collectionsCreate = defineModule({
   name: 'collections.create',
   makeModule: 'Create a Collection',
   description: 'Creates a collection (a category on Catalog V3 sites).',
-  input: moduleInput({ name: text('the collection’s name', 80), ...collectionFields }),
+  input: moduleInput({
+    name: text('the collection’s name (at most 50 characters on Catalog V1 sites)', 80),
+    ...collectionFields,
+  }),
   output:
     '{ collection } — the new V1 collection; on V3 sites { category, collection } (the same new category).',
   async run(input, ctx) {

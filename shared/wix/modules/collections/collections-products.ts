@@ -43,7 +43,11 @@ function collectionProducts(adding: boolean): ActionModule<typeof input> {
               treeReference: STORES_TREE,
             },
           });
-          assertBulkItemsSucceeded(body, adding ? 'add' : 'remove', values.collectionId);
+          assertBulkItemsSucceeded(body, {
+            action: adding ? 'add' : 'remove',
+            categoryId: values.collectionId,
+            productIds: values.productIds,
+          });
           return body;
         },
       });

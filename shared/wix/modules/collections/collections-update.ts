@@ -19,7 +19,7 @@ export const collectionsUpdate = defineModule({
     'Changes a collection’s name, description, visibility or slug (a category on Catalog V3 sites).',
   input: moduleInput({
     collectionId: id('the collection’s (or V3 category’s) id'),
-    name: text('new name', 80).optional(),
+    name: text('new name (at most 50 characters on Catalog V1 sites)', 80).optional(),
     ...collectionFields,
   }).refine(
     (i) => ['name', 'description', 'visible', 'slug'].some((k) => i[k as keyof typeof i] !== undefined),

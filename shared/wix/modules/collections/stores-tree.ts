@@ -32,28 +32,52 @@ export async function getCategory(wix: WixApi, categoryId: string): Promise<{ ca
   return body;
 }
 
+interface ItemReference {
+  catalogItemId?: string;
+  appId?: string;
+}
+
+/** Categories' bulk add/remove-items answer (`@wix/auto_sdk_categories_categories` BulkItemsToCategoryResult). */
 interface BulkItemsAnswer {
   results?: {
     itemMetadata?: {
-      itemReference?: { catalogItemId?: string };
+      item?: ItemReference;
+      /** The key an older Wix doc example showed for `item`; still read. */
+      itemReference?: ItemReference;
+      originalIndex?: number;
       success?: boolean;
       error?: { code?: string; description?: string };
     };
   }[];
+  bulkActionMetadata?: { undetailedFailures?: number };
 }
 
-/** Throws (not retryable) when a bulk add/remove-items answer reports items that failed. */
-export function assertBulkItemsSucceeded(body: BulkItemsAnswer, action: string, categoryId: string): void {
-  const failed = (body.results ?? []).map((r) => r.itemMetadata).filter((m) => m && m.success === false);
-  if (failed.length === 0) return;
+/**
+ * Throws (not retryable) when a bulk add/remove-items answer reports items that failed, naming each refused
+ * product: the answer's `item` (or older `itemReference`), else the request's product at `originalIndex`.
+ */
+export function assertBulkItemsSucceeded(
+  body: BulkItemsAnswer,
+  request: { action: string; categoryId: string; productIds: readonly string[] },
+): void {
+  const results = body.results ?? [];
+  const failed = results.map((r) => r.itemMetadata).filter((m) => m?.success === false);
+  const undetailed = body.bulkActionMetadata?.undetailedFailures ?? 0;
+  if (failed.length === 0 && undetailed === 0) return;
+  const productOf = (m: (typeof failed)[number]) =>
+    m?.item?.catalogItemId ??
+    m?.itemReference?.catalogItemId ??
+    (m?.originalIndex === undefined ? undefined : request.productIds[m.originalIndex]) ??
+    'an unnamed product';
   const list = failed
     .map(
       (m) =>
-        `${m?.itemReference?.catalogItemId ?? '?'} (${m?.error?.code ?? 'ERROR'}: ${m?.error?.description ?? ''})`,
+        `${productOf(m)} (${m?.error?.code ?? 'ERROR'}${m?.error?.description ? `: ${m.error.description}` : ''})`,
     )
+    .concat(undetailed > 0 ? [`${undetailed} more Wix gave no details for`] : [])
     .join(', ');
   throw moduleFailure(
-    `Wix could not ${action} ${failed.length} of ${body.results?.length ?? 0} products in category ${categoryId}: ${list}`,
+    `Wix could not ${request.action} ${failed.length + undetailed} of ${request.productIds.length} products in category ${request.categoryId}: ${list}`,
     failed[0]?.error?.code ?? 'BULK_ITEM_FAILED',
     body,
   );

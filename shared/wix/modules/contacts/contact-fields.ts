@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { object, text } from '../fields.ts';
 
+/**
+ * Wix's code for an email (or, with no email, a phone) another contact already uses: Create and Update Contact
+ * answer it with 409 unless `allowDuplicates` (`@wix/auto_sdk_crm_contacts`; older docs spelt it `_EXIST`).
+ */
+export const DUPLICATE_CONTACT_EXISTS = 'DUPLICATE_CONTACT_EXISTS';
+
 /** The contact fields a rule sets by name; anything else goes in `info` (Contacts v4 `info`, wix-api.md §4.1). */
 export const contactInfoFields = {
   firstName: text('first name').optional(),

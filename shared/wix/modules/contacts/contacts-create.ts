@@ -1,13 +1,18 @@
 import { defineModule } from '../action-module.ts';
 import { boolean, moduleInput } from '../fields.ts';
-import { type ContactInfoInput, contactInfo, contactInfoFields, setsContactInfo } from './contact-fields.ts';
+import {
+  type ContactInfoInput,
+  contactInfo,
+  contactInfoFields,
+  DUPLICATE_CONTACT_EXISTS,
+  setsContactInfo,
+} from './contact-fields.ts';
 
 /** Create a Contact: `POST /contacts/v4/contacts` with `{info, allowDuplicates}`. */
 export const contactsCreate = defineModule({
   name: 'contacts.create',
   makeModule: 'Create a Contact',
-  description:
-    'Creates a contact (Contacts v4). Wix refuses a duplicate email with 409 DUPLICATE_CONTACT_EXIST.',
+  description: `Creates a contact (Contacts v4). Wix refuses an email (or, with no email, a phone) another contact has with 409 ${DUPLICATE_CONTACT_EXISTS} unless allowDuplicates; the step fails, not retried.`,
   input: moduleInput({
     ...contactInfoFields,
     allowDuplicates: boolean(

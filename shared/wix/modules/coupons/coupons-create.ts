@@ -24,7 +24,10 @@ const time = (description: string) =>
     })
     .describe(description);
 
-/** Create a Coupon: `POST /stores/v2/coupons` with `{specification}` (wix-api.md §4.9). */
+/**
+ * Create a Coupon: `POST /stores/v2/coupons` with `{specification}` (wix-api.md §4.9): `scope` (default all of
+ * Stores) or `minimumSubtotal`, except that a freeShipping coupon takes no scope (Wix's Create Coupon).
+ */
 export const couponsCreate = defineModule({
   name: 'coupons.create',
   makeModule: '(not in Make) Create a Coupon',
@@ -55,7 +58,7 @@ export const couponsCreate = defineModule({
     appliesToSubscriptions: boolean('applies to subscriptions too').optional(),
     minimumSubtotal: number('applies to orders from this subtotal (instead of scope)', { min: 0 }).optional(),
     scope: object(
-      'what it applies to, e.g. {"namespace": "stores", "group": {"name": "collection", "entityId": "…"}}; default {"namespace": "stores"}',
+      'what it applies to, e.g. {"namespace": "stores", "group": {"name": "collection", "entityId": "…"}}; default {"namespace": "stores"} (a freeShipping coupon takes none: it applies to everything)',
     ).optional(),
   }).superRefine((input, ctx) => {
     const kinds = DISCOUNTS.filter((k) => input[k] !== undefined);
@@ -71,6 +74,13 @@ export const couponsCreate = defineModule({
         path: ['minimumSubtotal'],
         message: 'give scope or minimumSubtotal, not both',
       });
+    // Wix: a freeShipping coupon applies to all items in all namespaces and cannot take a scope.
+    if (input.freeShipping !== undefined && input.scope !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scope'],
+        message: 'a freeShipping coupon applies to everything: omit scope (minimumSubtotal may limit it)',
+      });
   }),
   output: '{ id } — the new coupon’s id, as Wix answers it.',
   async run(input, { wix, now }) {
@@ -80,7 +90,7 @@ export const couponsCreate = defineModule({
       code,
       active: active ?? true,
       startTime: startTime ?? (now ?? Date.now)(),
-      ...(minimumSubtotal === undefined ? { scope: scope ?? { namespace: 'stores' } } : { minimumSubtotal }),
+      ...appliesTo({ scope, minimumSubtotal, freeShipping: rest.freeShipping }),
     };
     for (const [key, value] of Object.entries(rest)) if (value !== undefined) specification[key] = value;
     const { body } = await wix.request({
@@ -91,3 +101,10 @@ export const couponsCreate = defineModule({
     return body;
   },
 });
+
+/** What the coupon applies to: `minimumSubtotal`, or a scope (all of Stores by default); free shipping takes no scope. */
+function appliesTo(input: { scope?: unknown; minimumSubtotal?: number; freeShipping?: true }) {
+  if (input.minimumSubtotal !== undefined) return { minimumSubtotal: input.minimumSubtotal };
+  if (input.freeShipping) return {};
+  return { scope: input.scope ?? { namespace: 'stores' } };
+}

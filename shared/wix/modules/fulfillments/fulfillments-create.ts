@@ -9,7 +9,8 @@ interface LineItem {
 }
 
 /**
- * Create a Fulfillment on eCom: `POST /ecom/v1/fulfillments/orders/{orderId}/create-fulfillment`.
+ * Create a Fulfillment on eCom: `POST /ecom/v1/fulfillments/orders/{orderId}/create-fulfillment`, within the limits
+ * of Wix's Fulfillment type (≤300 line items of ≤100,000 each; provider ≤100 characters, link ≤2048).
  * Without `lineItems` it fulfils what is left of every line item: it reads the order
  * (`GET /ecom/v1/orders/{id}`) and its fulfillments (`GET /ecom/v1/fulfillments/orders/{id}`) first.
  */
@@ -22,20 +23,23 @@ export const fulfillmentsCreate = defineModule({
     trackingNumber: text('the carrier’s tracking number', 100),
     shippingProvider: text(
       'carrier, e.g. fedex, ups, usps, dhl, canadaPost (Wix fills the tracking link for these)',
+      100,
     ).optional(),
     trackingLink: z
       .url({ error: () => 'must be a URL' })
+      .max(2048, 'must be at most 2048 characters')
       .optional()
       .describe('tracking page URL (for other carriers)'),
     lineItems: z
       .array(
         z.strictObject({
           id: id('the order line item’s id'),
-          quantity: number('how many of it are shipped', { min: 1, int: true }),
+          quantity: number('how many of it are shipped', { min: 1, max: 100_000, int: true }),
         }),
         { error: () => 'must be a list of {id, quantity}' },
       )
       .min(1, 'must list at least one line item')
+      .max(300, 'must list at most 300 line items')
       .optional()
       .describe('line items shipped, [{id, quantity}]; omit to fulfil everything not yet fulfilled'),
   }),

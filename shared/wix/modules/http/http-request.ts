@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { isRetryableStatus, parseRetryAfter, WixApiError } from '#shared/wix/client/wix-api-error.ts';
+import { isRetryableStatus, mayHaveApplied, parseRetryAfter } from '#shared/call-error.ts';
 import { defineModule } from '../action-module.ts';
 import { moduleInput, number } from '../fields.ts';
-import { defaultOutsideHttp, safeHost } from '../outside-http.ts';
+import { defaultOutsideHttp, OutsideHttpError, safeHost } from '../outside-http.ts';
 import { body, headers, keptHeaders, method, query, returnErrors } from './request-fields.ts';
 
 /**
@@ -54,14 +54,15 @@ export const httpRequest = defineModule({
       typeof response.body === 'string'
         ? response.body.slice(0, 200)
         : JSON.stringify(response.body).slice(0, 200);
-    throw new WixApiError(
+    throw new OutsideHttpError(
       `${input.method} ${safeHost(input.url)} answered ${response.status}${detail ? `: ${detail}` : ''}`,
-      response.status,
-      `HTTP_${response.status}`,
-      retryable,
-      undefined,
-      parseRetryAfter(response.headers['retry-after']),
-      response.status === 500 || response.status === 502 || response.status === 504,
+      {
+        status: response.status,
+        code: `HTTP_${response.status}`,
+        retryable,
+        retryAfterS: parseRetryAfter(response.headers['retry-after']),
+        maybeApplied: mayHaveApplied(response.status),
+      },
     );
   },
 });

@@ -58,9 +58,9 @@ async function createV1(input: CreateInput, { wix }: ModuleContext): Promise<unk
     } catch {
       throw new WixApiError(
         `product ${productId} was created but adding its media failed (${(error as Error).message}) and it could not be deleted again; not retried, to avoid a duplicate`,
-        error instanceof WixApiError ? error.status : undefined,
-        error instanceof WixApiError ? error.code : undefined,
-        false,
+        error instanceof WixApiError
+          ? { status: error.status, code: error.code, retryable: false }
+          : { retryable: false },
       );
     }
     throw error;

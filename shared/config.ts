@@ -12,6 +12,7 @@ import {
   STAGE_PATTERN,
 } from './defaults.ts';
 import { type LogLevel, parseLogLevel } from './log.ts';
+import { spanMs } from './span.ts';
 import { readWixPublicKey } from './wix/webhook/public-key.ts';
 
 type Env = Record<string, string | undefined>;
@@ -52,7 +53,6 @@ const kmsKeyArn = z
   )
   .optional();
 
-const SPAN_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 /** `off`, or a span such as 30s, 15m, 1h, 1d: the reconciliation interval in milliseconds (undefined = off). */
 const reconcileInterval = z
   .string()
@@ -60,9 +60,8 @@ const reconcileInterval = z
   .default(DEFAULT_RECONCILE_INTERVAL)
   .transform((value, ctx) => {
     if (value.toLowerCase() === 'off') return undefined;
-    const span = /^(\d+)\s*([smhd])$/.exec(value);
-    const ms = span ? Number(span[1]) * SPAN_UNITS_MS[span[2] as keyof typeof SPAN_UNITS_MS] : 0;
-    if (ms < 1000) {
+    const ms = spanMs(value);
+    if (ms === undefined || ms < 1000) {
       ctx.addIssue({ code: 'custom', message: 'must be off or a span such as 15m, 1h or 1d' });
       return z.NEVER;
     }

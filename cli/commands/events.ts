@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { newReplay, planReplay, type ReplayPlan, storedEvent } from '#shared/replay/replay-events.ts';
+import { spanMs } from '#shared/span.ts';
 import type { EventRecord } from '#shared/store/events.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, print, printJson, table } from '../output.ts';
@@ -157,11 +158,8 @@ function positive(value: string, flag: string): number {
 
 /** An ISO time, or a span back from now such as 30m, 6h, 2d. */
 export function parseSince(value: string, now = Date.now()): Date {
-  const span = /^(\d+)\s*([smhd])$/.exec(value.trim());
-  if (span) {
-    const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[span[2] as 's' | 'm' | 'h' | 'd'];
-    return new Date(now - Number(span[1]) * unit * 1000);
-  }
+  const span = spanMs(value);
+  if (span !== undefined) return new Date(now - span);
   const date = Date.parse(value);
   if (Number.isNaN(date))
     throw new CliError(`"${value}" is not a time: use an ISO time or a span like 30m, 6h, 2d`);

@@ -2,6 +2,7 @@
 // requests, DynamoDB capacity units, Secrets Manager calls, Wix calls) at published us-east-1 prices.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LOCAL_TABLES } from '#local/tables.ts';
 import {
   ALTERNATIVES,
   ASSUMED_LATENCY_MS,
@@ -37,7 +38,16 @@ export interface PerEvent {
   dynamodb: {
     requests: Record<string, number>;
     readUnits: number;
+    /** Table write units as dynalite sizes them, a failed conditional write counted as one. */
     writeUnits: number;
+    /** Write units by table (successful writes). */
+    writeUnitsByTable: Record<string, number>;
+    /**
+     * Write units DynamoDB also bills for the copy in a global secondary index (runs' byRule, connections'
+     * byInstanceId, both projecting every attribute): dynalite reports none, so they are counted from the
+     * writes to those tables.
+     */
+    indexWriteUnits: number;
     conditionalFailures: number;
   };
   secretsManagerCalls: number;
@@ -55,6 +65,8 @@ export interface CostBreakdown {
   total: number;
   /** Not in `total` (the issue's figure): CloudWatch Logs ingestion of the handlers' and Lambda's log lines. */
   cloudWatchLogs: number;
+  /** Not in `total` either (dynalite does not report them): the index copies of `indexWriteUnits`. */
+  dynamodbIndexWrites: number;
   /** `total` with the remote-call allowances left out: measured CPU only. */
   totalCpuOnly: number;
 }
@@ -94,6 +106,9 @@ function billedMs(
   return Math.max(1, Math.ceil(perInvocation));
 }
 
+/** Tables whose every write DynamoDB repeats in an index projecting all attributes (infra/constructs/tables.ts). */
+const INDEXED_TABLES = [LOCAL_TABLES.runs, LOCAL_TABLES.connections];
+
 function scenario(phase: PhaseResult): CostScenario {
   const n = phase.events;
   const sqs = phase.aws.sqs ?? {};
@@ -131,6 +146,11 @@ function scenario(phase: PhaseResult): CostScenario {
   const readUnits = sum(Object.values(dynamo).map((c) => c.readUnits)) / n;
   // A failed conditional write still consumes write capacity; the emulator reports none, so count one unit each.
   const writeUnits = (sum(Object.values(dynamo).map((c) => c.writeUnits)) + conditionalFailures) / n;
+  const byTable = phase.aws['dynamodb:tables'] ?? {};
+  const writeUnitsByTable = Object.fromEntries(
+    Object.entries(byTable).map(([table, c]) => [table, c.writeUnits / n]),
+  );
+  const indexWriteUnits = sum(INDEXED_TABLES.map((table) => writeUnitsByTable[table] ?? 0));
   const invocations = (phase.ingest.invocations + phase.consumer.invocations) / n;
   const logBytes =
     (phase.logBytes +
@@ -172,6 +192,8 @@ function scenario(phase: PhaseResult): CostScenario {
         ),
         readUnits,
         writeUnits,
+        writeUnitsByTable,
+        indexWriteUnits,
         conditionalFailures: conditionalFailures / n,
       },
       secretsManagerCalls: secretsCalls / n,
@@ -183,6 +205,7 @@ function scenario(phase: PhaseResult): CostScenario {
       lambdaDuration,
       total: fixedTotal + lambdaDuration,
       cloudWatchLogs: ((logBytes * million) / 1024 ** 3) * P.cloudWatchLogsPerGbIngested,
+      dynamodbIndexWrites: indexWriteUnits * P.dynamoPerMillionWriteUnits,
       totalCpuOnly: fixedTotal + cpuOnly.gbSeconds * million * P.lambdaArmPerGbSecond,
     },
   };

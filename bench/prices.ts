@@ -22,7 +22,7 @@ export const AWS_US_EAST_1 = {
 } as const;
 
 /** Memory each function is deployed with (infra/stack.ts). */
-export const LAMBDA_MEMORY_MB = { ingest: 256, consumer: 512 } as const;
+export const LAMBDA_MEMORY_MB = { ingest: 256, consumer: 256 } as const;
 
 /**
  * Lambda allocates CPU in proportion to memory: one full vCPU at 1,769 MB (AWS Lambda developer guide, "Configure

@@ -1,4 +1,4 @@
-// `npm run bench`: measures the PRODUCT.md §5 bars, prints a table and writes bench/results/latest.json.
+// `npm run bench`: measures docs/contracts.md#performance-bars, prints a table, writes bench/results/latest.json.
 // `npm run bench -- --only ingest,cost` runs a subset and writes bench/results/partial.json instead.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -208,7 +208,7 @@ try {
         value: round(rate.utilisation),
         unit: '× the limit',
         bar: '≥ 0.9, 0 steps failed on 429, ≤ 1 s share + 1 in any second',
-        // PRODUCT.md §5: calls paced evenly, bursts of at most one second's share; one call over it is allowed
+        // docs/contracts.md#performance-bars: paced evenly, ≤ one second's share a second; one call over it is allowed
         // for timing jitter between the limiter's slot and the request reaching the sandbox.
         met:
           rate.utilisation >= 0.9 &&
@@ -240,15 +240,32 @@ try {
       });
     });
     details.cost = cost;
-    if (cost)
-      figures.push({
-        name: 'cost_per_million_events_usd',
-        value: round(cost.headline.usdPerMillionEvents.total, 2),
-        unit: 'USD per million events',
-        note:
-          `Make $${cost.alternatives.make.usdPerMillion} per million operations, ` +
-          `Zapier $${cost.alternatives.zapier.usdPerMillion} per million tasks`,
-      });
+    if (cost) {
+      const { dynamodb } = cost.headline.perEvent;
+      figures.push(
+        {
+          name: 'dynamodb_write_units_per_event',
+          value: round(dynamodb.writeUnits, 2),
+          unit: 'write units per one-action event',
+          bar: '≤ 3',
+          met: dynamodb.writeUnits <= 3,
+          note:
+            `by table ${JSON.stringify(Object.fromEntries(Object.entries(dynamodb.writeUnitsByTable).map(([t, u]) => [t, round(u, 2)])))}; ` +
+            `DynamoDB also bills ${round(dynamodb.indexWriteUnits, 2)} for index copies, which dynalite does not report`,
+        },
+        {
+          name: 'cost_per_million_events_usd',
+          value: round(cost.headline.usdPerMillionEvents.total, 2),
+          unit: 'USD per million events',
+          bar: '≤ 6.00',
+          met: cost.headline.usdPerMillionEvents.total <= 6,
+          note:
+            `index copies add $${round(cost.headline.usdPerMillionEvents.dynamodbIndexWrites, 2)}; ` +
+            `Make $${cost.alternatives.make.usdPerMillion} per million operations, ` +
+            `Zapier $${cost.alternatives.zapier.usdPerMillion} per million tasks`,
+        },
+      );
+    }
   }
 } finally {
   await rm(workDir, { recursive: true, force: true });

@@ -54,7 +54,7 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
       connections: new DynamoConnectionStore(db, outputs.ConnectionsTableName),
       rules: new DynamoRuleStore(db, outputs.RulesTableName),
       runs: new DynamoRunStore(db, outputs.RunsTableName),
-      events: new DynamoEventStore(db, outputs.EventsTableName),
+      events: new DynamoEventStore(db, { events: outputs.EventsTableName, runs: outputs.RunsTableName }),
       jobs: new DynamoJobStore(db, outputs.EventsTableName),
     },
     secrets: new SecretsManagerStore(secretsManager, 0),

@@ -151,7 +151,8 @@ export class WixflowStack extends Stack {
       projectRoot,
       serviceName: 'wixflow-consumer',
       description: 'Matches queued Wix events to rules and runs their actions',
-      memorySize: 512,
+      // It mostly waits on Wix and DynamoDB; memory buys CPU it hardly uses (docs/decisions/009).
+      memorySize: 256,
       timeout: CONSUMER_TIMEOUT,
       logRetention,
       environment: {

@@ -7,7 +7,7 @@ import { composeIngest } from '#functions/ingest/compose.ts';
 import { createOAuthHandler } from '#functions/oauth/app.ts';
 import { composeOAuth } from '#functions/oauth/compose.ts';
 import { INSTALLER_PATH } from '#sandbox/routes/oauth.ts';
-import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
+import { DEFAULT_SANDBOX_CATALOG, startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 import type { LocalConfig } from '#shared/config.ts';
 import { type Logger, redact } from '#shared/log.ts';
 import { CALLBACK_PATH, INSTALL_PATH } from '#shared/oauth/install-flow.ts';
@@ -90,6 +90,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     } else {
       sandbox = await startWixSandbox({
         dataDir: join(dataDir, 'sandbox'),
+        catalog: config.sandboxCatalog ?? DEFAULT_SANDBOX_CATALOG,
         rateLimitPerMinute: config.rateLimitPerMinute,
         onRequest: (r) =>
           print(`  → Wix sandbox received ${r.method} ${r.path} → ${r.status}${bodyHint(r.body)}`),
@@ -100,7 +101,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       baseUrl = sandbox.url;
       await secrets.put(LOCAL_APP_SECRET_ID, sandbox.appSecret);
     }
-    const demo = sandbox ? await installDemo(stores, sandbox.instanceId) : undefined;
+    const demo = sandbox ? await installDemo(stores, sandbox.instanceId, sandbox.catalog) : undefined;
 
     const ingest = createIngestHandler(
       composeIngest(
@@ -183,7 +184,7 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
               url: sandbox.url,
               instanceId: sandbox.instanceId,
               appId: sandbox.appId,
-              catalogVersion: 'V1_CATALOG',
+              catalogVersion: sandbox.catalog,
             },
           }
         : {}),

@@ -19,7 +19,10 @@ try {
   print(`wixflow local stack is up${stack.sandbox ? ' (sandbox mode: no Wix app configured)' : ''}`);
   print(`  API          ${stack.apiUrl}   POST /webhooks/wix · GET /oauth/install · GET /health`);
   if (stack.sandbox) {
-    print(`  Wix sandbox  ${stack.sandbox.url}   demo site instance ${stack.sandbox.instanceId}`);
+    const catalog = stack.sandbox.catalog === 'V3_CATALOG' ? 'Catalog V3' : 'Catalog V1';
+    print(
+      `  Wix sandbox  ${stack.sandbox.url}   demo site instance ${stack.sandbox.instanceId} (${catalog}; WIXFLOW_SANDBOX_CATALOG)`,
+    );
   } else {
     print(`  Wix API      ${config.wixApiBaseUrl}   app ${config.app?.appId}`);
   }
@@ -28,7 +31,7 @@ try {
   print('');
   if (stack.sandbox) {
     print(
-      `Demo: connection "${DEMO_CONNECTION_ID}" and rule "${DEMO_RULE_ID}" (products.created → collections.addProducts).`,
+      `Demo: connection "${DEMO_CONNECTION_ID}" and rule "${DEMO_RULE_ID}" (products.created → collections.addProducts: the seeded ${stack.sandbox.catalog === 'V3_CATALOG' ? 'category' : 'collection'}).`,
     );
     print('Try it from another terminal:');
     print('  npx wixflow sandbox emit products.created');

@@ -2,8 +2,8 @@ import { applicationError, unauthenticated } from './errors.ts';
 import type { Caller, SandboxState } from './state.ts';
 
 /**
- * Authenticates an API call: `Authorization: <access token>` (a `Bearer ` prefix is tolerated, wix-api.md §1.0
- * leaves it UNCONFIRMED), or the API key with exactly one of `wix-site-id` / `wix-account-id` (§1.3).
+ * Authenticates an API call: `Authorization: <access token>` (a `Bearer ` prefix is tolerated: Wix does not
+ * say, docs/wix-behaviour.md#authorization-header), or the API key with exactly one of `wix-site-id` / `wix-account-id`.
  * Throws 401 for a missing, unknown or expired credential and 400 when both id headers are sent.
  */
 export function authenticate(headers: Record<string, string>, state: SandboxState): Caller {

@@ -4,7 +4,7 @@ import { money } from './money.ts';
 import type { CatalogVersion, Site } from './state.ts';
 
 /**
- * Guards a Stores call: 401 when Wix Stores is not installed (wix-api.md §4.3 lists 401 for that), 428 when the
+ * Guards a Stores call: 401 when Wix Stores is not installed (docs/wix-behaviour.md#catalog-versions), 428 when the
  * path belongs to the other catalog (§4.3: a V3 call on a V1 site answers 428; the reverse is assumed symmetric).
  */
 export function requireCatalog(site: Site, wanted: Exclude<CatalogVersion, 'STORES_NOT_INSTALLED'>): void {
@@ -37,7 +37,7 @@ export interface SimpleV3Product {
 }
 
 /**
- * A Catalog V3 product with one default variant and no options, in the V3 field list of wix-api.md §4.4
+ * A Catalog V3 product with one default variant and no options, in the V3 field list of docs/wix-behaviour.md#stores-catalog-v3
  * (Wix documents no V3 example): the sandbox's seeded products and its hand-built V3 events share it.
  */
 export function simpleV3Product(p: SimpleV3Product): Entity {

@@ -1,3 +1,4 @@
+import { applyDomainEvent } from './domain-events.ts';
 import type { Entity } from './fixtures.ts';
 import { findRoute } from './router.ts';
 import { apiRoutes } from './routes/index.ts';
@@ -11,7 +12,8 @@ let counter = 0;
 
 /**
  * The webhook Wix would send after the event happened on a sandbox site. Product creations really create the
- * product on the site first (as a merchant would in the dashboard), so rules that act on it find it; other
+ * product on the site first (as a merchant would in the dashboard), so rules that act on it find it; the
+ * business domains' events store the booking, plan order, member… they carry (sandbox/domain-events.ts); other
  * events carry a fresh sample payload. Throws for an unknown instance or an event type without a sample.
  */
 export function emitEnvelope(state: SandboxState, eventType: string, instanceId: string): SampleEnvelope {
@@ -43,6 +45,7 @@ export function emitEnvelope(state: SandboxState, eventType: string, instanceId:
     inner.entityId = product.id;
     inner.createdEvent = { entity: product };
   }
+  applyDomainEvent(site, eventType, envelope.data);
   return envelope;
 }
 

@@ -7,7 +7,7 @@ export interface FieldViolation {
   data?: Record<string, unknown>;
 }
 
-/** Wix's standard error body (wix-api.md §5). */
+/** Wix's standard error body (docs/wix-behaviour.md#errors). */
 export interface WixErrorBody {
   message: string;
   details: {
@@ -88,7 +88,7 @@ export function rateLimited(limit: number): WixRefusal {
   return applicationError(429, 'RESOURCE_EXHAUSTED', `Rate limit exceeded: ${limit} requests per minute`);
 }
 
-/** Wix's system error body for 5xx: empty message and details (wix-api.md §5). */
+/** Wix's system error body for 5xx: empty message and details (docs/wix-behaviour.md#errors). */
 export const systemErrorBody = (): WixErrorBody => ({ message: '', details: {} });
 
 /** An IETF OAuth error; 401 for `invalid_client` (RFC 6749 §5.2), 400 otherwise. */

@@ -21,7 +21,7 @@ export const LEGACY_OFFSET_CEILING = 10_000;
 
 /**
  * Parses the legacy query. `filter` and `sort` must be JSON strings: Wix's proto types them as `string`
- * (wix-api.md §3.2) and proto-JSON rejects an object for a string field, so an object answers 400 here
+ * (docs/wix-behaviour.md#query-bodies); proto-JSON rejects an object for a string field, so an object is a 400 here
  * even though one old Query Collections doc example sends one. That keeps a client that forgets to
  * stringify from passing against the sandbox and failing against Wix.
  */

@@ -116,7 +116,7 @@ export function sampleEnvelope(
   if (isDomainEvent) {
     inner.eventTime = new Date().toISOString();
     inner.entityEventSequence = nextSequence();
-    // Standardized events carry an identity (wix-api.md §2.3); a dashboard user is the likeliest actor.
+    // Standardized events carry an identity (docs/wix-behaviour.md#webhook-envelope), likeliest a dashboard user.
     envelope.identity = { identityType: 'WIX_USER', wixUserId: '5a0c4737-a2a0-4c37-a07e-d9fd87027023' };
   }
   return envelope;

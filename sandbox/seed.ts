@@ -4,11 +4,14 @@ import { asEntities, asEntity, type Entity, restSample, sampleResponse } from '.
 import { money, v1PriceData } from './money.ts';
 import type { Site } from './state.ts';
 
-/** Wix Stores' app id, the `appId` of catalog item references (wix-api.md §4.4). */
+/** Wix Stores' app id, the `appId` of catalog item references (docs/wix-behaviour.md#categories). */
 export const WIX_STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
 
 /** Wix's built-in "All Products" collection id (every V1 product is in it). */
 export const ALL_PRODUCTS_COLLECTION_ID = '00000000-000000-000000-000000000001';
+
+/** The one category of a seeded Catalog V3 site ("Coffee Products", holding every seeded product). */
+export const SEEDED_V3_CATEGORY_ID = '5f8b4a37-2c4e-4b8e-9f3e-6a1f0d2c9b11';
 
 /** Seeds a V1 site's products and collections from Wix's documented Query Products / Collections examples. */
 export function seedCatalogV1(site: Site): void {
@@ -39,13 +42,13 @@ export function seedCatalogV1(site: Site): void {
 }
 
 /**
- * Seeds a V3 site. Wix documents no Catalog V3 or Categories example (wix-examples/INDEX.md "Missing"), so
- * these are hand-built from the V1 example products, following the V3 field list of wix-api.md §4.4.
+ * Seeds a V3 site. Wix documents no Catalog V3 or Categories example (sandbox/samples/README.md), so
+ * these are hand-built from the V1 example products, following the V3 field list of docs/wix-behaviour.md#stores-catalog-v3.
  */
 export function seedCatalogV3(site: Site): void {
   const queryProducts = restSample('stores-catalog.QueryProducts');
   const v1 = asEntities(asEntity(queryProducts.responseExample).products);
-  const categoryId = '5f8b4a37-2c4e-4b8e-9f3e-6a1f0d2c9b11';
+  const categoryId = SEEDED_V3_CATEGORY_ID;
   for (const source of v1) {
     const price = Number(asEntity(source.priceData).price ?? 0);
     const id = String(source.id);

@@ -1,29 +1,24 @@
 import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as z from 'zod';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
-import { authenticate } from './auth.ts';
+import { handleAdmin, type SandboxAdmin } from './admin-routes.ts';
+import { type ApiOutcome, answerApi } from './answer-api.ts';
 import { emitEnvelope } from './emit.ts';
-import { applicationError, rateLimited, systemErrorBody, WixRefusal } from './errors.ts';
+import { systemErrorBody, WixRefusal } from './errors.ts';
+import { drawFault, faultsSchema, type SandboxFaults } from './faults.ts';
+import { flattenHeaders, parseJson, queryRecord, readBody, send } from './http-io.ts';
 import { createIdentity, loadOrCreateIdentity, type SandboxIdentity } from './keys.ts';
 import { SlidingWindowLimiter } from './rate-limit.ts';
-import { type ApiRoute, findRoute, type TokenRoute } from './router.ts';
-import { apiRoutes, tokenRoutes } from './routes/index.ts';
 import { answerInstaller, INSTALLER_PATH } from './routes/oauth.ts';
 import { generateProducts } from './seed.ts';
-import { createSite } from './sites.ts';
-import { type Caller, type CatalogVersion, SandboxState } from './state.ts';
+import { createSite, DEFAULT_SANDBOX_CATALOG, type DemoCatalog } from './sites.ts';
 
-/** Fault injection: share of requests answered 500 / 429, and added latency. */
-export interface SandboxFaults {
-  /** 0..1: share of API requests answered 500 with Wix's empty system error body. */
-  errorRate?: number;
-  /** Milliseconds added before each API request is answered. */
-  latencyMs?: number;
-  /** 0..1: share of API requests answered 429 `RESOURCE_EXHAUSTED` regardless of the budget. */
-  rateLimitRate?: number;
-}
+export { DEFAULT_SANDBOX_CATALOG, type DemoCatalog } from './sites.ts';
+
+import { type CatalogVersion, SandboxState } from './state.ts';
+
+export type { SandboxFaults } from './faults.ts';
 
 export interface SandboxOptions {
   /** 0 (default) = ephemeral. */
@@ -32,7 +27,7 @@ export interface SandboxOptions {
   host?: string;
   /** If set: the key pair, app credentials and demo site ids are kept in files there (mode 0600). */
   dataDir?: string;
-  /** Default 200 (wix-api.md §5), per app instance (per site for API-key calls). */
+  /** Default 200 (docs/wix-behaviour.md#rate-limits), per app instance (per site for API-key calls). */
   rateLimitPerMinute?: number;
   faults?: SandboxFaults;
   /** Called after each API request is answered. */
@@ -41,6 +36,11 @@ export interface SandboxOptions {
   random?: () => number;
   /** Milliseconds since the epoch; default Date.now. Lets tests expire tokens and codes without waiting. */
   now?: () => number;
+  /**
+   * The Stores catalog of the demo site and of every site created without one named (`addSite`,
+   * `startInstall`, the installer's new sites); default Catalog V3, what new Wix stores run.
+   */
+  catalog?: DemoCatalog;
 }
 
 export interface EmitResult {
@@ -66,14 +66,17 @@ export interface RecordedRequest {
 
 /**
  * A running sandbox. Its identity (SandboxIdentity): the app, its webhook key pair, the demo site's app
- * instance and site id (installed, catalog V1, with Wix Stores), an API key valid for every sandbox site
+ * instance and site id (installed, with Wix Stores on Catalog V3 unless `catalog` says V1), an API key valid for every sandbox site
  * (`Authorization: <key>` + `wix-site-id`) and the account owning the sites (`wix-account-id` calls).
  */
 export interface WixSandbox extends SandboxIdentity {
   /** e.g. http://127.0.0.1:43210 — use as WIX_API_BASE_URL. */
   url: string;
+  /** The demo site's Stores catalog. */
+  catalog: DemoCatalog;
   /** Every API call, in order (not the /_sandbox admin routes). */
   requests: RecordedRequest[];
+  /** Adds an installed site (on the sandbox's `catalog` unless `catalogVersion` names one). */
   addSite(opts?: { instanceId?: string; siteId?: string; catalogVersion?: CatalogVersion }): {
     instanceId: string;
     siteId: string;
@@ -109,77 +112,7 @@ export interface WixSandbox extends SandboxIdentity {
   stop(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-const emitSchema = z.object({
-  eventType: z.string().min(1),
-  webhookUrl: z.url(),
-  instanceId: z.string().min(1).optional(),
-});
-
-const faultsSchema = z
-  .object({
-    errorRate: z.number().min(0).max(1).optional(),
-    latencyMs: z.number().int().min(0).max(600_000).optional(),
-    rateLimitRate: z.number().min(0).max(1).optional(),
-  })
-  .strict();
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-const flattenHeaders = (req: IncomingMessage): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-};
-
-const queryRecord = (params: URLSearchParams): Record<string, string | string[]> => {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length === 1 ? (all[0] ?? '') : all;
-  }
-  return out;
-};
-
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(applicationError(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-
-const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } => {
-  if (text.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-};
-
-const send = (res: ServerResponse, status: number, body: unknown) => {
-  if (body === undefined) {
-    res.writeHead(status).end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res
-    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-    .end(text);
-};
 
 /** Starts the Wix sandbox: an in-memory Wix REST API with OAuth, rate limit, faults and webhook signing. */
 export async function startWixSandbox(options: SandboxOptions = {}): Promise<WixSandbox> {
@@ -195,89 +128,15 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     identity.accountId,
     clock,
   );
-  state.addSite(createSite(identity.siteId, identity.instanceId, 'V1_CATALOG', state.now()));
+  const catalog = options.catalog ?? DEFAULT_SANDBOX_CATALOG;
+  state.newSiteCatalog = catalog;
+  state.addSite(createSite(identity.siteId, identity.instanceId, catalog, state.now()));
   const limiter = new SlidingWindowLimiter(options.rateLimitPerMinute ?? 200);
   let faults: SandboxFaults = faultsSchema.parse(options.faults ?? {});
   const requests: RecordedRequest[] = [];
   const privateKey: KeyObject = createPrivateKey(identity.privateKeyPem);
 
-  const injectFault = (): WixRefusal | undefined => {
-    if (faults.errorRate && random() < faults.errorRate) return new WixRefusal(500, systemErrorBody());
-    if (faults.rateLimitRate && random() < faults.rateLimitRate) return rateLimited(limiter.limit);
-    return undefined;
-  };
-
-  const rateKey = (caller: Caller) => {
-    if (caller.kind === 'app') return `instance:${caller.site.instanceId}`;
-    if (caller.kind === 'apiKey') return `site:${caller.site.siteId}`;
-    return `account:${caller.accountId}`;
-  };
-
-  /** Answers one API call; returns status, body and the instance it acted for. */
-  const answerApi = async (
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    rawBody: string,
-  ): Promise<{ status: number; body: unknown; instanceId?: string }> => {
-    const parsed = parseJson(rawBody);
-    const tokenMatch = findRoute<TokenRoute>(tokenRoutes, method, url.pathname);
-    if (tokenMatch) {
-      // Token requests are answered but not counted against the instance's budget: wix-api.md §5 limits
-      // API requests per app instance, a token request is not made with the instance's credentials, and
-      // counting it would let a busy instance lock itself out of refreshing its token.
-      const instanceId = parsed.ok ? tokenInstance(parsed.value) : undefined;
-      const fault = injectFault();
-      if (fault) return { status: fault.status, body: fault.body, instanceId };
-      if (!parsed.ok) {
-        return {
-          status: 400,
-          body: { error: 'invalid_request', error_description: 'Malformed JSON body' },
-          instanceId,
-        };
-      }
-      const result = tokenMatch.route.handler({ state, body: parsed.value, now: state.now() });
-      return { status: result.status ?? 200, body: result.body, instanceId };
-    }
-
-    const apiMatch = findRoute<ApiRoute>(apiRoutes, method, url.pathname);
-    if (!apiMatch) {
-      const error = applicationError(404, 'NOT_FOUND', `No Wix API at ${method} ${url.pathname}`);
-      return { status: error.status, body: error.body };
-    }
-    const caller = authenticate(headers, state);
-    const instanceId = caller.kind === 'account' ? undefined : caller.site.instanceId;
-    if (!limiter.tryTake(rateKey(caller), clock())) {
-      const error = rateLimited(limiter.limit);
-      return { status: error.status, body: error.body, instanceId };
-    }
-    const fault = injectFault();
-    if (fault) return { status: fault.status, body: fault.body, instanceId };
-    if (caller.kind === 'account') {
-      // UNCONFIRMED: the sandbox serves only site-level APIs; an account-level key call to one is refused.
-      const error = applicationError(403, 'PERMISSION_DENIED', 'This API needs a site: send wix-site-id');
-      return { status: error.status, body: error.body };
-    }
-    if (!parsed.ok) {
-      const error = applicationError(400, 'INVALID_ARGUMENT', 'Malformed JSON body');
-      return { status: error.status, body: error.body, instanceId };
-    }
-    try {
-      const result = apiMatch.route.handler({
-        site: caller.site,
-        state,
-        params: apiMatch.params,
-        query: url.searchParams,
-        body: parsed.value,
-        now: state.now(),
-      });
-      return { status: result.status ?? 200, body: result.body, instanceId };
-    } catch (error) {
-      // Recorded against the instance like any answer, so a site's 4xx show in its request log.
-      if (error instanceof WixRefusal) return { status: error.status, body: error.body, instanceId };
-      throw error;
-    }
-  };
+  const injectFault = () => drawFault(faults, random, limiter.limit);
 
   const emit = async (
     eventType: string,
@@ -293,65 +152,29 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     return { eventType, instanceId, envelope, status: response.status, body: await response.text() };
   };
 
-  const handleAdmin = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const route = `${req.method} ${url.pathname}`;
-    if (route === 'GET /_sandbox/health') return send(res, 200, { status: 'ok' });
-    if (route === 'GET /_sandbox/requests') return send(res, 200, requests);
-    if (route === 'DELETE /_sandbox/requests') {
-      requests.length = 0;
-      return send(res, 204, undefined);
-    }
-    if (route === 'GET /_sandbox/faults') return send(res, 200, faults);
-    if (route === 'POST /_sandbox/faults') {
-      const parsed = parseJson(await readBody(req));
-      const result = parsed.ok ? faultsSchema.safeParse(parsed.value ?? {}) : undefined;
-      if (!result?.success) {
-        const error = applicationError(
-          400,
-          'INVALID_ARGUMENT',
-          'Body must be {errorRate?, latencyMs?, rateLimitRate?}',
-        );
-        return send(res, 400, error.body);
-      }
-      faults = result.data;
-      return send(res, 200, faults);
-    }
-    if (route === 'POST /_sandbox/emit') {
-      const parsed = parseJson(await readBody(req));
-      const body = parsed.ok ? emitSchema.safeParse(parsed.value) : undefined;
-      if (!body?.success) {
-        const error = applicationError(
-          400,
-          'INVALID_ARGUMENT',
-          'Body must be {eventType, webhookUrl, instanceId?}',
-        );
-        return send(res, 400, error.body);
-      }
-      try {
-        return send(res, 200, await emit(body.data.eventType, body.data));
-      } catch (error) {
-        const failure = applicationError(400, 'INVALID_ARGUMENT', (error as Error).message);
-        return send(res, 400, failure.body);
-      }
-    }
-    const error = applicationError(404, 'NOT_FOUND', `No sandbox admin route ${route}`);
-    return send(res, 404, error.body);
+  const admin: SandboxAdmin = {
+    requests,
+    faults: () => faults,
+    setFaults: (f) => {
+      faults = f;
+    },
+    emit,
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-    if (url.pathname.startsWith('/_sandbox/')) return handleAdmin(req, res, url);
+    if (url.pathname.startsWith('/_sandbox/')) return handleAdmin(req, res, url, admin);
     const method = req.method ?? 'GET';
     const headers = flattenHeaders(req);
     let rawBody = '';
-    let outcome: { status: number; body: unknown; instanceId?: string };
+    let outcome: ApiOutcome;
     try {
       rawBody = await readBody(req);
       if (faults.latencyMs) await sleep(faults.latencyMs);
       outcome =
         method === 'GET' && url.pathname === INSTALLER_PATH
           ? { status: 302, body: answerInstaller(state, url.searchParams) }
-          : await answerApi(method, url, headers, rawBody);
+          : await answerApi({ method, url, headers, rawBody }, { state, limiter, clock, injectFault });
     } catch (error) {
       if (error instanceof WixRefusal) {
         outcome = { status: error.status, body: error.body };
@@ -399,6 +222,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
 
   return {
     url: `http://${urlHost}:${port}`,
+    catalog,
     appId: identity.appId,
     appSecret: identity.appSecret,
     publicKeyPem: identity.publicKeyPem,
@@ -412,7 +236,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
       const site = createSite(
         opts.siteId ?? randomUUID(),
         opts.instanceId ?? randomUUID(),
-        opts.catalogVersion ?? 'V1_CATALOG',
+        opts.catalogVersion ?? catalog,
         state.now(),
       );
       state.addSite(site);
@@ -435,9 +259,7 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     startInstall(opts = {}) {
       const site = opts.instanceId
         ? state.siteByInstance(opts.instanceId)
-        : state.addSite(
-            createSite(randomUUID(), randomUUID(), opts.catalogVersion ?? 'V1_CATALOG', state.now()),
-          );
+        : state.addSite(createSite(randomUUID(), randomUUID(), opts.catalogVersion ?? catalog, state.now()));
       if (!site) throw new Error(`unknown instance ${opts.instanceId}`);
       return {
         token: state.createInstallToken(site.instanceId),
@@ -461,9 +283,3 @@ export async function startWixSandbox(options: SandboxOptions = {}): Promise<Wix
     },
   };
 }
-
-const tokenInstance = (body: unknown): string | undefined => {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const value = (body as Record<string, unknown>).instance_id;
-  return typeof value === 'string' ? value : undefined;
-};

@@ -49,7 +49,7 @@ interface IssuedToken {
   kind: 'oauth2' | 'legacy';
 }
 
-/** OAuth2 client-credentials tokens live 4 h; legacy `/oauth/access` tokens 5 min (wix-api.md §1). */
+/** OAuth2 client-credentials tokens live 4 h; legacy `/oauth/access` 5 min (docs/wix-behaviour.md#token-lifetimes). */
 export const OAUTH2_TOKEN_TTL_S = 14_400;
 export const LEGACY_TOKEN_TTL_S = 300;
 const AUTH_CODE_TTL_MS = 10 * 60_000;
@@ -99,9 +99,11 @@ export class SandboxState {
   private readonly installTokens = new Map<string, { instanceId: string; expiresAt: number }>();
   /**
    * When true, every refresh answers a new refresh token and the old one stops working. Wix documents that
-   * a refresh answers the same token (wix-api.md §1.1 step 5); this lets tests prove a rotated one is kept.
+   * a refresh answers the same token (docs/wix-behaviour.md#install-flow); tests prove a rotated one is kept.
    */
   rotateRefreshTokens = false;
+  /** The Stores catalog of sites created without one named (the installer's new sites): the sandbox's `catalog`. */
+  newSiteCatalog: Exclude<CatalogVersion, 'STORES_NOT_INSTALLED'> = 'V3_CATALOG';
 
   constructor(
     readonly appId: string,
@@ -210,7 +212,7 @@ export class SandboxState {
     return expired;
   }
 
-  /** The `token` Wix adds when it sends a site owner from the App Market to the app's URL (wix-api.md §1.1 step 1). */
+  /** The `token` Wix adds to the App URL for an App Market install (docs/wix-behaviour.md#install-flow step 1). */
   createInstallToken(instanceId: string): string {
     if (!this.sitesByInstance.has(instanceId)) throw new Error(`unknown instance ${instanceId}`);
     const token = opaque('INSTALL');

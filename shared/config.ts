@@ -164,6 +164,9 @@ const LocalEnv = z
     WIXFLOW_RECONCILE_INTERVAL: reconcileInterval,
     WIXFLOW_PUBLIC_URL: publicUrl.optional(),
     WIX_INSTALLER_URL: installerUrl,
+    WIXFLOW_SANDBOX_CATALOG: z
+      .enum(['V1_CATALOG', 'V3_CATALOG'], { error: () => 'must be V1_CATALOG or V3_CATALOG' })
+      .default('V3_CATALOG'),
     LOG_LEVEL: z.string().optional(),
   })
   .refine((e) => !(e.WIX_APP_PUBLIC_KEY && e.WIX_APP_PUBLIC_KEY_FILE), {
@@ -197,6 +200,8 @@ export interface LocalConfig {
   /** Wix's consent screen for app installs; the sandbox's in sandbox mode. */
   installerUrl: string;
   logLevel: LogLevel;
+  /** Sandbox mode: the demo site's Stores catalog (`WIXFLOW_SANDBOX_CATALOG`); default Catalog V3. */
+  sandboxCatalog?: 'V1_CATALOG' | 'V3_CATALOG';
 }
 
 /**
@@ -254,6 +259,7 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     publicUrl: e.WIXFLOW_PUBLIC_URL,
     installerUrl: e.WIX_INSTALLER_URL,
     logLevel: parseLogLevel(e.LOG_LEVEL),
+    sandboxCatalog: e.WIXFLOW_SANDBOX_CATALOG,
   };
 }
 

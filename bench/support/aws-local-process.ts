@@ -29,7 +29,7 @@ const dynamo = await startDynalite();
 const stores = await openLocalStores(dynamo.endpoint);
 const queues = await startQueues({ maxReceives: 5, visibilityTimeoutS: 30 });
 const sandbox = await startWixSandbox({ rateLimitPerMinute: 1_000_000 });
-await installDemo(stores, sandbox.instanceId);
+await installDemo(stores, sandbox.instanceId, sandbox.catalog);
 const dynamoProxy = await startCountingProxy('dynamodb', dynamo.endpoint, counts);
 const sqsProxy = await startCountingProxy('sqs', queues.endpoint, counts);
 

@@ -14,6 +14,7 @@ export interface OperationCount {
   emptyReceives: number;
 }
 
+/** By service, by operation; `dynamodb:tables` holds DynamoDB's write units again, by table name. */
 export type Counts = Record<string, Record<string, OperationCount>>;
 
 const DYNAMO_READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
@@ -68,10 +69,18 @@ export async function startCountingProxy(
       let body = Buffer.concat(chunks);
       const capacity =
         service === 'dynamodb' && (DYNAMO_READS.has(operation) || DYNAMO_WRITES.has(operation));
+      let table: OperationCount | undefined;
       if (capacity) {
         const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
         input.ReturnConsumedCapacity = 'TOTAL';
         body = Buffer.from(JSON.stringify(input));
+        if (DYNAMO_WRITES.has(operation) && typeof input.TableName === 'string') {
+          const tables = counts[`${service}:tables`] ?? {};
+          counts[`${service}:tables`] = tables;
+          table = tables[input.TableName] ?? emptyCount();
+          tables[input.TableName] = table;
+          table.requests += 1;
+        }
       }
       const headers = { ...req.headers, 'content-length': String(body.byteLength), host: target.host };
       const upstreamReq = request(
@@ -98,6 +107,7 @@ export async function startCountingProxy(
               const units = unitsOf(parsed.ConsumedCapacity);
               if (DYNAMO_READS.has(operation)) count.readUnits += units;
               else count.writeUnits += units;
+              if (table) table.writeUnits += units;
             } else if (operation === 'ReceiveMessage') {
               const messages = Array.isArray(parsed.Messages) ? parsed.Messages.length : 0;
               count.messages += messages;

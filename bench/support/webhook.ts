@@ -32,7 +32,7 @@ export function signedWebhook(envelope: WixEnvelopeInput): {
 
 /**
  * The ~2 KB order webhook the ingest bars are stated for: Wix's documented Order Created event with the
- * order cut to the fields of wix-api.md §2.6's abbreviated example (one line item, totals, buyer, status).
+ * order cut to a few fields (one line item, totals, buyer, status).
  * Wix's full documented example (8 KB signed) is measured beside it.
  */
 export function compactOrderEnvelope(): WixEnvelopeInput {

@@ -20,17 +20,23 @@ export function sandboxCommand(program: Command): void {
     .description('the Wix sandbox: a local stand-in for the Wix REST API that signs webhooks as Wix does')
     .option('--port <port>', 'port to listen on', '4010')
     .option('--rate-limit <perMinute>', 'requests per minute per site', '200')
-    .action(async (options: { port: string; rateLimit: string }) => {
+    .option('--catalog <version>', 'the demo site’s Stores catalog: v3 (what new Wix stores run) or v1', 'v3')
+    .action(async (options: { port: string; rateLimit: string; catalog: string }) => {
+      const catalog = options.catalog.toLowerCase();
+      if (catalog !== 'v1' && catalog !== 'v3') throw new CliError('--catalog takes v3 or v1');
       const dataDir = resolve(process.env.WIXFLOW_DATA_DIR ?? '.wixflow');
       const { startWixSandbox } = await import('#sandbox/server.ts');
       const server = await startWixSandbox({
         port: Number(options.port),
         dataDir: join(dataDir, 'sandbox'),
         rateLimitPerMinute: Number(options.rateLimit),
+        catalog: catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG',
         onRequest: (r) => print(`  ${r.method} ${r.path} → ${r.status}`),
       });
       print(`Wix sandbox at ${server.url}`);
-      print(`  app id ${server.appId} · demo site instance ${server.instanceId} · site ${server.siteId}`);
+      print(
+        `  app id ${server.appId} · demo site instance ${server.instanceId} · site ${server.siteId} · Catalog ${catalog.toUpperCase()}`,
+      );
       print(`  public key and app credentials: ${join(dataDir, 'sandbox')}`);
       print(`Use it as WIX_API_BASE_URL=${server.url}. Ctrl+C stops.`);
       const stop = async () => {

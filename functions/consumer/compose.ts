@@ -20,7 +20,7 @@ import { appCredentials } from '#shared/wix/client/app-credentials.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
 import { DynamoRateLimiter } from '#shared/wix/client/rate-limiter.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
-import { catalogVersion } from '#shared/wix/modules/catalog-version.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import type { ConsumerDeps } from './app.ts';
 
@@ -45,7 +45,7 @@ export function openStores(db: DynamoDBDocumentClient, tables: TableNames, event
     connections: new DynamoConnectionStore(db, tables.connections),
     rules: new DynamoRuleStore(db, tables.rules),
     runs: new DynamoRunStore(db, tables.runs),
-    events: new DynamoEventStore(db, tables.events, { retentionDays: eventRetentionDays }),
+    events: new DynamoEventStore(db, tables, { retentionDays: eventRetentionDays }),
     jobs: new DynamoJobStore(db, tables.events),
     watermarks: new DynamoWatermarkStore(db, tables.events),
   };
@@ -76,9 +76,11 @@ function siteClients(clients: ConsumerClients, config: ConsumerSettings, { log, 
       // Every attempt takes a slot of the site's budget.
       beforeSend: () => limiter.acquire(connection.instanceId),
     });
-  const catalogOf = (connection: Connection, wix: WixApi) => catalogVersion({ wix, connection });
+  // One cache per process: a site's catalog version never changes (rules, back-fill and sweeps share it).
+  const catalogVersions = new CatalogVersions();
+  const catalogOf = (connection: Connection, wix: WixApi) => catalogVersions.of({ wix, connection });
   const queue = new SqsEventQueue(clients.sqs, config.queueUrl);
-  return { stores, app, wixFor, catalogOf, queue };
+  return { stores, app, wixFor, catalogVersions, catalogOf, queue };
 }
 
 interface Observers {
@@ -103,7 +105,7 @@ export function composeConsumer(
   observers: Observers,
 ): ConsumerDeps {
   const { log, metrics } = observers;
-  const { stores, app, wixFor, catalogOf, queue } = siteClients(clients, config, observers);
+  const { stores, app, wixFor, catalogVersions, catalogOf, queue } = siteClients(clients, config, observers);
   return {
     connections: stores.connections,
     ruleStore: stores.rules,
@@ -117,6 +119,7 @@ export function composeConsumer(
     appConfigured: app !== undefined && config.appSecretId !== undefined,
     log,
     metrics,
+    catalogVersions,
     leaseMs: RUN_LEASE_MS,
     // Run records are kept as long as the event log keeps their events (DynamoDB TTL on expiresAt).
     retentionDays: config.eventRetentionDays,

@@ -13,7 +13,7 @@ const BI_EVENT_NAMES = new Set([
 ]);
 
 /**
- * `POST /apps/v1/bi-event` (wix-api.md §1.1 step 7): `{eventName, customEventName?, eventData?}`, answered
+ * `POST /apps/v1/bi-event` (docs/wix-behaviour.md#app-management): `{eventName, customEventName?, eventData?}` →
  * `{}`. `CUSTOM` needs a `customEventName`. The site remembers what was sent (APP_FINISHED_CONFIGURATION
  * is what takes an install out of "Setup Incomplete").
  */
@@ -44,7 +44,7 @@ function sendBiEvent(ctx: ApiContext) {
 
 export const appRoutes: ApiRoute[] = [
   { method: 'POST', path: '/apps/v1/bi-event', handler: sendBiEvent },
-  /** `GET /apps/v1/instance` (wix-api.md §1.4): the documented example with this site's ids filled in. */
+  /** `GET /apps/v1/instance` (docs/wix-behaviour.md#app-management): Wix's example with this site's ids. */
   {
     method: 'GET',
     path: '/apps/v1/instance',

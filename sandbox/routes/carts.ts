@@ -1,7 +1,7 @@
 import { notFound } from '../errors.ts';
 import type { ApiRoute } from '../router.ts';
 
-/** eCom carts: Get Cart (wix-api.md §4.2). */
+/** eCom carts: Get Cart (docs/wix-behaviour.md#carts). */
 export const cartRoutes: ApiRoute[] = [
   {
     method: 'GET',

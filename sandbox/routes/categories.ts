@@ -188,7 +188,7 @@ function updateVisibility(ctx: ApiContext) {
 
 function deleteCategory(ctx: ApiContext) {
   const category = categoryOf(ctx, ctx.params.categoryId, 'query');
-  // Deleting a category deletes its subcategories too (wix-api.md §4.4).
+  // Deleting a category deletes its subcategories too (docs/wix-behaviour.md#categories).
   const doomed = [String(category.id)];
   for (let i = 0; i < doomed.length; i++) {
     for (const c of ctx.site.categories.values()) {
@@ -291,7 +291,7 @@ function changeItems(ctx: ApiContext, adding: boolean) {
   };
 }
 
-/** The Categories API (Catalog V3's collections, wix-api.md §4.4). */
+/** The Categories API (Catalog V3's collections, docs/wix-behaviour.md#categories). */
 export const categoryRoutes: ApiRoute[] = [
   { method: 'POST', path: '/categories/v1/categories/query', handler: queryCategories },
   { method: 'POST', path: '/categories/v1/categories', handler: createCategory },

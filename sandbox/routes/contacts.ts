@@ -11,7 +11,7 @@ import {
 import type { ApiContext, ApiRoute } from '../router.ts';
 import { newId, type Site } from '../state.ts';
 
-/** Filter names of wix-api.md §4.1 mapped to where the Contact object keeps them. */
+/** Filter names (docs/wix-behaviour.md#contacts) mapped to where the Contact object keeps them. */
 const ALIASES: FieldAliases = {
   'info.emails.email': 'info.emails.items.email',
   'info.phones.phone': 'info.phones.items.phone',
@@ -238,7 +238,7 @@ function updateContact(ctx: ApiContext) {
   return { body: { contact: structuredClone(contact) } };
 }
 
-/** Contacts v4 (wix-api.md §4.1). */
+/** Contacts v4 (docs/wix-behaviour.md#contacts). */
 export const contactRoutes: ApiRoute[] = [
   { method: 'GET', path: '/contacts/v4/contacts', handler: listContacts },
   { method: 'POST', path: '/contacts/v4/contacts/query', handler: queryContacts },

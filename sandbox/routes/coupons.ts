@@ -103,7 +103,7 @@ function queryCoupons(ctx: ApiContext) {
   };
 }
 
-/** Stores v2 coupons (wix-api.md §4.9; stringified filter/sort, ≤100 per page). */
+/** Stores v2 coupons (docs/wix-behaviour.md#coupons; stringified filter/sort, ≤100 per page). */
 export const couponRoutes: ApiRoute[] = [
   { method: 'POST', path: '/stores/v2/coupons/query', handler: queryCoupons },
   { method: 'POST', path: '/stores/v2/coupons', handler: createCoupon },

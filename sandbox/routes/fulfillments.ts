@@ -4,7 +4,7 @@ import type { ApiContext, ApiRoute } from '../router.ts';
 import { newId } from '../state.ts';
 import { orderOf } from './orders.ts';
 
-/** Tracking links Wix fills in for known carriers (wix-api.md §4.7). */
+/** Tracking links Wix fills in for known carriers (docs/wix-behaviour.md#fulfillments). */
 const TRACKING_LINKS: Record<string, (n: string) => string> = {
   fedex: (n) => `https://www.fedex.com/apps/fedextrack/?action=track&trackingnumber=${n}`,
   ups: (n) => `https://wwwapps.ups.com/WebTracking/track?track=yes&trackNums=${n}`,
@@ -103,7 +103,7 @@ function listByIds(ctx: ApiContext) {
   return { body: { ordersWithFulfillments: orderIds.map((id) => withFulfillments(ctx, String(id))) } };
 }
 
-/** eCom Order Fulfillments (wix-api.md §4.7). */
+/** eCom Order Fulfillments (docs/wix-behaviour.md#fulfillments). */
 export const fulfillmentRoutes: ApiRoute[] = [
   { method: 'POST', path: '/ecom/v1/fulfillments/list-by-ids', handler: listByIds },
   {

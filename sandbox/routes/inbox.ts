@@ -18,7 +18,7 @@ function channelsFor(ctx: ApiContext, participant: Record<string, string>): stri
   return ['CHAT', ...(has('emails') ? ['EMAIL'] : []), ...(has('phones') ? ['SMS'] : [])];
 }
 
-/** `POST /inbox/v2/conversations`: gets the participant's conversation or creates it (wix-api.md §4.8). */
+/** `POST /inbox/v2/conversations`: gets or creates the participant's conversation (docs/wix-behaviour.md#inbox). */
 function getOrCreateConversation(ctx: ApiContext) {
   const participantId = asEntity(field(asEntity(ctx.body), 'participantId'));
   const given = PARTICIPANT_KINDS.filter((kind) => typeof field(participantId, kind) === 'string');
@@ -56,7 +56,7 @@ const camelise = (value: unknown): unknown => {
   );
 };
 
-/** `POST /inbox/v2/messages`: sends a message into an existing conversation (wix-api.md §4.8). */
+/** `POST /inbox/v2/messages`: sends a message into an existing conversation (docs/wix-behaviour.md#inbox). */
 function sendMessage(ctx: ApiContext) {
   const body = camelise(ctx.body) as Entity;
   const conversationId = body.conversationId;

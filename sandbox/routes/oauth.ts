@@ -24,7 +24,7 @@ const readBody = (ctx: TokenContext) => {
   return asEntity(ctx.body);
 };
 
-/** `POST /oauth2/token`: client credentials + `instance_id` → a 4 h bearer token (wix-api.md §1.2). */
+/** `POST /oauth2/token`: client credentials + `instance_id` → a 4 h token (docs/wix-behaviour.md#client-credentials). */
 function createAccessToken(ctx: TokenContext) {
   const body = readBody(ctx);
   if (body.grant_type !== 'client_credentials') {
@@ -33,7 +33,7 @@ function createAccessToken(ctx: TokenContext) {
   checkClient(ctx.state, body);
   const instanceId = str(body.instance_id);
   if (!instanceId) throw oauthError('invalid_request', 'instance_id is required');
-  // UNCONFIRMED (wix-api.md §1.2, §7.9): the exact error for an instance the app is not installed on;
+  // Not stated by Wix (docs/wix-behaviour.md#client-credentials): the error for an instance without the app;
   // RFC 6749 has no better fit than invalid_grant for "this grant is not valid for this client".
   if (!ctx.state.siteByInstance(instanceId)) {
     throw oauthError('invalid_grant', `App is not installed on instance ${instanceId}`);
@@ -42,7 +42,7 @@ function createAccessToken(ctx: TokenContext) {
   return { body: { access_token: accessToken, token_type: 'Bearer', expires_in: OAUTH2_TOKEN_TTL_S } };
 }
 
-/** `POST /oauth/access`: the legacy code exchange and refresh (wix-api.md §1.1 steps 4–5); 5-minute tokens. */
+/** `POST /oauth/access`: the legacy code exchange and refresh (docs/wix-behaviour.md#install-flow steps 4–5). */
 function legacyAccess(ctx: TokenContext) {
   const body = readBody(ctx);
   const grantType = body.grant_type;
@@ -81,7 +81,7 @@ function legacyAccess(ctx: TokenContext) {
   };
 }
 
-/** `POST /oauth2/token-info` (wix-api.md §1.2): RFC 7662-style introspection; the documented example uses strings. */
+/** `POST /oauth2/token-info` (docs/wix-behaviour.md#token-info): RFC 7662-style introspection, values as strings. */
 function tokenInfo(ctx: TokenContext) {
   const token = str(readBody(ctx).token);
   if (!token) throw oauthError('invalid_request', 'token is required');
@@ -113,7 +113,7 @@ export const oauthRoutes: TokenRoute[] = [
 export const INSTALLER_PATH = '/installer/install';
 
 /**
- * The consent screen of the legacy install flow (wix-api.md §1.1 steps 2–3), as if the site owner agreed at
+ * The consent screen of the install flow (docs/wix-behaviour.md#install-flow steps 2–3), as if the owner agreed at
  * once: checks `appId` and `redirectUrl`, installs the app (on the site of the install `token`, or on a new
  * site when the install started outside Wix) and redirects to `redirectUrl?code&state&instanceId`.
  * Throws a 400 Wix error for a wrong app id, a missing or non-http(s) redirect URL, or an unknown token.
@@ -133,7 +133,9 @@ export function answerInstaller(state: SandboxState, query: URLSearchParams): { 
     instanceId = state.instanceOfInstallToken(token);
     if (!instanceId) throw applicationError(400, 'INVALID_ARGUMENT', 'Install token is invalid or expired');
   } else {
-    instanceId = state.addSite(createSite(randomUUID(), randomUUID(), 'V1_CATALOG', state.now())).instanceId;
+    instanceId = state.addSite(
+      createSite(randomUUID(), randomUUID(), state.newSiteCatalog, state.now()),
+    ).instanceId;
   }
   const target = new URL(redirectUrl);
   target.searchParams.set('code', state.createAuthCode(instanceId));

@@ -34,7 +34,7 @@ function getOrder(ctx: ApiContext) {
 }
 
 /**
- * Generate Orders PDF Link, at both documented paths with the same body (wix-api.md §4.6). Whether Wix
+ * Generate Orders PDF Link, at both documented paths, same body (docs/wix-behaviour.md#orders-pdf). Whether Wix
  * accepts eCom-only orders is UNCONFIRMED; the sandbox accepts any order it knows and 404s unknown ids.
  */
 function generatePdf(ctx: ApiContext) {

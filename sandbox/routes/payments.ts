@@ -5,7 +5,7 @@ import type { ApiContext, ApiRoute } from '../router.ts';
 const transactionsOf = (ctx: ApiContext, orderId: string) =>
   structuredClone(ctx.site.transactions.get(orderId) ?? { orderId, payments: [], refunds: [] });
 
-/** eCom Order Transactions (wix-api.md §4.10): an order's payments and refunds. */
+/** eCom Order Transactions (docs/wix-behaviour.md#payments): an order's payments and refunds. */
 export const paymentRoutes: ApiRoute[] = [
   {
     method: 'GET',

@@ -1,6 +1,6 @@
 import type { ApiRoute } from '../router.ts';
 
-/** `GET /stores/v3/provision/version` (wix-api.md §4.4): the site's catalog, never 428 (it is how callers choose). */
+/** `GET /stores/v3/provision/version`: the site's catalog, never 428 (docs/wix-behaviour.md#catalog-versions). */
 export const provisionRoutes: ApiRoute[] = [
   {
     method: 'GET',

@@ -186,7 +186,7 @@ function setMembership(ctx: ApiContext, member: boolean) {
 const addProducts = (ctx: ApiContext) => setMembership(ctx, true);
 const removeProducts = (ctx: ApiContext) => setMembership(ctx, false);
 
-/** Stores Catalog V1 collections (wix-api.md §4.3). */
+/** Stores Catalog V1 collections (docs/wix-behaviour.md#stores-catalog-v1). */
 export const storesCollectionRoutes: ApiRoute[] = [
   { method: 'POST', path: '/stores/v1/collections/query', handler: queryCollections },
   { method: 'POST', path: '/stores/v1/collections/:id/productIds/delete', handler: removeProducts },

@@ -9,7 +9,7 @@ import { ALL_PRODUCTS_COLLECTION_ID } from '../seed.ts';
 import { newId, type Site } from '../state.ts';
 import { slugify, uniqueSlug } from '../text.ts';
 
-/** Filter/sort names of Query Products mapped to the stored product fields (wix-api.md §4.3). */
+/** Filter/sort names of Query Products mapped to the stored product fields (docs/wix-behaviour.md#stores-catalog-v1). */
 const PRODUCT_ALIASES: FieldAliases = {
   'collections.id': 'collectionIds',
   price: 'priceData.price',
@@ -55,7 +55,7 @@ function readProductInput(body: unknown, creating: boolean): Entity {
       violatedRule: 'MAX_LENGTH',
     });
   }
-  // `price` is the deprecated alias of `priceData` (wix-api.md §4.3).
+  // `price` is the deprecated alias of `priceData` (docs/wix-behaviour.md#stores-catalog-v1).
   const priceBlock = asEntity(input.priceData ?? input.price);
   const price = priceBlock.price;
   if (creating && price === undefined) {
@@ -320,7 +320,7 @@ function queryProducts(ctx: ApiContext) {
   };
 }
 
-/** Stores Catalog V1 products (wix-api.md §4.3); `/stores-reader/v1` read paths share the handlers. */
+/** Stores Catalog V1 products (docs/wix-behaviour.md#stores-catalog-v1); `/stores-reader/v1` read paths share the handlers. */
 export const storesProductRoutes: ApiRoute[] = [
   { method: 'POST', path: '/stores/v1/products/query', handler: queryProducts },
   { method: 'POST', path: '/stores-reader/v1/products/query', handler: queryProducts },

@@ -5,6 +5,10 @@ import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 export const APP_INSTALLED = 'AppInstalled';
 export const APP_REMOVED = 'AppRemoved';
 
+/** Whether the event installs or removes the app (and so changes the instance's connections). */
+export const isLifecycleEvent = (event: Pick<WixEvent, 'eventType'>): boolean =>
+  event.eventType === APP_INSTALLED || event.eventType === APP_REMOVED;
+
 /**
  * Keeps connections in step with the app's installations: `AppInstalled` creates (or re-enables) a
  * client-credentials connection for the new instance when the Wix app's credentials are configured;
@@ -14,7 +18,7 @@ export async function applyConnectionLifecycle(
   event: WixEvent,
   deps: { connections: ConnectionStore; appConfigured: boolean; log: Logger; now?: () => Date },
 ): Promise<void> {
-  if (event.eventType !== APP_INSTALLED && event.eventType !== APP_REMOVED) return;
+  if (!isLifecycleEvent(event)) return;
   if (!event.instanceId) return;
   const now = (deps.now?.() ?? new Date()).toISOString();
   const existing = await deps.connections.findByInstanceId(event.instanceId);

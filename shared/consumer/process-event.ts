@@ -1,9 +1,16 @@
 import type { Logger } from '#shared/log.ts';
-import { ruleTriggers, type StoredRule } from '#shared/rules/rule-schema.ts';
-import { RetryableRunError, type RunRuleDeps, runRule } from '#shared/rules/run-rule.ts';
+import { matchesForRule } from '#shared/rules/rule-matches.ts';
+import type { StoredRule } from '#shared/rules/rule-schema.ts';
+import {
+  DEFAULT_LEASE_MS,
+  RetryableRunError,
+  type RunRuleDeps,
+  runIdOf,
+  runRule,
+} from '#shared/rules/run-rule.ts';
 import type { Connection, ConnectionStore } from '#shared/store/connections.ts';
-import type { EventStore } from '#shared/store/events.ts';
-import type { Run } from '#shared/store/runs.ts';
+import type { EventPlan, EventStore } from '#shared/store/events.ts';
+import { type Run, RunBusyError } from '#shared/store/runs.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { entitySequence, isAnonymizeRequest } from '#shared/triggers/normalise.ts';
 import {
@@ -14,7 +21,7 @@ import {
 } from '#shared/triggers/resolve.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
-import { applyConnectionLifecycle } from './connection-lifecycle.ts';
+import { applyConnectionLifecycle, isLifecycleEvent } from './connection-lifecycle.ts';
 
 export interface ProcessEventDeps extends Omit<RunRuleDeps, 'wix'> {
   connections: ConnectionStore;
@@ -40,11 +47,22 @@ export interface EventOutcome {
   runs: Run[];
 }
 
+/** One run an event's plan holds: a rule, for one trigger match, on one connection. */
+interface PlannedRun {
+  rule: StoredRule;
+  trigger: string;
+  context: TriggerContext;
+  connection: Connection;
+  runId: string;
+}
+
 /**
- * Acts on one event exactly once: records it in the event log (a finished event is a duplicate and does
- * nothing), skips it when it is older than one already processed for the same entity, keeps connections
- * in step with app installs, then runs every enabled rule it triggers for each active connection of its
- * instance. Throws when any run must be retried (so the queue delivers the event again).
+ * Acts on one event exactly once. It first works out what the event will do (stale against a newer event of
+ * the same entity, no active connection, or the runs of every enabled rule it triggers), then claims it in the
+ * event log with that plan in one conditional write (a finished event is a duplicate and does nothing; one
+ * another attempt holds comes back later), then runs the plan; the runs' own records finish the event
+ * (docs/decisions/009). `AppInstalled` and `AppRemoved` change connections, so they are claimed before they
+ * are planned. Throws when any run must be retried (so the queue delivers the event again).
  */
 export async function processEvent(
   event: WixEvent,
@@ -60,20 +78,88 @@ export async function processEvent(
     status: EventOutcome['status'],
     triggers: string[] = [],
     runs: Run[] = [],
-  ): EventOutcome => ({
-    eventId: event.eventId,
-    status,
-    triggers,
-    runs,
-  });
+  ): EventOutcome => ({ eventId: event.eventId, status, triggers, runs });
 
-  const begun = await deps.events.begin(event, { anonymize: isAnonymizeRequest(event) });
-  // A replay is the user's explicit request: it passes the event-level dedupe; run checkpoints still hold.
-  if (begun.state === 'duplicate' && !replay) {
-    log.info('duplicate delivery of a finished event; nothing to do', { firstStatus: begun.record.status });
-    return outcome('duplicate', begun.record.triggers);
+  const lifecycle = isLifecycleEvent(event);
+  let plan = lifecycle ? undefined : await planEvent(event, deps, log, replay);
+  const claim = await deps.events.claim(event, {
+    anonymize: isAnonymizeRequest(event),
+    leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS,
+    replay: replay !== undefined,
+    ...(plan ? { plan: plan.record } : {}),
+  });
+  if (claim.state === 'duplicate') {
+    log.info('duplicate delivery of a finished event; nothing to do', { firstStatus: claim.record.status });
+    return outcome('duplicate', claim.record.triggers);
+  }
+  if (claim.state === 'busy')
+    throw new RunBusyError(`event ${event.eventId} is being processed by another attempt`);
+  if (!plan) {
+    await applyConnectionLifecycle(event, {
+      connections: deps.connections,
+      appConfigured: deps.appConfigured,
+      log,
+    });
+    plan = await planEvent(event, deps, log, replay);
+  }
+  const { record } = plan;
+  if (record.status !== 'received') {
+    if (!claim.recorded) await deps.events.finish(event.eventId, record);
+    return outcome(record.status, record.triggers);
   }
 
+  const runs: Run[] = [];
+  let retry: Error | undefined;
+  for (const { rule, trigger, context, connection } of plan.runs) {
+    try {
+      runs.push(
+        await runRule(
+          {
+            rule,
+            event,
+            trigger,
+            context,
+            connection: { id: connection.id, instanceId: connection.instanceId },
+            ...(replay ? { replay } : {}),
+            fresh: claim.state === 'new' && !replay,
+          },
+          { ...deps, wix: (onCall) => deps.wixFor(connection, onCall) },
+        ),
+      );
+    } catch (error) {
+      // Keep going: the other rules' runs are recorded, the retry repeats only what failed.
+      log.warn('run will be retried', { ruleId: rule.id, error });
+      retry ??= error instanceof Error ? error : new RetryableRunError(String(error));
+    }
+  }
+  if (retry) {
+    if (claim.leased) await deps.events.release(event.eventId);
+    throw retry;
+  }
+  if (!claim.recorded) {
+    await deps.events.finish(event.eventId, {
+      status: 'done',
+      triggers: record.triggers,
+      runIds: record.runIds,
+    });
+  }
+  return outcome('done', record.triggers, runs);
+}
+
+/**
+ * What an event will do, deciding nothing twice: a stale event (the entity's sequence mark is past it), an
+ * ignored one (no active connection), or the runs of every enabled rule it triggers on each connection.
+ */
+async function planEvent(
+  event: WixEvent,
+  deps: ProcessEventDeps,
+  log: Logger,
+  replay: { id: string; force: boolean } | undefined,
+): Promise<{ record: EventPlan; runs: PlannedRun[] }> {
+  const nothing = (status: EventPlan['status'], note?: string) => ({
+    record: { status, triggers: [], runIds: [], ...(note ? { note } : {}) },
+    runs: [],
+  });
   const sequence = entitySequence(event);
   if (
     sequence &&
@@ -89,29 +175,15 @@ export async function processEvent(
       entityKey: sequence.entityKey,
       sequence: sequence.sequence.toString(),
     });
-    await deps.events.finish(event.eventId, {
-      status: 'stale',
-      note: 'older than an event already processed',
-    });
-    return outcome('stale');
+    return nothing('stale', 'older than an event already processed');
   }
-
-  await applyConnectionLifecycle(event, {
-    connections: deps.connections,
-    appConfigured: deps.appConfigured,
-    log,
-  });
 
   const connections = (await deps.connections.findByInstanceId(event.instanceId)).filter(
     (c) => c.status === 'active',
   );
   if (connections.length === 0) {
     log.warn('no active connection for this app instance; event recorded without running rules');
-    await deps.events.finish(event.eventId, {
-      status: 'ignored',
-      note: 'no active connection for the instance',
-    });
-    return outcome('ignored');
+    return nothing('ignored', 'no active connection for the instance');
   }
 
   const matches = await claimedMatches(event, deps.events, deps.claimChanges ?? false);
@@ -120,39 +192,21 @@ export async function processEvent(
   const rules = (await deps.rules()).filter(
     (r) => r.enabled && (event.ruleId === undefined || r.id === event.ruleId),
   );
-  const runs: Run[] = [];
-  let retry: Error | undefined;
-
+  const runs: PlannedRun[] = [];
   for (const connection of connections) {
     for (const rule of rules) {
       if (rule.connection !== '*' && rule.connection !== connection.id) continue;
       for (const { trigger, context } of matchesForRule(rule, matches, rawType, event)) {
-        try {
-          runs.push(
-            await runRule(
-              {
-                rule,
-                event,
-                trigger,
-                context,
-                connection: { id: connection.id, instanceId: connection.instanceId },
-                ...(replay ? { replay } : {}),
-              },
-              { ...deps, wix: (onCall) => deps.wixFor(connection, onCall) },
-            ),
-          );
-        } catch (error) {
-          // Keep going: the other rules' runs are checkpointed, the retry repeats only what failed.
-          log.warn('run will be retried', { ruleId: rule.id, error });
-          retry ??= error instanceof Error ? error : new RetryableRunError(String(error));
-        }
+        const runId = runIdOf({ rule, event, trigger, context, ...(replay ? { replay } : {}) });
+        runs.push({ rule, trigger, context, connection, runId });
       }
     }
   }
-  if (retry) throw retry;
   const triggers = [...new Set(matches.map((m) => m.trigger))];
-  await deps.events.finish(event.eventId, { status: 'done', triggers, runIds: runs.map((r) => r.runId) });
-  return outcome('done', triggers, runs);
+  return {
+    record: { status: runs.length > 0 ? 'received' : 'done', triggers, runIds: runs.map((r) => r.runId) },
+    runs,
+  };
 }
 
 /**
@@ -200,33 +254,4 @@ async function claimedMatches(
     kept.push(match);
   }
   return kept;
-}
-
-/** The trigger matches a rule subscribes to: catalogue names, or the raw Wix eventType. */
-export function matchesForRule(
-  rule: StoredRule,
-  matches: TriggerMatch[],
-  rawType: string,
-  event: WixEvent,
-): { trigger: string; context: TriggerContext }[] {
-  const wanted = new Set(
-    ruleTriggers(rule).map((t) => (t.includes('_') || t.includes('-') ? normaliseEventType(t) : t)),
-  );
-  const out: { trigger: string; context: TriggerContext }[] = matches
-    .filter((m) => wanted.has(m.trigger))
-    .map((m) => ({ trigger: m.trigger, context: m.context }));
-  if (wanted.has(rawType) || wanted.has(event.eventType)) {
-    out.push({ trigger: event.eventType, context: rawContext(event, matches) });
-  }
-  return out;
-}
-
-function rawContext(event: WixEvent, matches: TriggerMatch[]): TriggerContext {
-  const first = matches[0]?.context;
-  return {
-    event: eventContextOf(event),
-    entityId: first?.entityId,
-    entity: first?.entity,
-    raw: event.data,
-  };
 }

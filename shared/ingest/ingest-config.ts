@@ -19,7 +19,7 @@ const REQUIRED = ['EVENTS_QUEUE_URL', 'WIX_APP_PUBLIC_KEY', 'WIXFLOW_STAGE'] as 
 /**
  * Reads the ingest function's configuration once at start; throws naming each missing or malformed
  * variable, or saying why `WIX_APP_PUBLIC_KEY` (PEM or base64-encoded PEM) is unusable. Checked by hand: the
- * ingest bundle leaves zod out to keep its cold start near the bare SQS client's (docs/benchmarks.md).
+ * ingest bundle leaves zod out to keep its cold start near the bare SQS client's (docs/contracts.md#performance-bars).
  */
 export function loadIngestConfig(env: Env = process.env): IngestConfig {
   const value = (name: (typeof REQUIRED)[number]) => env[name]?.trim() ?? '';

@@ -3,7 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 /**
  * Headers of every install page: never cached, no referrer (the callback URL carries the authorization code),
  * no scripts; framing allowed and `Cross-Origin-Opener-Policy: unsafe-none`, as Wix asks of app and redirect
- * URLs (wix-api.md §1.1).
+ * URLs (docs/wix-behaviour.md#install-flow).
  */
 export const PAGE_HEADERS = {
   'cache-control': 'no-store',

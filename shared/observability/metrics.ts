@@ -80,7 +80,7 @@ export function createMetrics(sink: MetricsSink, options: MetricsOptions): Metri
   // Most metrics carry only the fixed dimensions: their group key is worked out once.
   const baseKey = keyOf(options.dimensions);
   // The serialised EMF line minus its timestamp and values, per group and set of metrics: a webhook's one
-  // line costs a string join, not a JSON document (ingest's CPU is held to a bar, PRODUCT.md §5).
+  // line costs a string join, not a JSON document (ingest's CPU has a bar: docs/contracts.md#performance-bars).
   const templates = new Map<string, string>();
 
   const add = (name: string, value: number, unit: Unit, dimensions?: Dimensions) => {

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { matchesForRule } from '#shared/consumer/process-event.ts';
 import type { Replay } from '#shared/queue/queue-message.ts';
+import { matchesForRule } from '#shared/rules/rule-matches.ts';
 import type { StoredRule } from '#shared/rules/rule-schema.ts';
 import { runIdFor } from '#shared/rules/run-rule.ts';
 import type { ConnectionStore } from '#shared/store/connections.ts';
-import type { EventRecord } from '#shared/store/events.ts';
+import { type EventRecord, storedEvent } from '#shared/store/events.ts';
 import type { RunStore } from '#shared/store/runs.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
-import { type WixEvent, WixEventSchema } from '#shared/wix/webhook/wix-event.ts';
+
+export { storedEvent };
 
 /** What a replay would do for one rule: run it fresh, try a failed run again, or leave a finished one. */
 export interface PlannedRun {
@@ -27,13 +28,6 @@ export interface ReplayPlan {
   /** Why the event cannot be replayed (no stored payload), if so. */
   unavailable?: string;
   runs: PlannedRun[];
-}
-
-/** The stored event of a record, or undefined when it was logged without payload (GDPR). */
-export function storedEvent(record: EventRecord): WixEvent | undefined {
-  if (!record.payload) return undefined;
-  const parsed = WixEventSchema.safeParse(JSON.parse(record.payload));
-  return parsed.success ? parsed.data : undefined;
 }
 
 /** Works out, without running anything, what replaying an event through the current rules would do. */

@@ -1,13 +1,13 @@
-import { matchesForRule } from '#shared/consumer/process-event.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
 import type { WixApi, WixRequest } from '#shared/wix/client/wix-http-client.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import type { OutsideHttp, OutsideRequest } from '#shared/wix/modules/outside-http.ts';
-import { getModule } from '#shared/wix/modules/registry.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
-import { ExpressionError, evaluateExpression, renderTemplate } from './expressions.ts';
+import { executeSteps } from './execute-steps.ts';
+import { ExpressionError } from './expressions.ts';
+import { matchesForRule } from './rule-matches.ts';
 import type { Rule } from './rule-schema.ts';
-import { secretHider, secretNames } from './rule-secrets-use.ts';
 
 /** A call a step would make: to Wix (path on the API) or, for http.request, to an outside URL. */
 export interface PlannedCall {
@@ -53,16 +53,12 @@ export const dryRunOutput = (stepId: string, module: string) => ({
 
 /**
  * Shows what a rule would do for an event — trigger match, filter, each step's rendered input and the calls
- * it would make — calling nothing. Wix reads a module needs first answer with marked placeholders; the
- * catalog version question answers `catalogVersion`.
+ * it would make — calling nothing: the rule runs through the live runs' interpreter (executeSteps) with
+ * recording clients. Wix reads a module needs first answer with marked placeholders; the site's catalog is
+ * taken to be `catalogVersion`.
  */
 export async function dryRunRule(rule: Rule, event: WixEvent, options: DryRunOptions): Promise<DryRunReport> {
-  const matches = matchesForRule(
-    { ...rule, version: 'dry-run', updatedAt: '' },
-    resolveTriggers(event),
-    normaliseEventType(event.eventType),
-    event,
-  );
+  const matches = matchesForRule(rule, resolveTriggers(event), normaliseEventType(event.eventType), event);
   const report: DryRunReport = {
     ruleId: rule.id,
     eventType: event.eventType,
@@ -71,77 +67,47 @@ export async function dryRunRule(rule: Rule, event: WixEvent, options: DryRunOpt
   };
   const match = matches[0];
   if (!match) return report;
-  const secrets: Record<string, string> = {};
-  for (const name of secretNames(rule)) {
-    const value = await options.ruleSecret?.(name);
-    if (value === undefined) report.missingSecrets = [...(report.missingSecrets ?? []), name];
-    else secrets[name] = value;
-  }
-  const scope = {
+  // The dry run's own cache, holding the catalog it assumes: the consumer's cache never sees it.
+  const catalogVersions = new CatalogVersions({
+    [options.connection.instanceId]: options.catalogVersion ?? 'V1_CATALOG',
+  });
+  const executed = await executeSteps<PlannedCall>({
+    rule,
     trigger: match.context,
-    steps: {} as Record<string, unknown>,
     connection: options.connection,
-    secrets,
-  };
-  const planned = await planSteps(rule, report, scope, options);
-  return secretHider(secrets)(planned);
-}
-
-async function planSteps(
-  rule: Rule,
-  report: DryRunReport,
-  scope: { steps: Record<string, unknown> },
-  options: DryRunOptions,
-): Promise<DryRunReport> {
-  if (rule.filter) {
-    try {
-      const value = await evaluateExpression(rule.filter, scope);
-      report.filter = { expression: rule.filter, value, passes: Boolean(value) };
-    } catch (error) {
-      report.filter = { expression: rule.filter, value: undefined, passes: false, error: describe(error) };
-    }
-    if (!report.filter.passes) return report;
+    ...(options.ruleSecret ? { ruleSecret: options.ruleSecret } : {}),
+    mode: 'plan',
+    moduleContext: (step, calls) => ({
+      wix: recordingWix(calls),
+      http: recordingHttp(calls),
+      connection: options.connection,
+      catalogVersions,
+      step: { runId: 'dry-run', stepId: step.id },
+    }),
+    outputSeen: (step) => dryRunOutput(step.id, step.module),
+  });
+  if (executed.missingSecrets.length > 0) report.missingSecrets = executed.missingSecrets;
+  if (executed.secretFailure) {
+    const { name, error } = executed.secretFailure;
+    throw new Error(`rule ${rule.id}: secret ${name} could not be read: ${describe(error)}`);
   }
-
-  const catalog = options.catalogVersion ?? 'V1_CATALOG';
-  for (const step of rule.actions) {
-    const planned: DryRunStep = { id: step.id, module: step.module, calls: [] };
+  if (executed.filter) {
+    const { expression, value, passes, error } = executed.filter;
+    report.filter = { expression, value, passes, ...(error === undefined ? {} : { error: describe(error) }) };
+  }
+  for (const step of executed.steps) {
+    const planned: DryRunStep = { id: step.step.id, module: step.step.module, calls: step.calls };
+    if (step.rendered !== undefined) planned.input = step.rendered;
+    if (step.failure) {
+      const reason = describe(step.failure.error);
+      planned.error = step.failure.stage === 'run' ? `could not plan every call: ${reason}` : reason;
+    }
     report.steps.push(planned);
-    scope.steps[step.id] = dryRunOutput(step.id, step.module);
-    const module = getModule(step.module);
-    if (!module) {
-      planned.error = `unknown module ${step.module}`;
-      continue;
-    }
-    try {
-      planned.input = await renderTemplate(step.input, scope);
-    } catch (error) {
-      planned.error = describe(error);
-      continue;
-    }
-    const parsed = module.input.safeParse(planned.input);
-    if (!parsed.success) {
-      planned.error = parsed.error.issues.map((i) => `input.${i.path.join('.')}: ${i.message}`).join('; ');
-      continue;
-    }
-    try {
-      await module.run(parsed.data, {
-        wix: recordingWix(planned.calls, catalog),
-        http: recordingHttp(planned.calls),
-        // Its own instance key: the per-site catalog cache must not keep a dry run's assumed catalog.
-        connection: {
-          id: options.connection.id,
-          instanceId: `${options.connection.instanceId}#dry-run-${catalog}`,
-        },
-      });
-    } catch (error) {
-      planned.error = `could not plan every call: ${describe(error)}`;
-    }
   }
-  return report;
+  return executed.hide(report);
 }
 
-function recordingWix(calls: PlannedCall[], catalogVersion: string): WixApi {
+function recordingWix(calls: PlannedCall[]): WixApi {
   return {
     request: async <T>(request: WixRequest) => {
       calls.push({
@@ -151,10 +117,7 @@ function recordingWix(calls: PlannedCall[], catalogVersion: string): WixApi {
         ...(request.query ? { query: request.query } : {}),
         ...(request.body === undefined ? {} : { body: request.body }),
       });
-      const body =
-        request.path === '/stores/v3/provision/version'
-          ? { catalogVersion }
-          : { dryRun: `Wix's answer to ${request.method} ${request.path} would be here` };
+      const body = { dryRun: `Wix's answer to ${request.method} ${request.path} would be here` };
       return { status: 200, headers: {}, body: body as T };
     },
   };

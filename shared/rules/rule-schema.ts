@@ -16,7 +16,7 @@ export const StepSchema = z.strictObject({
 });
 export type Step = z.infer<typeof StepSchema>;
 
-/** A rule document as users write it (PRODUCT.md §4), before module inputs are checked. */
+/** A rule document as users write it (docs/contracts.md#rule-document), before module inputs are checked. */
 export const RuleSchema = z.strictObject({
   id: Id,
   description: z.string().optional(),

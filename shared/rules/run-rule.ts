@@ -13,12 +13,12 @@ import {
 import type { TriggerContext } from '#shared/triggers/resolve.ts';
 import { RateLimitWaitError } from '#shared/wix/client/rate-limiter.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
+import type { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
-import { getModule } from '#shared/wix/modules/registry.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
-import { ExpressionError, evaluateExpression, renderTemplate } from './expressions.ts';
+import { executeSteps, type StepResult } from './execute-steps.ts';
+import { ExpressionError } from './expressions.ts';
 import type { StoredRule } from './rule-schema.ts';
-import { secretHider, secretNames } from './rule-secrets-use.ts';
 
 export interface RunRuleInput {
   rule: StoredRule;
@@ -28,23 +28,33 @@ export interface RunRuleInput {
   connection: { id: string; instanceId: string };
   /** Set when the user replays the event: failed runs are tried again; `force` starts a fresh run. */
   replay?: { id: string; force: boolean };
+  /**
+   * The event is seen for the first time and this attempt holds its claim: no earlier run can exist and no
+   * other attempt can start one, so the run is neither looked up nor begun, only recorded.
+   */
+  fresh?: boolean;
 }
 
 export interface RunRuleDeps {
   runs: RunStore;
   /** The Wix client for this run's connection; `onCall` records each call in the step. */
   wix: (onCall: (call: WixCall) => void) => WixApi;
+  /** The Stores catalog version of each site, asked once per process. */
+  catalogVersions: CatalogVersions;
   /** Calls outside Wix (`http.request`); @default the process's default client (loopback allowed) */
   http?: OutsideHttp;
   /** The value of the rule secret `name` (`{{ secrets.NAME }}`), undefined when it is not set. */
   ruleSecret?: (name: string) => Promise<string | undefined>;
   log: Logger;
   now?: () => Date;
-  /** How long an attempt owns the run before another may take over (≥ the consumer's timeout). */
+  /** How long an attempt owns the event and its runs before another may take over (≥ the consumer's timeout). */
   leaseMs?: number;
   /** How long run records are kept. */
   retentionDays?: number;
 }
+
+/** How long an attempt owns its event and runs unless the consumer says (≥ the consumer's timeout). */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
 
 /** Thrown when a run hit an error that retrying can fix; the event must come back (after `retryAfterS`). */
 export class RetryableRunError extends Error {
@@ -70,16 +80,24 @@ export function runIdFor(
   return `run_${digest.slice(0, 24)}`;
 }
 
+/** The id of the run `input` describes: a forced replay starts a run of its own. */
+export function runIdOf(
+  input: Pick<RunRuleInput, 'rule' | 'event' | 'trigger' | 'context' | 'replay'>,
+): string {
+  const base = runIdFor(input.event.eventId, input.rule.id, input.trigger, input.context.entityId);
+  return input.replay?.force ? `${base}_r${input.replay.id}` : base;
+}
+
 /**
- * Runs a rule's steps for one event, checkpointing each step: a finished run is never repeated, and a
- * retried run reuses the outputs of steps that already succeeded. Throws RetryableRunError (or RunBusyError)
- * when the event should be delivered again.
+ * Runs a rule's steps for one event through executeSteps and records the run once it ends; a step that
+ * succeeded is checkpointed when another follows. A finished run is never repeated, and a retried run reuses
+ * the outputs of steps that already succeeded. Throws RetryableRunError (or RunBusyError) when the event
+ * should be delivered again.
  */
 export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<Run> {
   const now = deps.now ?? (() => new Date());
   const { rule, event, trigger, context, connection, replay } = input;
-  const baseRunId = runIdFor(event.eventId, rule.id, trigger, context.entityId);
-  const runId = replay?.force ? `${baseRunId}_r${replay.id}` : baseRunId;
+  const runId = runIdOf(input);
   const log = deps.log.child({
     runId,
     ruleId: rule.id,
@@ -87,7 +105,7 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     instanceId: event.instanceId,
   });
 
-  const previous = await deps.runs.get(runId);
+  const previous = input.fresh ? undefined : await deps.runs.get(runId);
   // A replay re-runs a failed run once: the same replay delivered twice (SQS may) does not run it again.
   const replayable =
     replay !== undefined &&
@@ -115,14 +133,13 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     ...(replay ? { replayId: replay.id } : {}),
     startedAt: previous?.startedAt ?? startedAt.toISOString(),
     steps: previous?.steps.filter((s) => s.status === 'succeeded') ?? [],
-    leaseUntil: startedAt.getTime() + (deps.leaseMs ?? 5 * 60_000),
+    leaseUntil: startedAt.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS),
     expiresAt: Math.floor(startedAt.getTime() / 1000) + (deps.retentionDays ?? 30) * 86_400,
   };
-  await deps.runs.begin(run, previous);
+  if (!input.fresh) await deps.runs.begin(run, previous);
 
   // Replaces the values of the rule's secrets in everything recorded or logged; set once they are read.
   let hide: <T>(value: T) => T = (value) => value;
-  const failureOf = (error: unknown, where: string) => hide(errorRecord(error, where));
   const finish = async (status: Run['status'], fields: { error?: ErrorRecord; reason?: string } = {}) => {
     const finishedAt = now();
     const done: Run = {
@@ -141,116 +158,103 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     });
     return done;
   };
+  const retryOrFail = async (failure: ErrorRecord) => {
+    if (!failure.retryable) return finish('failed', { error: failure });
+    await finish('retrying', { error: failure });
+    throw new RetryableRunError(failure.message, failure.retryAfterS);
+  };
 
-  const scope: {
-    trigger: TriggerContext;
-    steps: Record<string, unknown>;
-    connection: typeof connection;
-    secrets: Record<string, string>;
-  } = { trigger: context, steps: {}, connection, secrets: {} };
+  const executed = await executeSteps<StepCall>({
+    rule,
+    trigger: context,
+    connection,
+    ...(deps.ruleSecret ? { ruleSecret: deps.ruleSecret } : {}),
+    mode: 'run',
+    moduleContext: (step, calls) => ({
+      wix: deps.wix((call) => calls.push({ method: call.method, path: call.path, status: call.status })),
+      connection,
+      catalogVersions: deps.catalogVersions,
+      // Loyalty's idempotency key is derived from it: a retried step awards once.
+      step: { runId: run.runId, stepId: step.id },
+      ...(deps.http === undefined ? {} : { http: deps.http }),
+    }),
+    finished: (stepId) => {
+      const done = run.steps.find((s) => s.id === stepId && s.status === 'succeeded');
+      return done && { output: done.output };
+    },
+    onSucceeded: async (result, after) => {
+      run.steps.push(stepRecord(result, after.hide));
+      // The last step's success is recorded with the run's end; a checkpoint only helps a step that follows.
+      if (after.more) await deps.runs.save(run);
+    },
+    now,
+  });
+  hide = executed.hide;
 
-  for (const name of secretNames(rule)) {
-    let value: string | undefined;
-    try {
-      value = deps.ruleSecret ? await deps.ruleSecret(name) : undefined;
-    } catch (error) {
-      const failure = failureOf(error, `rule ${rule.id}: secret ${name}`);
-      if (!failure.retryable) return finish('failed', { error: failure });
-      await finish('retrying', { error: failure });
-      throw new RetryableRunError(failure.message, failure.retryAfterS);
-    }
-    if (value === undefined) {
-      return finish('failed', {
-        error: {
-          message: `rule ${rule.id}: secret ${name} is not set; set it with \`wixflow secrets set ${name} --file FILE\`, then replay the event`,
-          retryable: false,
-        },
-      });
-    }
-    scope.secrets[name] = value;
+  if (executed.secretFailure) {
+    const { name, error } = executed.secretFailure;
+    return retryOrFail(hide(errorRecord(error, `rule ${rule.id}: secret ${name}`)));
   }
-  hide = secretHider(scope.secrets);
-
-  if (rule.filter) {
-    let pass: unknown;
-    try {
-      pass = await evaluateExpression(rule.filter, scope);
-    } catch (error) {
-      return finish('failed', { error: failureOf(error, `rule ${rule.id}: filter`) });
-    }
-    if (!pass) return finish('skipped', { reason: `filter was ${JSON.stringify(pass ?? null)}` });
+  const missing = executed.missingSecrets[0];
+  if (missing !== undefined) {
+    return finish('failed', {
+      error: {
+        message: `rule ${rule.id}: secret ${missing} is not set; set it with \`wixflow secrets set ${missing} --file FILE\`, then replay the event`,
+        retryable: false,
+      },
+    });
   }
-
-  for (const step of rule.actions) {
-    const done = run.steps.find((s) => s.id === step.id && s.status === 'succeeded');
-    if (done) {
-      scope.steps[step.id] = done.output;
-      continue;
-    }
-    const stepStarted = now();
-    const calls: StepRecord['calls'] = [];
-    const record = (fields: Partial<StepRecord> & Pick<StepRecord, 'status'>): StepRecord =>
-      hide({
-        id: step.id,
-        module: step.module,
-        startedAt: stepStarted.toISOString(),
-        durationMs: now().getTime() - stepStarted.getTime(),
-        calls,
-        ...fields,
-      });
-    const where = `rule ${rule.id}: step ${step.id}`;
-    const module = getModule(step.module);
-    if (!module) {
-      run.steps.push(
-        record({ status: 'failed', error: { message: `unknown module ${step.module}`, retryable: false } }),
-      );
-      return finish('failed', {
-        error: { message: `${where}: unknown module ${step.module}`, retryable: false },
-      });
-    }
-    let rendered: unknown;
-    try {
-      rendered = await renderTemplate(step.input, scope);
-    } catch (error) {
-      const failure = failureOf(error, where);
-      run.steps.push(record({ status: 'failed', error: failure }));
-      return finish('failed', { error: failure });
-    }
-    const parsed = module.input.safeParse(rendered);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `input.${i.path.join('.')}: ${i.message}`).join('; ');
-      const failure = hide({ message: `${where}: ${problems}`, retryable: false });
-      run.steps.push(record({ status: 'failed', input: redact(rendered), error: failure }));
-      return finish('failed', { error: failure });
-    }
-    try {
-      const wix = deps.wix((call) =>
-        calls.push({ method: call.method, path: call.path, status: call.status }),
-      );
-      const output = await module.run(parsed.data, {
-        wix,
-        connection,
-        ...(deps.http === undefined ? {} : { http: deps.http }),
-      });
-      run.steps.push(record({ status: 'succeeded', input: redact(parsed.data), output: redact(output) }));
-      scope.steps[step.id] = output;
-      await deps.runs.save(run);
-    } catch (error) {
-      const failure = failureOf(error, where);
-      run.steps.push(record({ status: 'failed', input: redact(parsed.data), error: failure }));
-      if (failure.retryable && error instanceof CallError && error.maybeApplied && !module.idempotent) {
-        // Wix may have done it already: repeating a non-idempotent step could do it twice.
-        const reason = `${where}: the outcome is unknown (${failure.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
-        return finish('needs-attention', { error: failure, reason });
-      }
-      if (failure.retryable) {
-        await finish('retrying', { error: failure });
-        throw new RetryableRunError(failure.message, failure.retryAfterS);
-      }
-      return finish('failed', { error: failure });
-    }
+  if (executed.filter?.error !== undefined) {
+    return finish('failed', { error: hide(errorRecord(executed.filter.error, `rule ${rule.id}: filter`)) });
   }
-  return finish('succeeded');
+  if (executed.filter && !executed.filter.passes) {
+    return finish('skipped', { reason: `filter was ${JSON.stringify(executed.filter.value ?? null)}` });
+  }
+  const stopped = executed.steps.find((s) => s.failure);
+  if (!stopped?.failure) return finish('succeeded');
+
+  const { step } = stopped;
+  const { stage, error } = stopped.failure;
+  const where = `rule ${rule.id}: step ${step.id}`;
+  // A missing module or an input its schema refuses is the rule's own mistake: retrying cannot help.
+  const failure: ErrorRecord = hide(
+    stage === 'module' || stage === 'input'
+      ? { message: `${where}: ${(error as Error).message}`, retryable: false }
+      : errorRecord(error, where),
+  );
+  run.steps.push(stepRecord(stopped, hide, failure));
+  if (stage !== 'run') return finish('failed', { error: failure });
+  if (failure.retryable && error instanceof CallError && error.maybeApplied && !stopped.module?.idempotent) {
+    // Wix may have done it already: repeating a non-idempotent step could do it twice.
+    const reason = `${where}: the outcome is unknown (${failure.message}) and ${step.module} is not safe to repeat; check Wix, then replay the event or leave it`;
+    return finish('needs-attention', { error: failure, reason });
+  }
+  return retryOrFail(failure);
+}
+
+type StepCall = StepRecord['calls'][number];
+
+/** The record of an executed step: succeeded, or failed with `failure`; inputs and outputs redacted. */
+function stepRecord(
+  result: StepResult<StepCall>,
+  hide: <T>(value: T) => T,
+  failure?: ErrorRecord,
+): StepRecord {
+  const input = result.input ?? result.rendered;
+  return hide({
+    id: result.step.id,
+    module: result.step.module,
+    startedAt: result.startedAt.toISOString(),
+    durationMs: result.durationMs,
+    calls: result.calls,
+    ...(failure
+      ? {
+          status: 'failed' as const,
+          ...(input === undefined ? {} : { input: redact(input) }),
+          error: failure,
+        }
+      : { status: 'succeeded' as const, input: redact(input), output: redact(result.output) }),
+  });
 }
 
 function errorRecord(error: unknown, where: string): ErrorRecord {

@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -7,7 +9,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+import { type WixEvent, WixEventSchema } from '#shared/wix/webhook/wix-event.ts';
+import { TERMINAL_RUN_STATUSES } from './runs.ts';
 
 /** What became of an event: `done` (rules ran), `stale` (older than one already processed), `ignored` (no active connection). */
 export const EventStatus = z.enum(['received', 'done', 'stale', 'ignored']);
@@ -19,38 +22,75 @@ export const EventRecordSchema = z.object({
   eventType: z.string(),
   instanceId: z.string(),
   generation: z.enum(['domain', 'legacy']),
-  /** A Wix webhook, or what back-fill or reconciliation found by asking Wix. */
+  /** A Wix webhook, or what back-fill or reconciliation found by asking Wix (stored only when not a webhook). */
   source: z.enum(['webhook', 'backfill', 'reconcile']).default('webhook'),
+  /** As stored, `received` until the event is finished; as read, `done` once every run it planned is finished. */
   status: EventStatus,
   receivedAt: z.string(),
   time: z.string(),
-  /** The decoded event as JSON; absent for GDPR anonymize events, which are kept without personal data. */
+  /**
+   * The decoded event as JSON, without the fields kept beside it (see `storedEvent`); absent for GDPR
+   * anonymize events, which are kept without personal data.
+   */
   payload: z.string().optional(),
   anonymized: z.boolean().default(false),
   triggers: z.array(z.string()).default([]),
+  /** The runs the event's claim planned (or, once finished, the runs it ran). */
   runIds: z.array(z.string()).default([]),
   note: z.string().optional(),
   attempts: z.number().default(0),
   duplicates: z.number().default(0),
   finishedAt: z.string().optional(),
+  /** Epoch ms until which the attempt that claimed the event owns it. */
+  leaseUntil: z.number().optional(),
   expiresAt: z.number(),
 });
 export type EventRecord = z.infer<typeof EventRecordSchema>;
 
-/** The event log, dedupe and ordering memory: one table, keyed by `pk`. */
+/** What an event will do, worked out before it is claimed: a final status, or `received` with its runs. */
+export interface EventPlan {
+  status: EventStatus;
+  triggers: string[];
+  runIds: string[];
+  note?: string;
+}
+
+/**
+ * The outcome of claiming an event. `new`: first sight; `retry`: an earlier attempt ended or its lease ran out;
+ * `replay`: a replay of a stored event (runs guard themselves); `duplicate`: already finished, nothing to do;
+ * `busy`: another attempt holds it. `recorded`: the claim wrote the plan, so the runs' records finish the event
+ * and no finish write is needed; `leased`: the claim holds a lease to give back (`release`) if the event must
+ * come back.
+ */
+export type EventClaim =
+  | { state: 'new' | 'retry' | 'replay'; record: EventRecord; recorded: boolean; leased: boolean }
+  | { state: 'duplicate'; record: EventRecord }
+  | { state: 'busy'; record: EventRecord };
+
+export interface ClaimOptions {
+  anonymize: boolean;
+  /** Recorded with the claim; without one (lifecycle events plan after they are claimed) `finish` records it. */
+  plan?: EventPlan;
+  /** How long the claim owns the event (≥ the consumer's timeout). */
+  leaseMs: number;
+  replay: boolean;
+}
+
+/** The event log, dedupe and ordering memory: one table, keyed by `pk` (docs/events-table.md). */
 export interface EventStore {
   /**
-   * Records an event on first sight (or a retry of it). Resolves `duplicate` when the event was already
-   * finished: it must not act again.
+   * Claims an event for one attempt in a single conditional write: records it (with its plan) on first sight,
+   * or takes over an unfinished one whose lease is free. See EventClaim.
    */
-  begin(
-    event: WixEvent,
-    options: { anonymize: boolean },
-  ): Promise<{ state: 'new' | 'retry' | 'duplicate'; record: EventRecord }>;
+  claim(event: WixEvent, options: ClaimOptions): Promise<EventClaim>;
+  /** Records how the event ended (an event whose claim recorded its plan needs no finish). */
   finish(
     eventId: string,
     outcome: { status: EventStatus; triggers?: string[]; runIds?: string[]; note?: string },
   ): Promise<void>;
+  /** Gives back the lease of an attempt that ends unfinished, so its next delivery can claim it. */
+  release(eventId: string): Promise<void>;
+  /** The record with its status as read (`done` once every planned run is finished). */
   get(eventId: string): Promise<EventRecord | undefined>;
   /** Events received at or after `since`, oldest first. */
   listSince(since: Date, limit?: number): Promise<EventRecord[]>;
@@ -77,17 +117,36 @@ export interface EventStoreOptions {
 /** Sequences are stored zero-padded so DynamoDB compares them as strings in order. */
 const padSequence = (sequence: bigint) => sequence.toString().padStart(40, '0');
 const eventKey = (eventId: string) => `event#${eventId}`;
-/** Dedupe must outlive Wix's ~47 h of re-sends with margin (PRODUCT.md §5: ≥ 72 h). */
+/** Dedupe must outlive Wix's ~47 h of re-sends with margin (docs/decisions/004: at least 72 h). */
 export const MIN_RETENTION_DAYS = 3;
+/** BatchGetItem reads at most 100 keys a request. */
+const BATCH_GET_KEYS = 100;
 
-/** The events table in DynamoDB (PK `pk`, TTL `expiresAt`). */
+/** The fields a stored payload leaves out because the record keeps them beside it. */
+const KEPT_BESIDE = ['eventId', 'eventType', 'instanceId', 'generation', 'time', 'receivedAt'] as const;
+
+/** The stored event of a record, or undefined when it was logged without payload (GDPR). */
+export function storedEvent(record: EventRecord): WixEvent | undefined {
+  if (!record.payload) return undefined;
+  const kept = Object.fromEntries(KEPT_BESIDE.map((field) => [field, record[field]]));
+  // Records written before the payload left those fields out hold them in the payload too: same values.
+  const parsed = WixEventSchema.safeParse({ ...kept, ...JSON.parse(record.payload) });
+  return parsed.success ? parsed.data : undefined;
+}
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+/**
+ * The events table in DynamoDB (PK `pk`, TTL `expiresAt`); reads the runs table to tell whether an event's
+ * planned runs are finished (docs/decisions/009).
+ */
 export class DynamoEventStore implements EventStore {
   private readonly retentionS: number;
   private readonly now: () => number;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    private readonly tables: { events: string; runs: string },
     options: EventStoreOptions = {},
   ) {
     this.retentionS = Math.max(options.retentionDays ?? 30, MIN_RETENTION_DAYS) * 86_400;
@@ -98,10 +157,11 @@ export class DynamoEventStore implements EventStore {
     return Math.floor(this.now() / 1000) + this.retentionS;
   }
 
-  async begin(
-    event: WixEvent,
-    options: { anonymize: boolean },
-  ): Promise<{ state: 'new' | 'retry' | 'duplicate'; record: EventRecord }> {
+  async claim(event: WixEvent, options: ClaimOptions): Promise<EventClaim> {
+    const now = this.now();
+    const { plan } = options;
+    const final = plan !== undefined && plan.status !== 'received';
+    const leaseUntil = final ? undefined : now + options.leaseMs;
     const record: EventRecord = {
       pk: eventKey(event.eventId),
       eventId: event.eventId,
@@ -109,51 +169,105 @@ export class DynamoEventStore implements EventStore {
       instanceId: event.instanceId,
       generation: event.generation,
       source: event.source ?? 'webhook',
-      status: 'received',
+      status: plan?.status ?? 'received',
       receivedAt: event.receivedAt,
       time: event.time,
-      ...(options.anonymize ? {} : { payload: JSON.stringify(event) }),
+      ...(options.anonymize ? {} : { payload: compactPayload(event) }),
       anonymized: options.anonymize,
-      triggers: [],
-      runIds: [],
+      triggers: plan?.triggers ?? [],
+      runIds: plan?.runIds ?? [],
+      ...(plan?.note ? { note: plan.note } : {}),
       attempts: 1,
       duplicates: 0,
+      ...(final ? { finishedAt: new Date(now).toISOString() } : {}),
+      ...(leaseUntil === undefined ? {} : { leaseUntil }),
       expiresAt: this.expiresAt(),
     };
     try {
       await this.db.send(
         new PutCommand({
-          TableName: this.tableName,
-          Item: record,
+          TableName: this.tables.events,
+          // Defaults stay out of the item: every byte past a kilobyte is another write unit.
+          Item: withoutDefaults(record),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return { state: 'new', record };
+      return { state: 'new', record, recorded: plan !== undefined, leased: leaseUntil !== undefined };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
     const existing = await this.get(event.eventId);
-    if (!existing) return this.begin(event, options);
-    if (existing.status !== 'received') {
+    if (!existing) return this.claim(event, options);
+    const finished = existing.status !== 'received';
+    const held = !finished && (existing.leaseUntil ?? 0) > now;
+    if (held) return { state: 'busy', record: existing };
+    if (finished) {
       await this.db.send(
         new UpdateCommand({
-          TableName: this.tableName,
+          TableName: this.tables.events,
           Key: { pk: existing.pk },
           UpdateExpression: 'ADD duplicates :one SET lastDuplicateAt = :at',
-          ExpressionAttributeValues: { ':one': 1, ':at': new Date(this.now()).toISOString() },
+          ExpressionAttributeValues: { ':one': 1, ':at': new Date(now).toISOString() },
         }),
       );
-      return { state: 'duplicate', record: existing };
+      // A replay is the user's explicit request: it passes the event-level dedupe; run records still hold.
+      return options.replay
+        ? { state: 'replay', record: existing, recorded: false, leased: false }
+        : { state: 'duplicate', record: existing };
     }
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: existing.pk },
-        UpdateExpression: 'ADD attempts :one',
-        ExpressionAttributeValues: { ':one': 1 },
-      }),
-    );
-    return { state: 'retry', record: existing };
+    if (options.replay) return { state: 'replay', record: existing, recorded: false, leased: false };
+    return this.takeOver(existing, options, now);
+  }
+
+  /** Takes the free lease of an unfinished event, with the attempt's plan; `busy` when another got there first. */
+  private async takeOver(existing: EventRecord, options: ClaimOptions, now: number): Promise<EventClaim> {
+    const { plan } = options;
+    const final = plan !== undefined && plan.status !== 'received';
+    // A plan that is already final (the event turned stale meanwhile) needs no lease.
+    const leaseUntil = final ? undefined : now + options.leaseMs;
+    const sets: string[] = [];
+    const values: Record<string, unknown> = { ':one': 1, ':seen': existing.attempts };
+    if (leaseUntil !== undefined) {
+      sets.push('leaseUntil = :lease');
+      values[':lease'] = leaseUntil;
+    }
+    const names: Record<string, string> = {};
+    if (plan) {
+      sets.push('#status = :status', 'triggers = :triggers', 'runIds = :runIds');
+      names['#status'] = 'status';
+      Object.assign(values, { ':status': plan.status, ':triggers': plan.triggers, ':runIds': plan.runIds });
+      if (plan.note) {
+        sets.push('note = :note');
+        values[':note'] = plan.note;
+      }
+      if (final) {
+        sets.push('finishedAt = :at');
+        values[':at'] = new Date(now).toISOString();
+      }
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tables.events,
+          Key: { pk: existing.pk },
+          UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}ADD attempts :one${leaseUntil === undefined ? ' REMOVE leaseUntil' : ''}`,
+          ConditionExpression: 'attempts = :seen',
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return { state: 'busy', record: existing };
+      throw error;
+    }
+    const { leaseUntil: _previous, ...rest } = existing;
+    const record: EventRecord = {
+      ...rest,
+      ...(plan ?? {}),
+      attempts: existing.attempts + 1,
+      ...(leaseUntil === undefined ? {} : { leaseUntil }),
+    };
+    return { state: 'retry', record, recorded: plan !== undefined, leased: leaseUntil !== undefined };
   }
 
   async finish(
@@ -162,9 +276,9 @@ export class DynamoEventStore implements EventStore {
   ): Promise<void> {
     await this.db.send(
       new UpdateCommand({
-        TableName: this.tableName,
+        TableName: this.tables.events,
         Key: { pk: eventKey(eventId) },
-        UpdateExpression: `SET #status = :status, triggers = :triggers, runIds = :runIds, finishedAt = :at${outcome.note ? ', note = :note' : ''}`,
+        UpdateExpression: `SET #status = :status, triggers = :triggers, runIds = :runIds, finishedAt = :at${outcome.note ? ', note = :note' : ''} REMOVE leaseUntil`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': outcome.status,
@@ -177,11 +291,23 @@ export class DynamoEventStore implements EventStore {
     );
   }
 
+  async release(eventId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tables.events,
+        Key: { pk: eventKey(eventId) },
+        UpdateExpression: 'REMOVE leaseUntil',
+      }),
+    );
+  }
+
   async get(eventId: string): Promise<EventRecord | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: eventKey(eventId) }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tables.events, Key: { pk: eventKey(eventId) }, ConsistentRead: true }),
     );
-    return out.Item ? EventRecordSchema.parse(out.Item) : undefined;
+    if (!out.Item) return undefined;
+    const [record] = await this.withRunsRead([EventRecordSchema.parse(out.Item)]);
+    return record;
   }
 
   async listSince(since: Date, limit = 1000): Promise<EventRecord[]> {
@@ -190,7 +316,7 @@ export class DynamoEventStore implements EventStore {
     do {
       const out = await this.db.send(
         new ScanCommand({
-          TableName: this.tableName,
+          TableName: this.tables.events,
           FilterExpression: 'begins_with(pk, :prefix) AND receivedAt >= :since',
           ExpressionAttributeValues: { ':prefix': 'event#', ':since': since.toISOString() },
           ExclusiveStartKey: startKey,
@@ -199,7 +325,49 @@ export class DynamoEventStore implements EventStore {
       for (const item of out.Items ?? []) records.push(EventRecordSchema.parse(item));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
-    return records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).slice(0, limit);
+    const oldest = records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).slice(0, limit);
+    return this.withRunsRead(oldest);
+  }
+
+  /**
+   * The records with `done` (and its time) for every `received` one whose planned runs are all finished: those
+   * runs' records are what finished it (docs/decisions/009).
+   */
+  private async withRunsRead(records: EventRecord[]): Promise<EventRecord[]> {
+    const open = new Set(records.filter((r) => r.status === 'received' && r.runIds.length > 0));
+    const runIds = [...new Set([...open].flatMap((r) => r.runIds))];
+    const ended = new Map<string, string>();
+    for (let i = 0; i < runIds.length; i += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] | undefined = runIds
+        .slice(i, i + BATCH_GET_KEYS)
+        .map((runId) => ({ runId }));
+      while (keys && keys.length > 0) {
+        const out: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tables.runs]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: 'runId, #status, finishedAt',
+                ExpressionAttributeNames: { '#status': 'status' },
+              },
+            },
+          }),
+        );
+        for (const item of out.Responses?.[this.tables.runs] ?? []) {
+          if (TERMINAL_RUN_STATUSES.has(item.status)) ended.set(item.runId, item.finishedAt ?? '');
+        }
+        keys = out.UnprocessedKeys?.[this.tables.runs]?.Keys;
+      }
+    }
+    return records.map((record) => {
+      if (!open.has(record) || !record.runIds.every((id) => ended.has(id))) return record;
+      const finishedAt = record.runIds
+        .map((id) => ended.get(id) ?? '')
+        .sort()
+        .at(-1);
+      return { ...record, status: 'done', ...(finishedAt ? { finishedAt } : {}) };
+    });
   }
 
   async advanceSequence(
@@ -212,7 +380,7 @@ export class DynamoEventStore implements EventStore {
     try {
       await this.db.send(
         new PutCommand({
-          TableName: this.tableName,
+          TableName: this.tables.events,
           Item: { pk: `seq#${instanceId}#${entityKey}`, seq, eventId, expiresAt: this.expiresAt() },
           ConditionExpression:
             'attribute_not_exists(pk) OR seq < :seq OR (seq = :seq AND eventId = :eventId)',
@@ -221,7 +389,7 @@ export class DynamoEventStore implements EventStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -230,7 +398,7 @@ export class DynamoEventStore implements EventStore {
     try {
       await this.db.send(
         new PutCommand({
-          TableName: this.tableName,
+          TableName: this.tables.events,
           Item: {
             pk: `once#${instanceId}#${key}`,
             eventId,
@@ -243,15 +411,28 @@ export class DynamoEventStore implements EventStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
 
   async isClaimed(instanceId: string, key: string): Promise<boolean> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `once#${instanceId}#${key}` } }),
+      new GetCommand({ TableName: this.tables.events, Key: { pk: `once#${instanceId}#${key}` } }),
     );
     return Item !== undefined;
   }
+}
+
+/** The event as JSON without the fields its record keeps beside it. */
+function compactPayload(event: WixEvent): string {
+  const rest: Record<string, unknown> = { ...event };
+  for (const field of KEPT_BESIDE) delete rest[field];
+  return JSON.stringify(rest);
+}
+
+/** The record without the attributes whose value is the schema's default (read back, they are filled in). */
+function withoutDefaults(record: EventRecord): Record<string, unknown> {
+  const { anonymized, duplicates, source, ...item } = record;
+  return { ...item, ...(anonymized ? { anonymized } : {}), ...(source === 'webhook' ? {} : { source }) };
 }

@@ -60,14 +60,18 @@ export const RunSchema = z.object({
 });
 export type Run = z.infer<typeof RunSchema>;
 
-/** Finished runs are never repeated by a redelivery; a replay may re-run `failed` and `needs-attention` ones. */
-export const isTerminal = (run: Run) =>
-  run.status === 'succeeded' ||
-  run.status === 'failed' ||
-  run.status === 'skipped' ||
-  run.status === 'needs-attention';
+/** The statuses of a finished run: `running` and `retrying` runs will be attempted again. */
+export const TERMINAL_RUN_STATUSES: ReadonlySet<string> = new Set<Run['status']>([
+  'succeeded',
+  'failed',
+  'skipped',
+  'needs-attention',
+]);
 
-/** Raised when another consumer holds a live lease on the run. */
+/** Finished runs are never repeated by a redelivery; a replay may re-run `failed` and `needs-attention` ones. */
+export const isTerminal = (run: Run) => TERMINAL_RUN_STATUSES.has(run.status);
+
+/** Raised when another attempt holds a live lease on the run or on its event. */
 export class RunBusyError extends Error {
   override readonly name = 'RunBusyError';
 }
@@ -77,7 +81,8 @@ export interface RunStore {
   get(runId: string): Promise<Run | undefined>;
   /**
    * Starts an attempt: writes `next` only if the stored run is still the `previous` seen (or absent).
-   * Throws RunBusyError when another attempt got there first.
+   * Throws RunBusyError when another attempt got there first. Not needed on an event's first delivery, whose
+   * claim already keeps every other attempt out (docs/decisions/009).
    */
   begin(next: Run, previous: Run | undefined): Promise<void>;
   save(run: Run): Promise<void>;

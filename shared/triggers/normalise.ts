@@ -15,7 +15,7 @@ type JsonObject = Record<string, unknown>;
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const EventBodySchema = z.looseObject({});
 
-/** The standardized ("domain") inner payload of wix-api.md §2.3; every field optional, unknown ones kept. */
+/** The standardized ("domain") inner payload (docs/wix-behaviour.md#webhook-envelope); every field optional, unknown ones kept. */
 export const DomainEventSchema = z.looseObject({
   id: optional(z.string()),
   entityFqdn: optional(z.string()),
@@ -57,7 +57,7 @@ export function asDomainEvent(data: unknown): DomainEvent | undefined {
 }
 
 /**
- * The body of a standardized event (wix-api.md §2.3): `createdEvent.entity | entityAsJson`,
+ * The body of a standardized event (docs/wix-behaviour.md#entity-forms): `createdEvent.entity | entityAsJson`,
  * `updatedEvent.currentEntity | currentEntityAsJson`, `deletedEvent.deletedEntity | deletedEntityAsJson`
  * or `actionEvent.body | bodyAsJson`, each an object or a JSON string. Never throws.
  */

@@ -4,7 +4,7 @@ import { normaliseEventType, TriggerCatalog, type TriggerName, triggersForEventT
 import { changeKeyOf } from './change-key.ts';
 import { asDomainEvent, domainEventBody, normaliseEntity, parseEntityField } from './normalise.ts';
 
-/** The rule expression context's `trigger` (PRODUCT.md §4). */
+/** The rule expression context's `trigger` (docs/contracts.md#expression-context). */
 export interface TriggerContext {
   /** `type` is the eventType exactly as Wix sent it; `id` the Wix event id or, for legacy events, a body hash. */
   event: {
@@ -62,7 +62,7 @@ export function resolveTriggers(event: WixEvent): TriggerMatch[] {
   let eventType = normaliseEventType(event.eventType);
   let triggers = triggersForEventType(eventType);
   if (triggers.length === 0) {
-    // wix-api.md §2.3: the envelope eventType is `<entityFqdn>_<slug>`; trust the inner pair if the
+    // docs/wix-behaviour.md#event-types: the envelope eventType is `<entityFqdn>_<slug>`; trust the inner pair if the
     // envelope spells it in a way we do not know.
     const domain = asDomainEvent(event.data);
     if (domain?.entityFqdn && domain.slug) {

@@ -24,7 +24,8 @@ describe('the console in Chromium', () => {
   let productCreated: string;
 
   beforeAll(async () => {
-    const started = await startSandboxStack();
+    // The screenshots show the Catalog V1 demo (its collection id is what the rule is fixed with).
+    const started = await startSandboxStack({ WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG' });
     stack = started.stack;
     ctx = await openLocalContext(stack.dataDir);
     web = await startConsole({ ctx });

@@ -1,12 +1,10 @@
 import * as orders from '@wix/auto_sdk_ecom_orders';
 import { ApiKeyStrategy, AppStrategy, createClient } from '@wix/sdk';
 import { describe, expect, it } from 'vitest';
-import {
-  ApiKeyAuth,
-  ClientCredentialsAuth,
-  requestLegacyTokens,
-  TokenCache,
-} from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
+import { ClientCredentialsAuth } from '#shared/wix/client/client-credentials-auth.ts';
+import { requestLegacyTokens } from '#shared/wix/client/legacy-tokens.ts';
+import { TokenCache } from '#shared/wix/client/token-cache.ts';
 import { createWixHttp, type WixAuth } from '#shared/wix/client/wix-http-client.ts';
 import { ordersGet } from '#shared/wix/modules/orders/orders-get.ts';
 import {

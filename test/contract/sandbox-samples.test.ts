@@ -104,6 +104,32 @@ const TYPED_SAMPLES: Record<string, [from: string, type: string]> = {
     'UpdateCollectionResponseOriginal',
   ],
   'stores-catalog.UpdateProduct': ['@wix/auto_sdk_stores_products/meta', 'UpdateProductResponseOriginal'],
+  // Business domains (sandbox/domains.ts seeds from these).
+  'labels.QueryLabels': ['@wix/auto_sdk_crm_labels/meta', 'QueryLabelsResponseOriginal'],
+  'labels.FindOrCreateLabel': ['@wix/auto_sdk_crm_labels/meta', 'FindOrCreateLabelResponseOriginal'],
+  'bookings-reader.QueryExtendedBookings': [
+    '@wix/auto_sdk_bookings_extended-bookings/meta',
+    'QueryExtendedBookingsResponseOriginal',
+  ],
+  'bookingsv2.ConfirmBooking': ['@wix/auto_sdk_bookings_bookings/meta', 'ConfirmBookingResponseOriginal'],
+  'bookingsv2.DeclineBooking': ['@wix/auto_sdk_bookings_bookings/meta', 'DeclineBookingResponseOriginal'],
+  'bookingsv2.CancelBooking': ['@wix/auto_sdk_bookings_bookings/meta', 'CancelBookingResponseOriginal'],
+  'events-v3.GetEvent': ['@wix/auto_sdk_events_wix-events-v-2/meta', 'GetEventResponseOriginal'],
+  'events-v3.QueryEvents': ['@wix/auto_sdk_events_wix-events-v-2/meta', 'QueryEventsResponseOriginal'],
+  'event-guests.QueryEventGuests': ['@wix/auto_sdk_events_guests/meta', 'QueryEventGuestsResponseOriginal'],
+  'pricing-plans.ListPlans': ['@wix/auto_sdk_pricing-plans_plans/meta', 'ListPlansResponseOriginal'],
+  'pricing-plans.GetPlan': ['@wix/auto_sdk_pricing-plans_plans/meta', 'GetPlanResponseOriginal'],
+  'pricing-plans.GetOrder': ['@wix/auto_sdk_pricing-plans_orders/meta', 'GetOrderResponseOriginal'],
+  'pricing-plans.ListOrders': ['@wix/auto_sdk_pricing-plans_orders/meta', 'ListOrdersResponseOriginal'],
+  'members.GetMember': ['@wix/auto_sdk_members_members/meta', 'GetMemberResponseOriginal'],
+  'members.QueryMembers': ['@wix/auto_sdk_members_members/meta', 'QueryMembersResponseOriginal'],
+  'loyalty-accounts.GetAccountBySecondaryId': [
+    '@wix/auto_sdk_loyalty_accounts/meta',
+    'GetAccountBySecondaryIdResponseOriginal',
+  ],
+  'tasks.QueryTasks': ['@wix/auto_sdk_crm_tasks/meta', 'QueryTasksResponseOriginal'],
+  'blog.GetPost': ['@wix/auto_sdk_blog_posts/meta', 'GetPostResponseOriginal'],
+  'blog.CreateDraftPost': ['@wix/auto_sdk_blog_draft-posts/meta', 'CreateDraftPostResponseOriginal'],
 };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -196,6 +222,89 @@ const DOCUMENTED_DRIFT: Record<string, string> = {
   'orders.GetOrder: cartId: not in the type': 'older order field (the order keeps checkoutId)',
   'orders.SearchOrders: cartId: not in the type': 'as for GetOrder',
   'orders.SearchOrders: manualTaxRate: not in the type': 'older tax field',
+  // Business domains
+  'blog.CreateDraftPost: changeOrigin: not in the type': 'in the docs’ example, not in the current type',
+  'bookings-reader.QueryExtendedBookings: hasNext: not in the type':
+    'in the docs’ example, not in the current type',
+  'bookings-reader.QueryExtendedBookings: numberOfParticipants: not in the type':
+    'in the docs’ example, not in the current type',
+  "bookingsv2.ConfirmBooking: extendedFields: Type 'null' is not assignable to type '{ namespaces?: { [x: string]: { [x: string]: any; }; } | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  'bookingsv2.ConfirmBooking: identityType: not in the type': 'in the docs’ example, not in the current type',
+  "bookingsv2.ConfirmBooking: totalParticipants: Type 'number[]' is not assignable to type 'number'.":
+    'the docs write the participant count as a list',
+  "bookingsv2.DeclineBooking: extendedFields: Type 'null' is not assignable to type '{ namespaces?: { [x: string]: { [x: string]: any; }; } | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  'bookingsv2.DeclineBooking: identityType: not in the type': 'in the docs’ example, not in the current type',
+  "bookingsv2.DeclineBooking: totalParticipants: Type 'number[]' is not assignable to type 'number'.":
+    'the docs write the participant count as a list',
+  "events-v3.GetEvent: agendaSettings: Type 'null' is not assignable to type '{ enabled?: boolean | undefined; pageUrl?: { base?: string | undefined; path?: string | undefined; } | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  'events-v3.GetEvent: apt: not in the type': 'in the docs’ example, not in the current type',
+  "events-v3.GetEvent: calendarUrls: Type 'null' is not assignable to type '{ google?: string | undefined; ics?: string | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: eventPageUrl: Type 'null' is not assignable to type '{ base?: string | undefined; path?: string | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: external: Type 'null' is not assignable to type '{ url?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: form: Type 'null' is not assignable to type '{ controls?: { type?: InputControlTypeWithLiterals | undefined; system?: boolean | undefined; name?: string | undefined; inputs?: { name?: string | undefined; ... 9 more ...; labels?: { ...; }[] | undefined; }[] | undefined; label?: string | undefined; orderIndex?: number | undefined; id?: string | undefined; delete...'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: mainImage: Type 'null' is not assignable to type '{ id?: string | undefined; url?: string | undefined; height?: number | undefined; width?: number | undefined; altText?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: seoSettings: Type 'null' is not assignable to type '{ slug?: string | undefined; advancedSeoData?: { tags?: { type?: string | undefined; props?: { [x: string]: any; } | null | undefined; meta?: { [x: string]: any; } | null | undefined; children?: string | undefined; custom?: boolean | undefined; disabled?: boolean | undefined; }[] | undefined; settings?: { ...; } | u...'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: session: Type 'null' is not assignable to type '{ hostLink?: string | undefined; guestLink?: string | undefined; password?: string | null | undefined; sessionCreated?: boolean | null | undefined; sessionId?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: summaries: Type 'null' is not assignable to type '{ rsvps?: { totalCount?: number | undefined; yesCount?: number | undefined; noCount?: number | undefined; waitlistCount?: number | undefined; } | undefined; tickets?: { ticketsSold?: number | undefined; revenue?: { ...; } | undefined; currencyLocked?: boolean | undefined; totalOrders?: number | undefined; totalSales...'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: taxSettings: Type 'null' is not assignable to type '{ type?: TaxTypeWithLiterals | undefined; name?: string | null | undefined; rate?: string | null | undefined; appliedToDonations?: boolean | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.GetEvent: type: Type 'number' is not assignable to type 'ConferenceTypeTypeWithLiterals | undefined'.":
+    'the docs give the conference type as a number, the type its enum name',
+  "events-v3.QueryEvents: agendaSettings: Type 'null' is not assignable to type '{ enabled?: boolean | undefined; pageUrl?: { base?: string | undefined; path?: string | undefined; } | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  'events-v3.QueryEvents: apt: not in the type': 'in the docs’ example, not in the current type',
+  "events-v3.QueryEvents: calendarUrls: Type 'null' is not assignable to type '{ google?: string | undefined; ics?: string | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: cursors: Type 'null' is not assignable to type '{ next?: string | null | undefined; prev?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: eventPageUrl: Type 'null' is not assignable to type '{ base?: string | undefined; path?: string | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: external: Type 'null' is not assignable to type '{ url?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: form: Type 'null' is not assignable to type '{ controls?: { type?: InputControlTypeWithLiterals | undefined; system?: boolean | undefined; name?: string | undefined; inputs?: { name?: string | undefined; ... 9 more ...; labels?: { ...; }[] | undefined; }[] | undefined; label?: string | undefined; orderIndex?: number | undefined; id?: string | undefined; delete...'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: highestPrice: Type 'null' is not assignable to type '{ value?: string | undefined; currency?: string | undefined; formattedValue?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: lowestPrice: Type 'null' is not assignable to type '{ value?: string | undefined; currency?: string | undefined; formattedValue?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: mainImage: Type 'null' is not assignable to type '{ id?: string | undefined; url?: string | undefined; height?: number | undefined; width?: number | undefined; altText?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: seoSettings: Type 'null' is not assignable to type '{ slug?: string | undefined; advancedSeoData?: { tags?: { type?: string | undefined; props?: { [x: string]: any; } | null | undefined; meta?: { [x: string]: any; } | null | undefined; children?: string | undefined; custom?: boolean | undefined; disabled?: boolean | undefined; }[] | undefined; settings?: { ...; } | u...'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: session: Type 'null' is not assignable to type '{ hostLink?: string | undefined; guestLink?: string | undefined; password?: string | null | undefined; sessionCreated?: boolean | null | undefined; sessionId?: string | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: summaries: Type 'null' is not assignable to type '{ rsvps?: { totalCount?: number | undefined; yesCount?: number | undefined; noCount?: number | undefined; waitlistCount?: number | undefined; } | undefined; tickets?: { ticketsSold?: number | undefined; revenue?: { ...; } | undefined; currencyLocked?: boolean | undefined; totalOrders?: number | undefined; totalSales...'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: taxSettings: Type 'null' is not assignable to type '{ type?: TaxTypeWithLiterals | undefined; name?: string | null | undefined; rate?: string | null | undefined; appliedToDonations?: boolean | null | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  "events-v3.QueryEvents: type: Type 'number' is not assignable to type 'ConferenceTypeTypeWithLiterals | undefined'.":
+    'the docs give the conference type as a number, the type its enum name',
+  'labels.QueryLabels: metadata: not in the type': 'in the docs’ example, not in the current type',
+  "loyalty-accounts.GetAccountBySecondaryId: picture: Type 'null' is not assignable to type '{ id?: string | undefined; url?: string | undefined; height?: number | undefined; width?: number | undefined; } | undefined'.":
+    'the docs write null for an absent field',
+  'loyalty-accounts.GetAccountBySecondaryId: recalculationDate: not in the type':
+    'in the docs’ example, not in the current type',
+  'members.GetMember: contactId: not in the type': 'in the docs’ example, not in the current type',
+  'members.QueryMembers: contactId: not in the type': 'in the docs’ example, not in the current type',
+  "pricing-plans.ListOrders: line 122: Type 'string' has no properties in common with type '{ id?: string | undefined; planId?: string | undefined; subscriptionId?: string | undefined; wixPayOrderId?: string | null | undefined; buyer?: { memberId?: string | undefined; contactId?: string | undefined; } | undefined; ... 18 more ...; formData?: { ...; } | undefined; }'.":
+    'the docs’ orders list ends with a "..." placeholder',
+  "pricing-plans.ListOrders: line 174: Type 'string' has no properties in common with type '{ id?: string | undefined; planId?: string | undefined; subscriptionId?: string | undefined; wixPayOrderId?: string | null | undefined; buyer?: { memberId?: string | undefined; contactId?: string | undefined; } | undefined; ... 18 more ...; formData?: { ...; } | undefined; }'.":
+    'the docs’ orders list ends with a "..." placeholder',
+  "pricing-plans.ListOrders: line 61: Type 'string' has no properties in common with type '{ id?: string | undefined; planId?: string | undefined; subscriptionId?: string | undefined; wixPayOrderId?: string | null | undefined; buyer?: { memberId?: string | undefined; contactId?: string | undefined; } | undefined; ... 18 more ...; formData?: { ...; } | undefined; }'.":
+    'the docs’ orders list ends with a "..." placeholder',
+  'tasks.QueryTasks: assigneeId: not in the type': 'in the docs’ example, not in the current type',
+  'tasks.QueryTasks: has_next: not in the type': 'the docs’ snake_case; not in the current type',
 };
 
 describe('the sandbox’s documented answers against the Wix packages’ REST response types', () => {

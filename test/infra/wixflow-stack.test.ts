@@ -350,7 +350,7 @@ describe('functions', () => {
   it('runs every function on Node.js 24, arm64, with X-Ray and a 30-day log group of its own', () => {
     for (const [id, memory, timeout] of [
       [ids.ingest, 256, 5],
-      [ids.consumer, 512, 60],
+      [ids.consumer, 256, 60],
       [ids.oauth, 256, 20],
     ] as const) {
       expect(propertiesOf(template, FUNCTION, id)).toMatchObject({

@@ -2,11 +2,10 @@
 // operation, and the request wixflow's module sends for the same logical input, both at the `fetch` boundary, so a
 // contract test compares wire to wire. Test-only: nothing under shared/ or functions/ may import a Wix package.
 import { ApiKeyStrategy, createClient } from '@wix/sdk';
-import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
 import { type WixAuth, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { ActionModule } from '#shared/wix/modules/action-module.ts';
-import type { CatalogVersion } from '#shared/wix/modules/catalog-version.ts';
-import { forgetCatalogVersion } from '#shared/wix/modules/catalog-version.ts';
+import { type CatalogVersion, CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 
 const BASE_URL = 'https://www.wixapis.com';
 const API_KEY = 'oracle-api-key';
@@ -94,7 +93,6 @@ export async function wixflowRequests(
   input: unknown,
   options: { catalog?: CatalogVersion; respond?: Responder; auth?: WixAuth; now?: () => number } = {},
 ): Promise<WireRequest[]> {
-  const instanceId = `oracle-${Math.random().toString(36).slice(2)}`;
   const wix = new WixHttpClient({
     baseUrl: BASE_URL,
     auth: options.auth ?? new ApiKeyAuth(async () => API_KEY, { siteId: SITE_ID }),
@@ -104,7 +102,9 @@ export async function wixflowRequests(
     () =>
       module.run(parsed, {
         wix,
-        connection: { id: 'oracle', instanceId },
+        connection: { id: 'oracle', instanceId: 'oracle-instance' },
+        catalogVersions: new CatalogVersions(),
+        step: { runId: 'oracle-run', stepId: 'oracle-step' },
         ...(options.now === undefined ? {} : { now: options.now }),
       }),
     (request) =>
@@ -112,7 +112,6 @@ export async function wixflowRequests(
         ? { catalogVersion: options.catalog ?? 'V3_CATALOG' }
         : (options.respond?.(request) ?? {}),
   );
-  forgetCatalogVersion(instanceId);
   return seen.filter((r) => r.path !== '/stores/v3/provision/version');
 }
 
@@ -147,4 +146,20 @@ export function withoutBodyPathEchoes(request: WireRequest, ...fields: string[])
     if (holder && typeof value === 'string' && segments.has(value)) delete holder[last];
   }
   return { ...request, body };
+}
+
+/**
+ * The POST a GET-encoded read stands for: Wix's SDK sends Query / Search calls as `GET <path>?.r=<base64url JSON
+ * body>` (its gateway's GET form of the same call), where the REST reference and wixflow POST the body to the
+ * same path. Other requests are returned as they are.
+ */
+export function asPost(request: WireRequest): WireRequest {
+  const encoded = request.method === 'GET' && request.query.length === 1 ? request.query[0] : undefined;
+  if (encoded?.[0] !== '.r') return request;
+  return {
+    ...request,
+    method: 'POST',
+    query: [],
+    body: JSON.parse(Buffer.from(encoded[1], 'base64url').toString('utf8')),
+  };
 }

@@ -5,7 +5,10 @@ import {
   type Connection,
   type ConnectionTokenStore,
 } from '#shared/store/connections.ts';
-import { ApiKeyAuth, ClientCredentialsAuth, RefreshTokenAuth, type TokenCache } from './auth.ts';
+import { ApiKeyAuth } from './api-key-auth.ts';
+import { ClientCredentialsAuth } from './client-credentials-auth.ts';
+import { RefreshTokenAuth } from './refresh-token-auth.ts';
+import type { TokenCache } from './token-cache.ts';
 import {
   createWixHttp,
   type WixApi,

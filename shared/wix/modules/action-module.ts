@@ -1,15 +1,23 @@
 import type { z } from 'zod';
 import type { WixApi } from '#shared/wix/client/wix-http-client.ts';
+import type { CatalogVersions } from './catalog-version.ts';
 import type { OutsideHttp } from './outside-http.ts';
 
 export interface ModuleContext {
   /** The connection's Wix client: auth added, Wix errors thrown as WixApiError. */
   wix: WixApi;
   connection: { id: string; instanceId: string };
+  /** The Stores catalog version of each site, asked once per process (a dry run passes the one it assumes). */
+  catalogVersions: CatalogVersions;
   /** Calls to URLs outside Wix (`http.request`); defaults to a ky client, swapped by dry runs. */
   http?: OutsideHttp;
   /** The clock of the run (coupon start times); defaults to Date.now. */
   now?: () => number;
+  /**
+   * The run and step this call belongs to: stable across redeliveries of the same event, so a module can derive
+   * an idempotency key Wix honours (`loyalty.earnPoints`). Absent outside a rule run.
+   */
+  step?: { runId: string; stepId: string };
 }
 
 /** One action a rule step can run: a schema for its input and the Wix calls it makes. */

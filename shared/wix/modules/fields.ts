@@ -88,7 +88,7 @@ export const object = (description: string) =>
 export type WixFilter = Record<string, unknown>;
 
 /**
- * A Wix query filter (wix-api.md §3.1), as an object or as the JSON text of one (what Make's filter
+ * A Wix query filter (docs/wix-behaviour.md#filters), as an object or as the JSON text of one (what Make's filter
  * field takes); modules stringify it for the legacy APIs.
  */
 export const filter = z

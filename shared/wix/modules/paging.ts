@@ -1,8 +1,8 @@
 import type { WixFilter } from './fields.ts';
 
-/** Legacy Stores / coupons queries answer at most 100 items per page (wix-api.md §3.3). */
+/** Legacy Stores / coupons queries answer at most 100 items per page (docs/wix-behaviour.md#paging). */
 export const LEGACY_PAGE_SIZE = 100;
-/** Stores queries page by offset only up to ~10,000 items; past that, crawl by `numericId` (wix-api.md §3.2). */
+/** Stores queries page by offset up to ~10,000 items, then crawl by `numericId` (docs/wix-behaviour.md#paging). */
 export const STORES_OFFSET_CEILING = 10_000;
 
 export interface OffsetPaging {
@@ -16,7 +16,7 @@ export interface CursorPaging {
 }
 
 /**
- * The `query` of a legacy Stores or coupons call: `filter` and `sort` as JSON strings (wix-api.md §3.2),
+ * The `query` of a legacy Stores or coupons call: `filter`, `sort` as JSON strings (docs/wix-behaviour.md#query-bodies),
  * sort in the documented `[{"field": "asc"}]` form.
  */
 export function legacyQuery(

@@ -11,7 +11,7 @@ export interface VerifyOptions {
 }
 
 // The hot path checks its few fields by hand rather than with zod: ingest's verify-and-decode is held to
-// 1.5x a bare RS256 check and its cold start to 1.3x the SQS client alone (PRODUCT.md §5, ADR 003), and zod
+// 1.5x a bare RS256 check, its cold start to 1.3x the SQS client (docs/contracts.md#performance-bars), and zod
 // costs more than the JSON parsing here and 440 KB of bundle.
 type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject =>

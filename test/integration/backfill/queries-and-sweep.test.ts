@@ -10,7 +10,7 @@ import { DynamoWatermarkStore } from '#shared/reconcile/watermarks.ts';
 import type { StoredRule } from '#shared/rules/rule-schema.ts';
 import type { Connection } from '#shared/store/connections.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
-import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
 import { type WixApi, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { useLocalStores } from '../../support/local-stores.ts';
@@ -213,7 +213,8 @@ describe('back-fill and reconciliation queries on the sandbox', () => {
     expect(sent.every((e) => e.source === 'backfill' && e.ruleId === 'welcome')).toBe(true);
 
     // The consumer has logged the three events: the same back-fill again queues nothing.
-    for (const event of sent) await stores().events.begin(event, { anonymize: false });
+    for (const event of sent)
+      await stores().events.claim(event, { anonymize: false, leaseMs: 60_000, replay: false });
     pagesLeft = 5;
     await runBackfillJob({ ...job, jobId: 'job-2' }, deps);
     expect(await jobs.get('job-2')).toMatchObject({ status: 'done', found: 3, queued: 0, skipped: 3 });

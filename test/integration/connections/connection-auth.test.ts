@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '#shared/store/connections.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
-import { TokenCache } from '#shared/wix/client/auth.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
+import { TokenCache } from '#shared/wix/client/token-cache.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import { APP_SECRET_ID, type OAuthHarness, startOAuthHarness } from '../oauth/harness.ts';
 

@@ -54,7 +54,7 @@ export interface ThreeSites {
  * rule for every connection.
  */
 export async function startThreeSites(options: { logLevel?: string } = {}): Promise<ThreeSites> {
-  const wix = await startWixSandbox();
+  const wix = await startWixSandbox({ catalog: 'V1_CATALOG' });
   const dataDir = mkdtempSync(join(tmpdir(), 'wixflow-sites-'));
   const printed: string[] = [];
   const stack = await startLocalStack(

@@ -148,6 +148,12 @@ describe('the console over a local stack', () => {
     expect(confirmed.status).toBe(303);
     const location = new URL(confirmed.headers.get('location') ?? '', web.url);
     expect(location.searchParams.get('ok')).toContain('Queued 1 event');
+    // The forced replay runs a fresh run; later tests count the sandbox's calls, so it must be done first.
+    await waitFor(
+      'the replayed run to succeed',
+      async () =>
+        (await ctx.stores.runs.list({ limit: 100 })).filter((r) => r.status === 'succeeded').length === 2,
+    );
   });
 
   it('validates an edited rule as rules apply does, pointing at the line, and saves only a valid one', async () => {

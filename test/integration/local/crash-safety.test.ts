@@ -41,6 +41,7 @@ function startStackProcess(dataDir: string): ChildProcess {
       PORT: '0',
       LOG_LEVEL: 'warn',
       WIXFLOW_DATA_DIR: dataDir,
+      WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
       // The visibility timeout: how soon a message in flight at the kill is delivered again.
       WIXFLOW_RETRY_DELAY_S: '2',
     },

@@ -33,7 +33,11 @@ describe('delivery guarantees through the local stack', () => {
       .then((runs) => runs.find((r) => JSON.stringify(r.steps).includes(productId)));
 
   beforeAll(async () => {
-    ({ stack, sandbox } = await startSandboxStack({ WIXFLOW_RETRY_DELAY_S: '1', WIXFLOW_MAX_RECEIVES: '3' }));
+    ({ stack, sandbox } = await startSandboxStack({
+      WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
+      WIXFLOW_RETRY_DELAY_S: '1',
+      WIXFLOW_MAX_RECEIVES: '3',
+    }));
   });
   afterEach(() => {
     sandbox.setFaults({});
@@ -207,7 +211,11 @@ describe('the dead-letter queue of the local stack', () => {
   let sandbox: WixSandbox;
 
   beforeAll(async () => {
-    ({ stack, sandbox } = await startSandboxStack({ WIXFLOW_RETRY_DELAY_S: '1', WIXFLOW_MAX_RECEIVES: '2' }));
+    ({ stack, sandbox } = await startSandboxStack({
+      WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
+      WIXFLOW_RETRY_DELAY_S: '1',
+      WIXFLOW_MAX_RECEIVES: '2',
+    }));
   });
   afterAll(async () => {
     await stack?.stop();

@@ -35,7 +35,7 @@ describe('exactly once, in order, across installs', () => {
   });
 
   beforeAll(async () => {
-    ({ stack, sandbox } = await startSandboxStack());
+    ({ stack, sandbox } = await startSandboxStack({ WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG' }));
     const rules = validateRuleSet([
       {
         source: 'test',

@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONNECTION_ID } from '#local/demo.ts';
+import { DEMO_CATEGORY_ID, DEMO_COLLECTION_ID, DEMO_CONNECTION_ID, DEMO_RULE_ID } from '#local/demo.ts';
 import { startLocalStack } from '#local/stack.ts';
 import { loadLocalConfig } from '#shared/config.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -14,6 +14,7 @@ describe('local stack data', () => {
       PORT: '0',
       LOG_LEVEL: 'warn',
       WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-')),
+      WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
     });
     const first = await startLocalStack(config);
     const connection = await first.stores.connections.get(DEMO_CONNECTION_ID);
@@ -36,12 +37,55 @@ describe('local stack data', () => {
     }
   });
 
+  it('points the demo rule at the category when restarted on Catalog V3, but keeps a demo rule the user changed', async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'wf-'));
+    const env = (catalog: string) =>
+      loadLocalConfig({
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        WIXFLOW_DATA_DIR: dataDir,
+        WIXFLOW_SANDBOX_CATALOG: catalog,
+      });
+    const collectionIdOf = async (stack: Awaited<ReturnType<typeof startLocalStack>>) => {
+      const input = (await stack.stores.rules.get(DEMO_RULE_ID))?.actions[0]?.input;
+      return (input as { collectionId?: string } | undefined)?.collectionId;
+    };
+    try {
+      const v1 = await startLocalStack(env('V1_CATALOG'));
+      const onV1 = await collectionIdOf(v1);
+      await v1.stop();
+
+      // Act
+      const v3 = await startLocalStack(env('V3_CATALOG'));
+      const onV3 = await collectionIdOf(v3);
+      const rule = await v3.stores.rules.get(DEMO_RULE_ID);
+      if (rule)
+        await v3.stores.rules.put({
+          ...rule,
+          actions: [...rule.actions, ...rule.actions.map((a) => ({ ...a, id: 'again' }))],
+        });
+      await v3.stop();
+      const back = await startLocalStack(env('V1_CATALOG'));
+      const changed = await collectionIdOf(back);
+      await back.stop();
+
+      // Assess
+      expect(onV1).toBe(DEMO_COLLECTION_ID);
+      expect(onV3).toBe(DEMO_CATEGORY_ID);
+      expect(changed).toBe(DEMO_CATEGORY_ID);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps events still queued at stop and processes them after the restart', async () => {
     // Prepare: Wix fails, so the event waits in the queue for its retry (4.5–7.5 s away) when the stack stops.
     const env = {
       PORT: '0',
       LOG_LEVEL: 'warn',
       WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-')),
+      WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
       WIXFLOW_RETRY_DELAY_S: '6',
     };
     const first = await startLocalStack(loadLocalConfig(env));
@@ -81,6 +125,7 @@ describe('local stack data', () => {
       PORT: '0',
       LOG_LEVEL: 'warn',
       WIXFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), 'wf-')),
+      WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
     });
     const stack = await startLocalStack(config);
     try {

@@ -32,7 +32,7 @@ describe('rules end to end through the local stack', () => {
   };
 
   beforeAll(async () => {
-    ({ stack, sandbox } = await startSandboxStack());
+    ({ stack, sandbox } = await startSandboxStack({ WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG' }));
     // Only the rules of each test run: the demo rule is switched off.
     const demo = await stack.stores.rules.get('demo-new-products-to-new-arrivals');
     if (demo) await stack.stores.rules.put({ ...demo, enabled: false });

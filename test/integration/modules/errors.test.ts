@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
-import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
 import { WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
-import { forgetCatalogVersion } from '#shared/wix/modules/catalog-version.ts';
 import { routesOf, runModule, siteOn, wixError } from './harness.ts';
 
 describe('Wix errors reach the step typed, with Wix’s message and code and whether a retry can help', () => {
@@ -60,7 +59,6 @@ describe('Wix errors reach the step typed, with Wix’s message and code and whe
       }) as typeof site.ctx.wix.request,
     };
     let asked = false;
-    forgetCatalogVersion(site.instanceId);
 
     const out = (await runModule('collections.search', { limit: 5 }, { ...site.ctx, wix: staleV1 })) as {
       items: unknown[];

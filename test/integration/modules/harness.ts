@@ -1,9 +1,10 @@
 import type { RecordedRequest, WixSandbox } from '#sandbox/server.ts';
 import type { CatalogVersion } from '#sandbox/state.ts';
-import { ApiKeyAuth } from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import { type WixApi, WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
 import type { ModuleContext } from '#shared/wix/modules/action-module.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import { OutsideHttpError } from '#shared/wix/modules/outside-http.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
 
@@ -34,7 +35,11 @@ export function siteOn(
     auth: new ApiKeyAuth(async () => sandbox.apiKey, { siteId }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
-  const ctx: ModuleContext = { wix, connection: { id: `conn-${siteId.slice(0, 8)}`, instanceId } };
+  const ctx: ModuleContext = {
+    wix,
+    connection: { id: `conn-${siteId.slice(0, 8)}`, instanceId },
+    catalogVersions: new CatalogVersions(),
+  };
   return {
     instanceId,
     siteId,

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixApi, WixRequest } from '#shared/wix/client/wix-http-client.ts';
+import { V3_LISTED_PRODUCT_FIELDS, V3_PRODUCT_FIELDS } from '#shared/wix/modules/products/v3-product.ts';
 import { routesOf, runModule, siteOn, withoutVersionLookup, wixError } from './harness.ts';
 
 type Entity = { id: string; [key: string]: unknown };
-type Product = Entity & { revision?: string; variantsInfo?: { variants: Entity[] } };
+type Product = Entity & { revision?: string; options?: unknown; variantsInfo?: { variants: Entity[] } };
 
 const TSHIRT = {
   name: 'T-shirt',
@@ -138,7 +139,7 @@ describe('products modules on a Catalog V1 site', () => {
       [
         'PATCH',
         `/stores/v1/products/${product.id}`,
-        { product: { name: 'Big Mug', priceData: { price: 12 } } },
+        { product: { id: product.id, name: 'Big Mug', priceData: { price: 12 } } },
       ],
       ['DELETE', `/stores/v1/products/${product.id}`, undefined],
     ]);
@@ -259,8 +260,17 @@ describe('products modules on a Catalog V3 site', () => {
         ],
         media: { itemsInfo: { items: [{ url: 'https://static.wixstatic.com/media/tshirt.jpg' }] } },
       },
+      fields: [...V3_PRODUCT_FIELDS],
     });
-    expect(out.product).toMatchObject({ name: 'T-shirt', revision: '1' });
+    // Wix returns these only when `fields` asks for them; the output promises them.
+    expect(out.product).toMatchObject({
+      name: 'T-shirt',
+      revision: '1',
+      plainDescription: 'nice summer t-shirt',
+      currency: 'USD',
+      media: { itemsInfo: { items: [{ url: 'https://static.wixstatic.com/media/tshirt.jpg' }] } },
+      directCategoriesInfo: { categories: [] },
+    });
     expect(out.product.variantsInfo?.variants).toHaveLength(2);
   });
 
@@ -276,11 +286,26 @@ describe('products modules on a Catalog V3 site', () => {
     expect(get).toMatchObject({ method: 'GET', path: `/stores/v3/products/${product.id}` });
     const body = patch?.body as { product: Product };
     expect(patch).toMatchObject({ method: 'PATCH', path: `/stores/v3/products/${product.id}`, status: 200 });
-    expect(body.product).toMatchObject({ revision: '1', name: 'Tee' });
+    expect(body.product).toMatchObject({ id: product.id, revision: '1', name: 'Tee' });
+    // Wix takes variants only together with the product's options (VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT).
+    expect(body.product.options).toEqual(product.options);
     expect(body.product.variantsInfo?.variants.map((v) => [v.id, v.price])).toEqual(
       product.variantsInfo?.variants.map((v) => [v.id, { actualPrice: { amount: '20' } }]),
     );
     expect(out.product).toMatchObject({ name: 'Tee', revision: '2' });
+  });
+
+  it('products.update changing only the name sends neither options nor variants', async () => {
+    const site = siteOn(sandbox, 'V3_CATALOG');
+    const { product } = (await site.run('products.create', TSHIRT)) as { product: Product };
+
+    await site.run('products.update', { productId: product.id, visible: true });
+
+    const patch = withoutVersionLookup(site.calls()).at(-1);
+    expect(patch?.body).toEqual({
+      product: { id: product.id, revision: '1', visible: true },
+      fields: [...V3_PRODUCT_FIELDS],
+    });
   });
 
   it('products.get and products.delete use the V3 paths', async () => {
@@ -292,10 +317,16 @@ describe('products modules on a Catalog V3 site', () => {
     const got = (await site.run('products.get', { productId: product.id })) as { product: Product };
     await site.run('products.delete', { productId: got.product.id });
 
-    expect(routesOf(withoutVersionLookup(site.calls()).slice(1))).toEqual([
+    const [get, remove] = withoutVersionLookup(site.calls()).slice(1);
+    expect(routesOf([get, remove].filter((c) => c !== undefined))).toEqual([
       `GET /stores/v3/products/${product.id}`,
       `DELETE /stores/v3/products/${product.id}`,
     ]);
+    expect(get?.query).toEqual({ fields: [...V3_PRODUCT_FIELDS] });
+    expect(got.product).toMatchObject({ currency: 'USD', media: { itemsInfo: { items: [] } } });
+    expect(got.product.variantsInfo?.variants[0]?.price).toMatchObject({
+      actualPrice: { amount: '8', formattedAmount: '$8.00' },
+    });
   });
 
   it('products.search pages by cursor: filter and sort on the first page, only the cursor after', async () => {
@@ -322,6 +353,67 @@ describe('products modules on a Catalog V3 site', () => {
     expect(bodies[2]?.cursorPaging).toMatchObject({ limit: 10 });
     expect(out.items).toHaveLength(210);
     expect(new Set(out.items.map((p) => p.id)).size).toBe(210);
+  });
+});
+
+describe('products.search on a Catalog V3 site: Query or Search Products', () => {
+  let sandbox: WixSandbox;
+  beforeAll(async () => {
+    sandbox = await startWixSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  it('sends a name filter and a name sort to Search Products, paging by cursor', async () => {
+    const site = siteOn(sandbox, 'V3_CATALOG');
+    sandbox.generateProducts(120, { instanceId: site.instanceId, prefix: 'Sum' });
+    sandbox.generateProducts(5, { instanceId: site.instanceId, prefix: 'Win' });
+
+    const out = (await site.run('products.search', {
+      filter: { name: { $startsWith: 'Sum' } },
+      sort: 'name',
+      limit: 110,
+    })) as { items: Product[] };
+
+    const calls = withoutVersionLookup(site.calls());
+    expect(routesOf(calls)).toEqual(['POST /stores/v3/products/search', 'POST /stores/v3/products/search']);
+    expect(calls.every((c) => c.status === 200)).toBe(true);
+    expect(calls[0]?.body).toMatchObject({
+      search: {
+        filter: { name: { $startsWith: 'Sum' } },
+        sort: [{ fieldName: 'name', order: 'ASC' }],
+        cursorPaging: { limit: 100 },
+      },
+    });
+    expect(calls[1]?.body).toEqual({
+      search: { cursorPaging: expect.objectContaining({ limit: 10 }) },
+      fields: [...V3_LISTED_PRODUCT_FIELDS],
+    });
+    expect(out.items).toHaveLength(110);
+    expect(out.items.every((p) => String(p.name).startsWith('Sum'))).toBe(true);
+  });
+
+  it('keeps a filter and sort Query Products declares on Query Products', async () => {
+    const site = siteOn(sandbox, 'V3_CATALOG');
+
+    await site.run('products.search', { filter: { slug: { $startsWith: 'a' } }, sort: 'slug' });
+
+    expect(routesOf(withoutVersionLookup(site.calls()))).toEqual(['POST /stores/v3/products/query']);
+  });
+
+  it('fails before any call, not retryably, when neither V3 API takes the filter and sort', async () => {
+    const site = siteOn(sandbox, 'V3_CATALOG');
+
+    const slugSorted = await wixError(site.run('products.search', { filter: { name: 'Tee' }, sort: 'slug' }));
+    const v1Field = await wixError(site.run('products.search', { filter: { price: { $lt: 20 } } }));
+
+    expect(slugSorted).toMatchObject({ code: 'V3_PRODUCTS_FILTER_NOT_SUPPORTED', retryable: false });
+    expect(slugSorted.message).toContain(
+      "Query Products: Field 'name' is not declared as filterable; Search Products: Field 'slug' is not declared as sortable",
+    );
+    expect(v1Field.message).toContain("Field 'price' is not declared as filterable");
+    expect(withoutVersionLookup(site.calls())).toEqual([]);
   });
 });
 

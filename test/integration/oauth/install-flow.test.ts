@@ -82,7 +82,8 @@ describe('the Wix app install flow (GET /oauth/install → Wix consent → GET /
       siteId: expect.any(String),
       auth: { kind: 'refreshToken', secretId: 'connections/shop-a/refresh-token' },
       status: 'active',
-      catalogVersion: 'V1_CATALOG',
+      // A new site on today's Wix runs Catalog V3.
+      catalogVersion: 'V3_CATALOG',
     });
     const exchange = callsTo(h.sandbox, '/oauth/access').find(
       (r) => r.instanceId === undefined && r.status === 200,
@@ -104,7 +105,7 @@ describe('the Wix app install flow (GET /oauth/install → Wix consent → GET /
 
   it('installs on the site Wix named by its install token (App Market flow)', async () => {
     // Prepare
-    const { token, instanceId, siteId } = h.sandbox.startInstall({ catalogVersion: 'V3_CATALOG' });
+    const { token, instanceId, siteId } = h.sandbox.startInstall({ catalogVersion: 'V1_CATALOG' });
 
     // Act
     const hops = await browse(`${h.http.url}/oauth/install?token=${encodeURIComponent(token)}`);
@@ -115,7 +116,7 @@ describe('the Wix app install flow (GET /oauth/install → Wix consent → GET /
     expect(connection).toMatchObject({
       id: `site-${instanceId.replace(/-/g, '').slice(0, 8)}`,
       siteId,
-      catalogVersion: 'V3_CATALOG',
+      catalogVersion: 'V1_CATALOG',
       auth: { kind: 'refreshToken' },
     });
   });

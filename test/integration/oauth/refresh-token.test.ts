@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '#shared/store/connections.ts';
 import { appCredentials } from '#shared/wix/client/app-credentials.ts';
-import { RefreshTokenAuth, TokenCache } from '#shared/wix/client/auth.ts';
 import { wixClientFor } from '#shared/wix/client/connection-client.ts';
+import { RefreshTokenAuth } from '#shared/wix/client/refresh-token-auth.ts';
+import { TokenCache } from '#shared/wix/client/token-cache.ts';
 import { WixApiError } from '#shared/wix/client/wix-api-error.ts';
 import type { WixCall } from '#shared/wix/client/wix-http-client.ts';
 import { createWixHttp } from '#shared/wix/client/wix-http-client.ts';

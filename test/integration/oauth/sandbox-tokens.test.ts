@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 
-/** The sandbox's side of the install flow and of legacy tokens (wix-api.md §1.1). */
+/** The sandbox's side of the install flow and of legacy tokens (docs/wix-behaviour.md#install-flow). */
 describe('Wix sandbox: installer and legacy token semantics', () => {
   let sandbox: WixSandbox;
 

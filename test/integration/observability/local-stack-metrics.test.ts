@@ -33,7 +33,12 @@ describe('metrics and correlation ids through the local stack', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'wf-metrics-'));
     stack = await startLocalStack(
-      loadLocalConfig({ PORT: '0', LOG_LEVEL: 'info', WIXFLOW_DATA_DIR: dataDir }),
+      loadLocalConfig({
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        WIXFLOW_DATA_DIR: dataDir,
+        WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG',
+      }),
     );
     if (!stack.sandbox) throw new Error('expected sandbox mode');
     sandbox = stack.sandbox;

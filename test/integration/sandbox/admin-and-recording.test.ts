@@ -8,7 +8,7 @@ describe('Wix sandbox request recording and admin routes', () => {
 
   beforeEach(async () => {
     seen.length = 0;
-    sandbox = await startWixSandbox({ onRequest: (r) => seen.push(r) });
+    sandbox = await startWixSandbox({ catalog: 'V1_CATALOG', onRequest: (r) => seen.push(r) });
   });
   afterEach(() => sandbox.stop());
 

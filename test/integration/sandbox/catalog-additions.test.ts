@@ -8,7 +8,7 @@ describe('Wix sandbox catalog endpoints added for the action modules', () => {
   let v3Auth: string;
 
   beforeAll(async () => {
-    ({ sandbox, auth } = await sandboxWithToken());
+    ({ sandbox, auth } = await sandboxWithToken({ catalog: 'V1_CATALOG' }));
     v3Auth = await tokenFor(sandbox, sandbox.addSite({ catalogVersion: 'V3_CATALOG' }).instanceId);
   });
   afterAll(() => sandbox.stop());
@@ -123,23 +123,23 @@ describe('Wix sandbox catalog endpoints added for the action modules', () => {
     expect(at(described.body, 'category.description')).toBe('Plain text');
   });
 
-  it('carries the filter in the cursor, and refuses a filter sent with a cursor', async () => {
+  it('carries a Search Products name filter in the cursor, and refuses a filter sent with a cursor', async () => {
     const instance = sandbox.addSite({ catalogVersion: 'V3_CATALOG' }).instanceId;
     const token = await tokenFor(sandbox, instance);
     sandbox.generateProducts(5, { instanceId: instance, prefix: 'Paged' });
-    const first = await call(sandbox, 'POST', '/stores/v3/products/query', {
+    const first = await call(sandbox, 'POST', '/stores/v3/products/search', {
       auth: token,
-      body: { query: { filter: { name: { $startsWith: 'Paged' } }, cursorPaging: { limit: 2 } } },
+      body: { search: { filter: { name: { $startsWith: 'Paged' } }, cursorPaging: { limit: 2 } } },
     });
     const cursor = at(first.body, 'pagingMetadata.cursors.next');
 
-    const next = await call(sandbox, 'POST', '/stores/v3/products/query', {
+    const next = await call(sandbox, 'POST', '/stores/v3/products/search', {
       auth: token,
-      body: { query: { cursorPaging: { limit: 10, cursor } } },
+      body: { search: { cursorPaging: { limit: 10, cursor } } },
     });
-    const both = await call(sandbox, 'POST', '/stores/v3/products/query', {
+    const both = await call(sandbox, 'POST', '/stores/v3/products/search', {
       auth: token,
-      body: { query: { filter: { visible: true }, cursorPaging: { limit: 10, cursor } } },
+      body: { search: { filter: { visible: true }, cursorPaging: { limit: 10, cursor } } },
     });
 
     expect(list(next.body, 'products').map((p) => String(p.name).startsWith('Paged'))).toEqual([

@@ -1,4 +1,4 @@
-import { startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
+import { type SandboxOptions, startWixSandbox, type WixSandbox } from '#sandbox/server.ts';
 
 export interface CallOptions {
   auth?: string;
@@ -62,7 +62,9 @@ export function list(value: unknown, path: string): Record<string, unknown>[] {
 }
 
 /** A fresh sandbox and a client-credentials token for its demo site: what most suites start from. */
-export async function sandboxWithToken(): Promise<{ sandbox: WixSandbox; auth: string }> {
-  const sandbox = await startWixSandbox();
+export async function sandboxWithToken(
+  options: SandboxOptions = {},
+): Promise<{ sandbox: WixSandbox; auth: string }> {
+  const sandbox = await startWixSandbox(options);
   return { sandbox, auth: await tokenFor(sandbox) };
 }

@@ -42,7 +42,8 @@ describe('Wix sandbox OAuth and authentication', () => {
     const bearer = await call(sandbox, 'GET', '/stores/v3/provision/version', { auth: `Bearer ${token}` });
 
     // Assess
-    expect(raw).toEqual({ status: 200, body: { catalogVersion: 'V1_CATALOG' } });
+    // The demo site runs Catalog V3, as new Wix stores do.
+    expect(raw).toEqual({ status: 200, body: { catalogVersion: 'V3_CATALOG' } });
     expect(bearer.status).toBe(200);
   });
 
@@ -184,7 +185,7 @@ describe('Wix sandbox OAuth and authentication', () => {
     });
 
     // Assess
-    expect(ok).toEqual({ status: 200, body: { catalogVersion: 'V1_CATALOG' } });
+    expect(ok).toEqual({ status: 200, body: { catalogVersion: 'V3_CATALOG' } });
     expect(both.status).toBe(400);
     expect(neither.status).toBe(401);
     expect(otherSite.status).toBe(401);
@@ -192,10 +193,18 @@ describe('Wix sandbox OAuth and authentication', () => {
 
   it('reports each site catalog version through GET /stores/v3/provision/version', async () => {
     // Prepare
+    const v1 = sandbox.addSite({ catalogVersion: 'V1_CATALOG' });
     const v3 = sandbox.addSite({ catalogVersion: 'V3_CATALOG' });
     const none = sandbox.addSite({ catalogVersion: 'STORES_NOT_INSTALLED' });
+    const unnamed = sandbox.addSite();
 
     // Act
+    const v1Answer = await call(sandbox, 'GET', '/stores/v3/provision/version', {
+      auth: await tokenFor(sandbox, v1.instanceId),
+    });
+    const unnamedAnswer = await call(sandbox, 'GET', '/stores/v3/provision/version', {
+      auth: await tokenFor(sandbox, unnamed.instanceId),
+    });
     const v3Answer = await call(sandbox, 'GET', '/stores/v3/provision/version', {
       auth: await tokenFor(sandbox, v3.instanceId),
     });
@@ -205,7 +214,9 @@ describe('Wix sandbox OAuth and authentication', () => {
     });
 
     // Assess
+    expect(v1Answer.body).toEqual({ catalogVersion: 'V1_CATALOG' });
     expect(v3Answer.body).toEqual({ catalogVersion: 'V3_CATALOG' });
+    expect(unnamedAnswer.body).toEqual({ catalogVersion: 'V3_CATALOG' });
     expect(noneAnswer.body).toEqual({ catalogVersion: 'STORES_NOT_INSTALLED' });
   });
 

@@ -12,7 +12,7 @@ describe('Wix sandbox Stores V1 collections', () => {
   let auth: string;
 
   beforeAll(async () => {
-    ({ sandbox, auth } = await sandboxWithToken());
+    ({ sandbox, auth } = await sandboxWithToken({ catalog: 'V1_CATALOG' }));
   });
   afterAll(() => sandbox.stop());
 

@@ -9,7 +9,7 @@ describe('Wix sandbox Stores V1 products', () => {
   let auth: string;
 
   beforeAll(async () => {
-    ({ sandbox, auth } = await sandboxWithToken());
+    ({ sandbox, auth } = await sandboxWithToken({ catalog: 'V1_CATALOG' }));
   });
   afterAll(() => sandbox.stop());
 
@@ -237,7 +237,7 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
       body: {
         query: {
           filter: { visible: true },
-          sort: [{ fieldName: 'name', order: 'ASC' }],
+          sort: [{ fieldName: 'slug', order: 'ASC' }],
           cursorPaging: { limit: 2 },
         },
       },
@@ -255,10 +255,230 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
     expect(list(next.body, 'products')).toHaveLength(2);
   });
 
+  it('answers VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT to an update sending variants without options', async () => {
+    // Prepare
+    const created = await call(sandbox, 'POST', '/stores/v3/products', { auth, body: newProduct('Cup') });
+    const product = at(created.body, 'product') as { id: string; options: unknown; variantsInfo: unknown };
+
+    // Act
+    const variantsOnly = await call(sandbox, 'PATCH', `/stores/v3/products/${product.id}`, {
+      auth,
+      body: { product: { id: product.id, revision: '1', variantsInfo: product.variantsInfo } },
+    });
+    const optionsOnly = await call(sandbox, 'PATCH', `/stores/v3/products/${product.id}`, {
+      auth,
+      body: { product: { id: product.id, revision: '1', options: product.options } },
+    });
+    const both = await call(sandbox, 'PATCH', `/stores/v3/products/${product.id}`, {
+      auth,
+      body: {
+        product: {
+          id: product.id,
+          revision: '1',
+          options: product.options,
+          variantsInfo: product.variantsInfo,
+        },
+      },
+    });
+
+    // Assess
+    for (const refused of [variantsOnly, optionsOnly]) {
+      expect(refused.status).toBe(400);
+      expect(at(refused.body, 'details.applicationError.code')).toBe('VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT');
+      expect(list(refused.body, 'details.applicationError.data.variants')[0]).toMatchObject({
+        variantId: at(product, 'variantsInfo.variants.0.id'),
+      });
+    }
+    expect(both.status).toBe(200);
+    expect(at(both.body, 'product.revision')).toBe('2');
+  });
+
+  it('answers 400 to a Query Products filter or sort on a field Query does not declare, in Wix’s words', async () => {
+    // Act
+    const byName = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: { query: { filter: { name: { $startsWith: 'Mu' } } } },
+    });
+    const sortedByName = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: { query: { sort: [{ fieldName: 'name', order: 'ASC' }] } },
+    });
+    const nested = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: {
+        query: { filter: { $or: [{ visible: true }, { 'actualPriceRange.minValue.amount': { $gt: 1 } }] } },
+      },
+    });
+    const optionsStartsWith = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: { query: { filter: { 'options.id': { $startsWith: 'a' } } } },
+    });
+
+    // Assess
+    expect(byName).toMatchObject({
+      status: 400,
+      body: { message: "Field 'name' is not declared as filterable" },
+    });
+    expect(list(byName.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
+      field: 'query.filter',
+    });
+    expect(sortedByName).toMatchObject({
+      status: 400,
+      body: { message: "Field 'name' is not declared as sortable" },
+    });
+    expect(nested.body.message).toBe(
+      "Field 'actualPriceRange.minValue.amount' is not declared as filterable",
+    );
+    expect(optionsStartsWith.body.message).toBe(
+      "Operator '$startsWith' is not supported for field 'options.id'",
+    );
+  });
+
+  it('searches V3 products by name filter, price sort and search.expression', async () => {
+    // Prepare
+    for (const name of ['Summer tee', 'Summer hat', 'Winter tee'])
+      await call(sandbox, 'POST', '/stores/v3/products', { auth, body: newProduct(name) });
+
+    // Act
+    const byName = await call(sandbox, 'POST', '/stores/v3/products/search', {
+      auth,
+      body: {
+        search: {
+          filter: { name: { $startsWith: 'summer' } },
+          sort: [{ fieldName: 'name', order: 'DESC' }],
+          cursorPaging: { limit: 10 },
+        },
+      },
+    });
+    const byText = await call(sandbox, 'POST', '/stores/v3/products/search', {
+      auth,
+      body: { search: { search: { expression: 'tee' }, filter: { visible: true } } },
+    });
+    const bySlugSort = await call(sandbox, 'POST', '/stores/v3/products/search', {
+      auth,
+      body: { search: { sort: [{ fieldName: 'slug' }] } },
+    });
+
+    // Assess
+    expect(list(byName.body, 'products').map((p) => p.name)).toEqual(['Summer tee', 'Summer hat']);
+    expect(
+      list(byText.body, 'products')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['Summer tee', 'Winter tee']);
+    expect(bySlugSort).toMatchObject({
+      status: 400,
+      body: { message: "Field 'slug' is not declared as sortable" },
+    });
+  });
+
+  it('returns the heavy parts of a product only when `fields` asks for them, and refuses an unknown field', async () => {
+    // Prepare
+    const body = newProduct('Lamp');
+    Object.assign(body.product, {
+      plainDescription: 'A lamp',
+      media: { itemsInfo: { items: [{ url: 'https://static.wixstatic.com/media/lamp.jpg' }] } },
+    });
+    const created = await call(sandbox, 'POST', '/stores/v3/products', { auth, body });
+    const id = String(at(created.body, 'product.id'));
+
+    // Act
+    const bare = await call(sandbox, 'GET', `/stores/v3/products/${id}`, { auth });
+    const asked = await call(
+      sandbox,
+      'GET',
+      `/stores/v3/products/${id}?fields=PLAIN_DESCRIPTION&fields=MEDIA_ITEMS_INFO&fields=CURRENCY`,
+      { auth },
+    );
+    const listed = await call(sandbox, 'POST', '/stores/v3/products/query', {
+      auth,
+      body: { query: { filter: { id } }, fields: ['PLAIN_DESCRIPTION', 'ALL_CATEGORIES_INFO'] },
+    });
+    const unknown = await call(sandbox, 'GET', `/stores/v3/products/${id}?fields=EVERYTHING`, { auth });
+
+    // Assess
+    for (const answer of [created.body, bare.body]) {
+      const product = at(answer, 'product') as Record<string, unknown>;
+      for (const heavy of ['plainDescription', 'currency', 'directCategoriesInfo', 'allCategoriesInfo'])
+        expect(product).not.toHaveProperty(heavy);
+      expect(product.media).toEqual({});
+      expect(JSON.stringify(product)).not.toContain('formattedAmount');
+      expect(at(product, 'variantsInfo.variants.0.price.actualPrice')).toEqual({ amount: '18.50' });
+    }
+    expect(asked.body.product).toMatchObject({
+      plainDescription: 'A lamp',
+      currency: 'USD',
+      media: { itemsInfo: { items: [{ url: 'https://static.wixstatic.com/media/lamp.jpg' }] } },
+      actualPriceRange: { minValue: { amount: '18.50', formattedAmount: '$18.50' } },
+    });
+    expect(asked.body.product).not.toHaveProperty('directCategoriesInfo');
+    expect(list(listed.body, 'products')[0]).toMatchObject({
+      plainDescription: 'A lamp',
+      allCategoriesInfo: { categories: [] },
+    });
+    expect(list(listed.body, 'products')[0]).not.toHaveProperty('currency');
+    expect(unknown.status).toBe(400);
+    expect(list(unknown.body, 'details.validationError.fieldViolations')[0]).toMatchObject({
+      field: 'fields[0]',
+    });
+  });
+
+  it('gives options and choices ids, and names variants’ choices only when VARIANT_OPTION_CHOICE_NAMES asks', async () => {
+    // Prepare
+    const size = (name: string) => ({
+      optionChoiceNames: { optionName: 'Size', choiceName: name, renderType: 'TEXT_CHOICES' },
+    });
+    const body = {
+      product: {
+        ...newProduct('Sock').product,
+        options: [
+          {
+            name: 'Size',
+            optionRenderType: 'TEXT_CHOICES',
+            choicesSettings: {
+              choices: [
+                { choiceType: 'CHOICE_TEXT', name: 'S' },
+                { choiceType: 'CHOICE_TEXT', name: 'L' },
+              ],
+            },
+          },
+        ],
+        variantsInfo: {
+          variants: ['S', 'L'].map((n) => ({ choices: [size(n)], price: { actualPrice: { amount: '3' } } })),
+        },
+      },
+    };
+    const created = await call(sandbox, 'POST', '/stores/v3/products', { auth, body });
+    const id = String(at(created.body, 'product.id'));
+
+    // Act
+    const bare = await call(sandbox, 'GET', `/stores/v3/products/${id}`, { auth });
+    const named = await call(sandbox, 'GET', `/stores/v3/products/${id}?fields=VARIANT_OPTION_CHOICE_NAMES`, {
+      auth,
+    });
+    const product = bare.body.product as Record<string, unknown>;
+    const sameByIds = await call(sandbox, 'PATCH', `/stores/v3/products/${id}`, {
+      auth,
+      body: { product: { id, revision: '1', options: product.options, variantsInfo: product.variantsInfo } },
+    });
+
+    // Assess
+    const optionId = at(bare.body, 'product.options.0.id');
+    const choiceId = at(bare.body, 'product.options.0.choicesSettings.choices.1.choiceId');
+    expect(optionId).toEqual(expect.any(String));
+    expect(at(bare.body, 'product.variantsInfo.variants.1.choices')).toEqual([
+      { optionChoiceIds: { optionId, choiceId } },
+    ]);
+    expect(at(named.body, 'product.variantsInfo.variants.1.choices')).toEqual([
+      { optionChoiceIds: { optionId, choiceId }, ...size('L') },
+    ]);
+    expect(sameByIds.status).toBe(200);
+  });
+
   it('answers 428 when a V1 site calls a V3 products path', async () => {
     // Act
     const result = await call(sandbox, 'POST', '/stores/v3/products/query', {
-      auth: await tokenFor(sandbox),
+      auth: await tokenFor(sandbox, sandbox.addSite({ catalogVersion: 'V1_CATALOG' }).instanceId),
       body: { query: {} },
     });
 
@@ -287,7 +507,12 @@ describe('Wix sandbox Stores Catalog V3 products and Categories', () => {
       auth,
       body: { query: { filter: { id: { $in: [categoryId] } } }, treeReference },
     });
-    const inProduct = await call(sandbox, 'GET', `/stores/v3/products/${productId}`, { auth });
+    const inProduct = await call(
+      sandbox,
+      'GET',
+      `/stores/v3/products/${productId}?fields=DIRECT_CATEGORIES_INFO`,
+      { auth },
+    );
     const removed = await call(sandbox, 'POST', `/categories/v1/bulk/categories/${categoryId}/remove-items`, {
       auth,
       body: { items: [item], treeReference },

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { matchesForRule } from '#shared/consumer/process-event.ts';
 import { createLogger } from '#shared/log.ts';
 import { validateRuleSet } from '#shared/rules/apply-rules.ts';
+import { matchesForRule } from '#shared/rules/rule-matches.ts';
 import { RetryableRunError, type RunRuleDeps, runRule } from '#shared/rules/run-rule.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import type { OutsideRequest } from '#shared/wix/modules/outside-http.ts';
 import { eventFromEnvelope } from '#shared/wix/webhook/verify.ts';
 import { useLocalStores } from '../../support/local-stores.ts';
@@ -60,6 +61,7 @@ describe('runRule: calls outside Wix and rule secrets', () => {
     const sent: OutsideRequest[] = [];
     const deps: RunRuleDeps = {
       runs: stores().runs,
+      catalogVersions: new CatalogVersions(),
       wix: () => ({ request: () => Promise.reject(new Error('this rule makes no Wix call')) }),
       http: {
         request: async (request) => {

@@ -106,11 +106,17 @@ const outcomes = () =>
   metricLines.flatMap((l) =>
     typeof l.EventsProcessed === 'number' ? [`${String(l.Outcome)}:${l.EventsProcessed}`] : [],
   );
-const finishedStatuses = () =>
-  dbMock
+/** The statuses events were finished with: in the claim's PutItem (folded writes) or a later UpdateItem. */
+const finishedStatuses = () => [
+  ...dbMock
+    .commandCalls(PutCommand, { TableName: TABLES.events })
+    .map((c) => c.args[0].input.Item?.status)
+    .filter((s) => s !== undefined && s !== 'received'),
+  ...dbMock
     .commandCalls(UpdateCommand, { TableName: TABLES.events })
     .map((c) => c.args[0].input.ExpressionAttributeValues?.[':status'])
-    .filter((s) => s !== undefined);
+    .filter((s) => s !== undefined),
+];
 
 describe('consumer handler', () => {
   beforeEach(() => {

@@ -43,6 +43,29 @@ describe('module inputs', () => {
         'products.search',
         'products.update',
         'wix.apiCall',
+        'contacts.addLabels',
+        'contacts.removeLabels',
+        'tasks.create',
+        'bookings.search',
+        'bookings.get',
+        'bookings.confirm',
+        'bookings.decline',
+        'bookings.cancel',
+        'events.search',
+        'events.get',
+        'eventGuests.search',
+        'pricingPlans.search',
+        'pricingPlanOrders.search',
+        'pricingPlanOrders.get',
+        'pricingPlanOrders.cancel',
+        'members.search',
+        'members.get',
+        'loyalty.getAccount',
+        'loyalty.earnPoints',
+        'loyalty.adjustPoints',
+        'inventory.update',
+        'inventory.adjust',
+        'blog.createPost',
       ].sort(),
     );
     for (const module of listModules()) {
@@ -67,7 +90,14 @@ describe('module inputs', () => {
         ).properties ?? {},
       );
 
-    for (const name of ['products.search', 'collections.search', 'orders.search', 'coupons.search'])
+    for (const name of [
+      'products.search',
+      'collections.search',
+      'orders.search',
+      'coupons.search',
+      'bookings.search',
+      'events.search',
+    ])
       expect(inputsOf(name)).toEqual(['filter', 'sort', 'order', 'limit']);
     expect(inputsOf('collections.addProducts')).toEqual(['collectionId', 'productIds']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenCache } from '#shared/wix/client/auth.ts';
+import { TokenCache } from '#shared/wix/client/token-cache.ts';
 
 describe('access token cache', () => {
   it('renews a 5-minute legacy token a minute before it expires', () => {

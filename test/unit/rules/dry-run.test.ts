@@ -61,6 +61,14 @@ describe('dryRunRule', () => {
     expect(v3.steps[0]?.calls.map((c) => c.path)).toContain('/categories/v1/bulk/categories/c-1/add-items');
   });
 
+  it('plans on the catalog it assumes without asking for the site’s version', async () => {
+    const report = await dryRunRule(rule({}), event, { connection, catalogVersion: 'V3_CATALOG' });
+
+    expect(report.steps[0]?.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /categories/v1/bulk/categories/c-1/add-items',
+    ]);
+  });
+
   it('gives later steps a clearly marked placeholder for earlier outputs', async () => {
     const report = await dryRunRule(rule({}), event, { connection });
 

@@ -11,7 +11,7 @@ import {
   triggersForEventType,
 } from '#shared/triggers/catalog.ts';
 
-/** The trigger names of PRODUCT.md §3, a contract users type into rules. */
+/** The trigger names users type into rules (docs/contracts.md#catalogue). */
 const PRODUCT_TRIGGERS = [
   'contacts.created',
   'contacts.updated',

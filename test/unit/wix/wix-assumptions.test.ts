@@ -2,26 +2,23 @@
 // answered at the fetch boundary (the real WixHttpClient sends every request), so each test states what Wix
 // might do and what wixflow then does.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '#shared/call-error.ts';
-import { matchesForRule } from '#shared/consumer/process-event.ts';
 import { retryDelaySeconds } from '#shared/consumer/retry-delay.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
+import { matchesForRule } from '#shared/rules/rule-matches.ts';
 import { listTriggers, normaliseEventType } from '#shared/triggers/catalog.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
-import { ApiKeyAuth, isRefreshTokenRejection } from '#shared/wix/client/auth.ts';
+import { ApiKeyAuth } from '#shared/wix/client/api-key-auth.ts';
+import { isRefreshTokenRejection } from '#shared/wix/client/legacy-tokens.ts';
 import { WixApiError, wixApiErrorFrom } from '#shared/wix/client/wix-api-error.ts';
 import { WixHttpClient } from '#shared/wix/client/wix-http-client.ts';
-import { forgetCatalogVersion } from '#shared/wix/modules/catalog-version.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import { getModule } from '#shared/wix/modules/registry.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { recordFetch, type WireRequest } from '../../support/wix-oracle.ts';
 
 const ID = 'a0000000-0000-4000-8000-000000000001';
-const instances: string[] = [];
-afterEach(() => {
-  for (const instanceId of instances.splice(0)) forgetCatalogVersion(instanceId);
-});
 
 /** A Wix answer: a JSON body with a status and headers. */
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -40,7 +37,6 @@ async function step(
   const module = getModule(name);
   if (!module) throw new Error(`no module ${name}`);
   const instanceId = `assumption-${randomUUID()}`;
-  instances.push(instanceId);
   const wix = new WixHttpClient({
     baseUrl: 'https://www.wixapis.com',
     auth: new ApiKeyAuth(async () => 'api-key', { siteId: 'site' }),
@@ -49,7 +45,11 @@ async function step(
   const calls = await recordFetch(
     async () => {
       try {
-        await module.run(module.input.parse(input), { wix, connection: { id: 'c', instanceId } });
+        await module.run(module.input.parse(input), {
+          wix,
+          connection: { id: 'c', instanceId },
+          catalogVersions: new CatalogVersions(),
+        });
       } catch (thrown) {
         if (!(thrown instanceof WixApiError)) throw thrown;
         error = thrown;

@@ -2,7 +2,7 @@ import { defineModule } from '../action-module.ts';
 import { seg } from '../failures.ts';
 import { id, moduleInput } from '../fields.ts';
 
-/** Make's "Get a Cart" on eCom: `GET /ecom/v1/carts/{cartId}` (Stores carts are gone, wix-api.md §4.2). */
+/** Make's "Get a Cart" on eCom: `GET /ecom/v1/carts/{cartId}` (Stores carts are gone: docs/wix-behaviour.md#carts). */
 export const cartsGet = defineModule({
   name: 'carts.get',
   makeModule: 'Get a Cart',

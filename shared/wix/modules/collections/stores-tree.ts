@@ -1,7 +1,7 @@
 import type { WixApi } from '#shared/wix/client/wix-http-client.ts';
 import { moduleFailure, seg } from '../failures.ts';
 
-/** Wix Stores' app id, the `appId` of a product in a category (wix-api.md §4.4). */
+/** Wix Stores' app id, the `appId` of a product in a category (docs/wix-behaviour.md#categories). */
 export const WIX_STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
 /** The Stores category tree, sent with every Categories call (in the body, or as query parameters on GET/DELETE). */
 export const STORES_TREE = { appNamespace: '@wix/stores' } as const;

@@ -7,7 +7,7 @@ import { object, text } from '../fields.ts';
  */
 export const DUPLICATE_CONTACT_EXISTS = 'DUPLICATE_CONTACT_EXISTS';
 
-/** The contact fields a rule sets by name; anything else goes in `info` (Contacts v4 `info`, wix-api.md §4.1). */
+/** The contact fields a rule sets by name; anything else goes in `info` (docs/wix-behaviour.md#contacts). */
 export const contactInfoFields = {
   firstName: text('first name').optional(),
   lastName: text('last name').optional(),

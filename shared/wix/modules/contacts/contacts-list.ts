@@ -3,7 +3,7 @@ import { defineModule } from '../action-module.ts';
 import { limit, moduleInput, order } from '../fields.ts';
 import { pageByOffset } from '../paging.ts';
 
-/** List Contacts' sortable fields (wix-api.md §4.1). */
+/** List Contacts' sortable fields (docs/wix-behaviour.md#contacts). */
 const SORTABLE = [
   'createdDate',
   'lastActivity.activityDate',

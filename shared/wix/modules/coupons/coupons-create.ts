@@ -25,7 +25,7 @@ const time = (description: string) =>
     .describe(description);
 
 /**
- * Create a Coupon: `POST /stores/v2/coupons` with `{specification}` (wix-api.md §4.9): `scope` (default all of
+ * Create a Coupon: `POST /stores/v2/coupons` `{specification}` (docs/wix-behaviour.md#coupons): `scope` (default all of
  * Stores) or `minimumSubtotal`, except that a freeShipping coupon takes no scope (Wix's Create Coupon).
  */
 export const couponsCreate = defineModule({

@@ -37,7 +37,7 @@ async function getConversation(wix: WixApi, conversationId: string): Promise<Con
 }
 
 /**
- * Make's "Send Message" on Inbox v2: `POST /inbox/v2/messages` (wix-api.md §4.8). Given a `contactId` instead of a
+ * Make's "Send Message": `POST /inbox/v2/messages` (docs/wix-behaviour.md#inbox). Given a `contactId` instead of a
  * conversation, it first gets or creates the contact's conversation (`POST /inbox/v2/conversations`). A named
  * `channel` is resolved to the conversation's channel (read with Get Conversation when only its id is given) and
  * sent as `targetChannelIds`; the deprecated `targetChannels` is never sent.

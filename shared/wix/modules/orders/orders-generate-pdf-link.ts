@@ -1,7 +1,7 @@
 import { defineModule } from '../action-module.ts';
 import { idList, moduleInput } from '../fields.ts';
 
-/** Make's "Generate Orders PDF Link": `POST /ecom/v1/orders/generatePDF` with `{orderIds}` (wix-api.md §4.6). */
+/** Make's "Generate Orders PDF Link": `POST /ecom/v1/orders/generatePDF` (docs/wix-behaviour.md#orders-pdf). */
 export const ordersGeneratePdfLink = defineModule({
   name: 'orders.generatePdfLink',
   makeModule: 'Generate Orders PDF Link',

@@ -5,7 +5,7 @@ import { seg } from '../failures.ts';
 import { moduleInput } from '../fields.ts';
 import { mediaUrls, productCreateFields } from './product-fields.ts';
 import { v1Product } from './v1-product.ts';
-import { v3NewProduct } from './v3-product.ts';
+import { V3_PRODUCT_EXTRAS, V3_PRODUCT_FIELDS, v3NewProduct } from './v3-product.ts';
 
 type CreateInput = Parameters<typeof v3NewProduct>[0];
 
@@ -13,7 +13,7 @@ type CreateInput = Parameters<typeof v3NewProduct>[0];
  * Make's "Create a Product". Catalog V1: `POST /stores/v1/products`, then for media
  * `POST /stores/v1/products/{id}/media` and `GET /stores/v1/products/{id}` (V1 cannot take media on create);
  * if adding the media fails, the new product is deleted again so a retried step cannot make a duplicate.
- * Catalog V3: one `POST /stores/v3/products` with the same inputs mapped to the V3 shape.
+ * Catalog V3: one `POST /stores/v3/products` with the same inputs mapped to the V3 shape (asking for V3_PRODUCT_FIELDS).
  */
 export const productsCreate = defineModule({
   name: 'products.create',
@@ -21,7 +21,7 @@ export const productsCreate = defineModule({
   description:
     'Creates a physical product (Catalog V1, or V3 on V3 sites) with options, variants and images.',
   input: moduleInput(productCreateFields),
-  output: '{ product } — the new V1 product (with its media), or the new V3 product on V3 sites.',
+  output: `{ product } — the new V1 product (with its media), or the new V3 product on V3 sites with its ${V3_PRODUCT_EXTRAS}.`,
   async run(input, ctx) {
     return byCatalog(ctx, {
       V1_CATALOG: () => createV1(input, ctx),
@@ -30,7 +30,7 @@ export const productsCreate = defineModule({
           await ctx.wix.request({
             method: 'POST',
             path: '/stores/v3/products',
-            body: { product: v3NewProduct(input) },
+            body: { product: v3NewProduct(input), fields: V3_PRODUCT_FIELDS },
           })
         ).body,
     });

@@ -4,14 +4,15 @@ import { isConflict, seg } from '../failures.ts';
 import { id, moduleInput, number, text } from '../fields.ts';
 import { type ProductInput, productFields } from './product-fields.ts';
 import { v1Product } from './v1-product.ts';
-import { v3ProductChanges } from './v3-product.ts';
+import { V3_PRODUCT_EXTRAS, V3_PRODUCT_FIELDS, v3ProductChanges } from './v3-product.ts';
 
 const CHANGEABLE = ['name', 'price', 'description', 'sku', 'weight', 'discount', 'visible'] as const;
 
 /**
  * Make's "Update a Product". Catalog V1: `PATCH /stores/v1/products/{id}` with the fields given. Catalog V3:
- * reads the product (`GET /stores/v3/products/{id}`) for its `revision` and variants, then
- * `PATCH /stores/v3/products/{id}`; on a 409 it reads it again and tries once more.
+ * reads the product (`GET /stores/v3/products/{id}`) for its `revision`, options and variants, then
+ * `PATCH /stores/v3/products/{id}` (a price, sku or weight change sends every variant with the options, as Wix
+ * requires); on a 409 it reads it again and tries once more.
  */
 export const productsUpdate = defineModule({
   name: 'products.update',
@@ -27,12 +28,18 @@ export const productsUpdate = defineModule({
     message: `give at least one field to change: ${CHANGEABLE.join(', ')}`,
     path: ['name'],
   }),
-  output: '{ product } — the updated V1 product, or V3 product on V3 sites.',
+  output: `{ product } — the updated V1 product, or V3 product on V3 sites with its ${V3_PRODUCT_EXTRAS}.`,
   async run(input, ctx) {
     const path = `/stores/v1/products/${seg(input.productId)}`;
     return byCatalog(ctx, {
       V1_CATALOG: async () =>
-        (await ctx.wix.request({ method: 'PATCH', path, body: { product: v1Product(input, false) } })).body,
+        (
+          await ctx.wix.request({
+            method: 'PATCH',
+            path,
+            body: { product: { id: input.productId, ...v1Product(input, false) } },
+          })
+        ).body,
       V3_CATALOG: async () => {
         try {
           return await updateV3(input.productId, input, ctx);
@@ -51,7 +58,7 @@ async function updateV3(productId: string, input: ProductInput, { wix }: ModuleC
   const { body } = await wix.request({
     method: 'PATCH',
     path,
-    body: { product: v3ProductChanges(input, current.product ?? {}) },
+    body: { product: v3ProductChanges(input, current.product ?? {}), fields: V3_PRODUCT_FIELDS },
   });
   return body;
 }

@@ -1,6 +1,6 @@
 import { choiceOf, type ProductInput } from './product-fields.ts';
 
-/** The Catalog V1 `product` body of Create / Update Product (wix-api.md §4.3) for the fields given. */
+/** The Catalog V1 `product` body of Create / Update Product (docs/wix-behaviour.md#stores-catalog-v1) for the fields given. */
 export function v1Product(input: ProductInput, creating: boolean): Record<string, unknown> {
   const product: Record<string, unknown> = {};
   if (input.name !== undefined) product.name = input.name;

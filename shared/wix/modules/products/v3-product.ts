@@ -7,6 +7,25 @@ import {
 } from './product-fields.ts';
 
 type Json = Record<string, unknown>;
+
+/**
+ * The parts of a V3 product Wix returns only when a request asks for them in `fields`, asked for by every module
+ * whose output is a product: what the inputs set (plain description, media; price amounts come formatted with
+ * `CURRENCY`), the product's categories (what V1's collectionIds are on V3) and its variants' choice names.
+ */
+export const V3_PRODUCT_FIELDS = [
+  'PLAIN_DESCRIPTION',
+  'MEDIA_ITEMS_INFO',
+  'CURRENCY',
+  'DIRECT_CATEGORIES_INFO',
+  'VARIANT_OPTION_CHOICE_NAMES',
+] as const;
+
+/** The same for Query / Search Products, which return no variants. */
+export const V3_LISTED_PRODUCT_FIELDS = V3_PRODUCT_FIELDS.filter((f) => f !== 'VARIANT_OPTION_CHOICE_NAMES');
+
+/** What a module's output documents of a V3 product's requested parts. */
+export const V3_PRODUCT_EXTRAS = 'plainDescription, media.itemsInfo, currency and directCategoriesInfo';
 const amount = (n: number) => ({ amount: String(n) });
 
 /** V3 renders a V1 color option as swatches, anything else as text choices. */
@@ -22,7 +41,7 @@ export function v3Price(price: number, discount: ProductInput['discount']): Json
 }
 
 /**
- * The Catalog V3 `product` of Create Product (wix-api.md §4.4) from the same inputs as V1: price, discount,
+ * The Catalog V3 `product` of Create Product (docs/wix-behaviour.md#stores-catalog-v3) from the same inputs as V1: price, discount,
  * sku and weight go on every variant; each combination of option choices is a variant (V3 has no
  * "manage variants" switch); media is given inline.
  */
@@ -77,10 +96,12 @@ export function v3NewProduct(input: ProductInput & { name: string; price: number
 
 /**
  * A V3 Update Product body for the fields given, on top of the current product: variants are sent whole
- * (Wix overwrites arrays wholesale) with the new price / sku / weight applied to each.
+ * (Wix overwrites arrays wholesale) with the new price / sku / weight applied to each, and with the product's
+ * current `options`: Wix refuses variants sent without their options (`VARIANTS_ARE_NOT_ALIGNED_WITH_PRODUCT`).
  */
 export function v3ProductChanges(input: ProductInput, current: Json): Json {
   const changes: Json = { revision: current.revision };
+  if (current.id !== undefined) changes.id = current.id;
   if (input.name !== undefined) changes.name = input.name;
   if (input.description !== undefined) changes.plainDescription = input.description;
   if (input.visible !== undefined) changes.visible = input.visible;
@@ -91,6 +112,7 @@ export function v3ProductChanges(input: ProductInput, current: Json): Json {
     input.weight !== undefined
   ) {
     const variants = ((current.variantsInfo as Json | undefined)?.variants ?? []) as Json[];
+    changes.options = current.options ?? [];
     changes.variantsInfo = {
       variants: variants.map((variant) => {
         const next: Json = { ...variant };

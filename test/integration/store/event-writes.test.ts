@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { type ProcessEventDeps, processEvent } from '#shared/consumer/process-event.ts';
+import { createLogger } from '#shared/log.ts';
+import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
+import { RetryableRunError } from '#shared/rules/run-rule.ts';
+import { DynamoConnectionStore } from '#shared/store/connections.ts';
+import { DynamoEventStore } from '#shared/store/events.ts';
+import { DynamoRunStore, RunBusyError } from '#shared/store/runs.ts';
+import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
+import { eventFromEnvelope } from '#shared/wix/webhook/verify.ts';
+import { useLocalStores } from '../../support/local-stores.ts';
+
+interface Write {
+  operation: string;
+  table: string;
+  units: number;
+}
+
+/** The stores over a client that records each write with the capacity DynamoDB (here dynalite) reports. */
+function countingStores(
+  db: DynamoDBDocumentClient,
+  tables: { events: string; runs: string; connections: string },
+) {
+  const writes: Write[] = [];
+  const counting = new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver);
+      return async (command: { input: Record<string, unknown>; constructor: { name: string } }) => {
+        const operation = command.constructor.name.replace(/Command$/, '');
+        const write = operation === 'Put' || operation === 'Update' || operation === 'Delete';
+        if (write) command.input.ReturnConsumedCapacity = 'TOTAL';
+        const out = (await target.send(command as never)) as {
+          ConsumedCapacity?: { CapacityUnits?: number };
+        };
+        if (write) {
+          const table = command.input.TableName === tables.runs ? 'runs' : 'events';
+          writes.push({ operation, table, units: out.ConsumedCapacity?.CapacityUnits ?? 0 });
+        }
+        return out;
+      };
+    },
+  }) as DynamoDBDocumentClient;
+  return {
+    writes,
+    events: new DynamoEventStore(counting, tables),
+    runs: new DynamoRunStore(counting, tables.runs),
+    connections: new DynamoConnectionStore(db, tables.connections),
+  };
+}
+
+/** A rule of `steps` http.request steps; the outside service answers `status` (a function of the call number). */
+function ruleWithSteps(steps: number) {
+  const [rule] = validateRuleSet([
+    {
+      source: 'test',
+      value: {
+        id: `tell-${steps}`,
+        connection: 'shop',
+        trigger: 'products.created',
+        actions: Array.from({ length: steps }, (_, i) => ({
+          id: `tell-${i + 1}`,
+          module: 'http.request',
+          input: {
+            url: `https://hooks.example/${i + 1}`,
+            method: 'POST',
+            body: { id: '{{ trigger.entityId }}' },
+          },
+        })),
+      },
+    },
+  ]);
+  if (!rule) throw new Error('the rule did not validate');
+  return prepareRule(rule);
+}
+
+const productCreated = () =>
+  eventFromEnvelope({
+    eventType: 'com.wix.ecommerce.catalog.api.v1.ProductCreated',
+    instanceId: 'inst-writes',
+    data: { productId: randomUUID(), name: 'Mug', visible: true },
+  });
+
+describe('the DynamoDB writes of an event', () => {
+  const stores = useLocalStores();
+
+  async function setUp(steps: number, answer: (call: number) => number = () => 200) {
+    const local = stores();
+    const counted = countingStores(local.db, local.tables);
+    await counted.connections.put({
+      id: 'shop',
+      instanceId: 'inst-writes',
+      auth: { kind: 'oauth' },
+      status: 'active',
+      createdAt: '2026-12-01T00:00:00.000Z',
+      updatedAt: '2026-12-01T00:00:00.000Z',
+    });
+    let calls = 0;
+    const deps: ProcessEventDeps = {
+      connections: counted.connections,
+      events: counted.events,
+      runs: counted.runs,
+      rules: async () => [ruleWithSteps(steps)],
+      wixFor: () => ({ request: () => Promise.reject(new Error('these rules make no Wix call')) }),
+      http: {
+        request: async () => {
+          calls += 1;
+          return { status: answer(calls), headers: {}, body: {} };
+        },
+      },
+      catalogVersions: new CatalogVersions(),
+      appConfigured: false,
+      log: createLogger({ level: 'error' }),
+    };
+    return { ...counted, deps, calls: () => calls };
+  }
+
+  it('records a one-action event in two one-unit writes, its claim and its run, and reads it as done', async () => {
+    // Prepare
+    const { writes, events, deps } = await setUp(1);
+    const event = productCreated();
+
+    // Act
+    const outcome = await processEvent(event, deps);
+
+    // Assess
+    expect(outcome.status).toBe('done');
+    expect(writes).toEqual([
+      { operation: 'Put', table: 'events', units: 1 },
+      { operation: 'Put', table: 'runs', units: 1 },
+    ]);
+    expect(await events.get(event.eventId)).toMatchObject({
+      status: 'done',
+      runIds: [outcome.runs[0]?.runId],
+      finishedAt: outcome.runs[0]?.finishedAt,
+    });
+  });
+
+  it('checkpoints a three-step run only between its steps', async () => {
+    const { writes, deps } = await setUp(3);
+
+    await processEvent(productCreated(), deps);
+
+    expect(writes.filter((w) => w.table === 'runs')).toHaveLength(3);
+    expect(writes.filter((w) => w.table === 'events')).toHaveLength(1);
+  });
+
+  it('does nothing for a duplicate delivery of a finished event, and only counts it', async () => {
+    const { events, deps, calls } = await setUp(1);
+    const event = productCreated();
+    await processEvent(event, deps);
+
+    const again = await processEvent(event, deps);
+
+    expect(again.status).toBe('duplicate');
+    expect(calls()).toBe(1);
+    expect(await events.get(event.eventId)).toMatchObject({ status: 'done', duplicates: 1 });
+  });
+
+  it('gives the lease back when a run will be retried, so the next delivery runs only what failed', async () => {
+    // Prepare: the second step's service fails once.
+    const { events, deps, calls } = await setUp(2, (call) => (call === 2 ? 503 : 200));
+    const event = productCreated();
+
+    // Act
+    await expect(processEvent(event, deps)).rejects.toBeInstanceOf(RetryableRunError);
+    const between = await events.get(event.eventId);
+    const retried = await processEvent(event, deps);
+
+    // Assess
+    expect(between).toMatchObject({ status: 'received', attempts: 1 });
+    expect(between?.leaseUntil).toBeUndefined();
+    expect(retried.runs[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(calls()).toBe(3);
+    expect(await events.get(event.eventId)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('keeps a second delivery out while an attempt holds the event, and lets it take over once the lease ran out', async () => {
+    // Prepare: an attempt claimed the event and died before recording its run.
+    const { events, deps, calls } = await setUp(1);
+    const event = productCreated();
+    const plan = { status: 'received' as const, triggers: ['products.created'], runIds: ['run_lost'] };
+    await events.claim(event, { anonymize: false, plan, leaseMs: 60_000, replay: false });
+    const later = new DynamoEventStore(stores().db, stores().tables, { now: () => Date.now() + 61_000 });
+
+    // Act
+    const busy = await processEvent(event, deps).catch((error: unknown) => error);
+    const takeOver = await processEvent(event, { ...deps, events: later });
+
+    // Assess
+    expect(busy).toBeInstanceOf(RunBusyError);
+    expect(takeOver.status).toBe('done');
+    expect(calls()).toBe(1);
+    expect(await events.get(event.eventId)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+});

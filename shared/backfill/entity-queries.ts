@@ -110,6 +110,8 @@ async function cursorPage(
     items: string;
     filter: WixFilter;
     sortField: string;
+    /** Where each answer item holds the entity, when it wraps it (an extended booking's `booking`). */
+    unwrap?: string;
   },
   stampField: string,
   cursor: string | undefined,
@@ -128,7 +130,10 @@ async function cursorPage(
     body: { [request.envelope]: inner },
   });
   const raw = body[request.items];
-  const changes = changesOf(raw, stampField);
+  const unwrap = request.unwrap;
+  const items =
+    unwrap && Array.isArray(raw) ? raw.map((item) => (isObject(item) ? item[unwrap] : item)) : raw;
+  const changes = changesOf(items, stampField);
   const meta = body.metadata ?? body.pagingMetadata;
   const next = meta?.cursors?.next;
   const more = Boolean(next) && meta?.hasNext !== false && Array.isArray(raw) && raw.length > 0;
@@ -270,6 +275,43 @@ const products = (change: 'created' | 'updated'): Omit<EntityQuery, 'trigger' | 
   },
 });
 
+/** A creation query of a business app: its path, envelope, answer key and paging, filtered and sorted by `createdDate`. */
+const created = (request: {
+  path: string;
+  items: string;
+  paging: 'cursor' | 'offset';
+  unwrap?: string;
+}): Omit<EntityQuery, 'trigger' | 'eventType'> => ({
+  change: 'created',
+  page: (window, ctx, token) =>
+    request.paging === 'cursor'
+      ? cursorPage(
+          ctx,
+          {
+            path: request.path,
+            envelope: 'query',
+            items: request.items,
+            filter: inWindow('createdDate', window),
+            sortField: 'createdDate',
+            ...(request.unwrap ? { unwrap: request.unwrap } : {}),
+          },
+          'createdDate',
+          token,
+        )
+      : offsetPage(
+          ctx,
+          {
+            path: request.path,
+            items: request.items,
+            filter: inWindow('createdDate', window),
+            sortField: 'createdDate',
+            limit: 100,
+          },
+          'createdDate',
+          token,
+        ),
+});
+
 /**
  * The triggers back-fill and reconciliation can query, with the Wix event their synthetic events carry.
  * A trigger not here has no Wix query for "what changed when" (deletions, carts, payments …).
@@ -291,6 +333,26 @@ export const ENTITY_QUERIES: Partial<Record<TriggerName, EntityQuery>> = Object.
         eventType: 'wix.stores.catalog.v3.product_updated',
         ...products('updated'),
         reconcilable: async (ctx) => (await ctx.catalog()) === 'V3_CATALOG',
+      },
+      {
+        trigger: 'bookings.created',
+        eventType: 'wix.bookings.v2.booking_created',
+        ...created({
+          path: '/bookings/bookings-reader/v2/extended-bookings/query',
+          items: 'extendedBookings',
+          paging: 'cursor',
+          unwrap: 'booking',
+        }),
+      },
+      {
+        trigger: 'events.created',
+        eventType: 'wix.events.v3.event_created',
+        ...created({ path: '/events/v3/events/query', items: 'events', paging: 'offset' }),
+      },
+      {
+        trigger: 'tasks.created',
+        eventType: 'wix.crm.tasks.v2.task_created',
+        ...created({ path: '/crm/tasks/v2/tasks/query', items: 'tasks', paging: 'cursor' }),
       },
     ] satisfies EntityQuery[]
   ).map((q) => [q.trigger, q]),

@@ -12,6 +12,9 @@ const CHANGES: Partial<Record<TriggerName, { change: 'created' | 'updated' }>> =
   'contacts.updated': { change: 'updated' },
   'products.created': { change: 'created' },
   'products.updated': { change: 'updated' },
+  'bookings.created': { change: 'created' },
+  'events.created': { change: 'created' },
+  'tasks.created': { change: 'created' },
 };
 
 /** Where Wix puts an entity's last-change time: `updatedDate` (eCom, Contacts, Catalog V3), `lastUpdated` (V1). */

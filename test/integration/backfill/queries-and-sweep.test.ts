@@ -99,6 +99,40 @@ describe('back-fill and reconciliation queries on the sandbox', () => {
     },
   );
 
+  it.each([
+    ['bookings.created', 'wix.bookings.v2.booking_created'],
+    ['events.created', 'wix.events.v3.event_created'],
+    ['tasks.created', 'wix.crm.tasks.v2.task_created'],
+  ] as const)(
+    "finds the %s of the business apps (seeded from Wix's examples) and decodes them to the trigger",
+    async (trigger, eventType) => {
+      clock = T0 + 20 * HOUR;
+      await wix.request({
+        method: 'POST',
+        path: '/crm/tasks/v2/tasks',
+        body: { task: { title: 'Call back' } },
+      });
+      const query = queryFor(trigger);
+      if (!query) throw new Error(`${trigger} has a query`);
+      const window = { since: new Date('2000-01-01T00:00:00Z'), until: new Date(T0 + 21 * HOUR) };
+      const found = [];
+      for await (const page of allPages(query, window, ctx())) found.push(...page);
+      expect(found.length).toBeGreaterThan(0);
+      const { syntheticEvent } = await import('#shared/backfill/synthetic-event.ts');
+      for (const change of found) {
+        const event = syntheticEvent(query, change, {
+          source: 'backfill',
+          instanceId: 'i',
+          ruleId: 'r',
+          now: new Date(),
+        });
+        expect(event.eventType).toBe(eventType);
+        const match = resolveTriggers(event).find((m) => m.trigger === trigger);
+        expect(match?.context.entityId).toBe(change.entityId);
+      }
+    },
+  );
+
   it('makes synthetic events that decode to their trigger with the entity, like a webhook', async () => {
     const query = queryFor('contacts.created');
     if (!query) throw new Error('contacts.created has a query');

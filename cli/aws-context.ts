@@ -2,6 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoAutomationStore } from '#shared/automations/automation-store.ts';
+import { DynamoJobStore } from '#shared/backfill/jobs.ts';
 import { createSqsClient } from '#shared/queue/sqs-client.ts';
 import { sqsQueueAdmin } from '#shared/queue/sqs-queue-admin.ts';
 import { secretsManagerClient } from '#shared/secrets/secrets-manager-client.ts';
@@ -68,6 +69,7 @@ export async function openAwsContext(options: AwsContextOptions): Promise<CliCon
       runs: new DynamoRunStore(db, outputs.RunsTableName),
       events: new DynamoEventStore(db, { events: outputs.EventsTableName, runs: outputs.RunsTableName }),
       automations: new DynamoAutomationStore(db, outputs.EventsTableName),
+      jobs: new DynamoJobStore(db, outputs.EventsTableName),
     },
     secrets: new SecretsManagerStore(secretsManager, 0),
     secretsPrefix: outputs.SecretsPrefix,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readRunningEndpoints } from '#local/endpoints.ts';
 import { openLocalStores } from '#local/stores.ts';
 import type { AutomationStore } from '#shared/automations/automation-store.ts';
+import type { JobStore } from '#shared/backfill/jobs.ts';
 import { DEFAULT_WIX_API_BASE_URL, DEFAULT_WIX_RATE_LIMIT_PER_MINUTE } from '#shared/defaults.ts';
 import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
@@ -18,6 +19,8 @@ export interface CliStores {
   rules: RuleStore;
   runs: RunStore;
   events: EventStore;
+  /** Back-fill jobs' progress, which the consumer writes. */
+  jobs: JobStore;
   automations: AutomationStore;
 }
 
@@ -110,6 +113,7 @@ function lazyQueueAdmin(open: () => Promise<QueueAdmin>): QueueAdmin {
   };
   return {
     send: async (event, replay) => (await opened()).send(event, replay),
+    sendJob: async (job) => (await opened()).sendJob(job),
     redriveDlq: async (onProgress) => (await opened()).redriveDlq(onProgress),
     depth: async () => (await opened()).depth(),
     close: () => void admin?.then((a) => a.close()),

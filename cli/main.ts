@@ -43,6 +43,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/events.ts')).eventsCommand,
   },
   {
+    name: 'backfill <ruleId>',
+    summary: 'run a rule over what already happened on the site (orders, products, contacts, bookings …)',
+    load: async () => (await import('./commands/backfill.ts')).backfillCommand,
+  },
+  {
     name: 'triggers',
     summary: 'list the triggers a rule can name, with the Wix events behind each',
     load: async () => (await import('./commands/catalog.ts')).triggersCommand,

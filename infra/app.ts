@@ -7,10 +7,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_MAX_RECEIVES,
+  DEFAULT_RECONCILE_INTERVAL,
   DEFAULT_WIX_API_BASE_URL,
   MIN_EVENT_RETENTION_DAYS,
   STAGE_PATTERN,
 } from '#shared/defaults.ts';
+import { spanMs } from '#shared/span.ts';
 import { readWixPublicKey } from '#shared/wix/webhook/public-key.ts';
 import {
   DEFAULT_API_BURST_LIMIT,
@@ -48,6 +50,8 @@ import {
  *                        https://www.wix.com/installer/install (change it only to point at a Wix sandbox).
  *   eventRetentionDays   Days the event log (duplicate detection, replay) and run records are kept before
  *                        DynamoDB's TTL removes them; at least 3 (Wix re-sends for about 47 hours). Default: 30.
+ *   reconcileInterval    How often each connection is swept for changes no webhook delivered
+ *                        (docs/backfill-and-reconcile.md): a span such as 15m, 1h, 1d, or "off". Default: 1h.
  *   logRetentionDays     Retention of the functions' and the API's log groups, one of CloudWatch's values
  *                        (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, …). Default: 30.
  *   alarmEmail           An address subscribed to the alarm topic (it receives a confirmation email first).
@@ -93,6 +97,7 @@ export function readWixflowConfig(app: App): WixflowConfig {
       max: 3650,
       fallback: DEFAULT_EVENT_RETENTION_DAYS,
     }),
+    reconcileInterval: readReconcileInterval(app),
     logRetention: readLogRetention(app),
     alarmEmail: readEmail(app, 'alarmEmail'),
     customerManagedKey: readBoolean(app, 'customerManagedKey'),
@@ -120,6 +125,19 @@ export function createWixflowApp(app: App = new App()): { app: App; stack: Wixfl
   // Synth fails on any AwsSolutions error that is not acknowledged on the construct it concerns.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
+}
+
+/** `off`, or a span of at least a minute (EventBridge Scheduler's finest rate). */
+function readReconcileInterval(app: App): string {
+  const value = optionalString(app, 'reconcileInterval') ?? DEFAULT_RECONCILE_INTERVAL;
+  if (value.toLowerCase() === 'off') return 'off';
+  const ms = spanMs(value);
+  if (ms === undefined || ms < 60_000) {
+    throw new Error(
+      `Context "reconcileInterval" must be "off" or a span of at least 1m (15m, 1h, 1d): ${value}`,
+    );
+  }
+  return value;
 }
 
 function optionalString(app: App, key: string): string | undefined {

@@ -10,17 +10,20 @@ import {
   CONSUMER_TIMEOUT_S,
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_MAX_RECEIVES,
+  DEFAULT_RECONCILE_INTERVAL,
   DEFAULT_RETRY_DELAY_S,
   DEFAULT_WIX_API_BASE_URL,
   DEFAULT_WIX_INSTALLER_URL,
   DEFAULT_WIX_RATE_LIMIT_PER_MINUTE,
   MIN_EVENT_RETENTION_DAYS,
 } from '#shared/defaults.ts';
+import { spanMs } from '#shared/span.ts';
 import { acknowledgeRoleWildcards } from './acknowledgements.ts';
 import { encryptionKey } from './constructs/encryption-key.ts';
 import { WixflowFunction } from './constructs/lambda-defaults.ts';
 import { WixflowMonitoring } from './constructs/monitoring.ts';
 import { EventQueues } from './constructs/queues.ts';
+import { ReconcileSchedule } from './constructs/reconcile-schedule.ts';
 import { WixflowSecrets } from './constructs/secrets.ts';
 import { WixflowTables } from './constructs/tables.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
@@ -58,6 +61,8 @@ export interface WixflowStackProps extends StackProps {
   readonly wixInstallerUrl?: string;
   /** Days the event log and run records are kept (DynamoDB TTL); at least 3. @default 30 */
   readonly eventRetentionDays?: number;
+  /** How often reconciliation sweeps each connection: a span of at least 1m (`15m`, `1h`), or `off`. @default 1h */
+  readonly reconcileInterval?: string;
   /** Retention of the functions' and the API's log groups. @default one month */
   readonly logRetention?: RetentionDays;
   /** Subscribed to the alarm topic. @default no subscription */
@@ -116,6 +121,11 @@ export class WixflowStack extends Stack {
       );
     }
     const logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
+    const reconcileInterval = props.reconcileInterval ?? DEFAULT_RECONCILE_INTERVAL;
+    const reconcileMs = reconcileInterval === 'off' ? undefined : spanMs(reconcileInterval);
+    if (reconcileInterval !== 'off' && (reconcileMs === undefined || reconcileMs < 60_000)) {
+      throw new Error(`reconcileInterval must be "off" or a span of at least 1m: ${reconcileInterval}`);
+    }
     // Every function learns its stage: the `Stage` dimension of the metrics the dashboard and alarms read.
     const observability = { WIXFLOW_STAGE: stage };
 
@@ -169,6 +179,8 @@ export class WixflowStack extends Stack {
         WIXFLOW_EVENT_RETENTION_DAYS: String(eventRetentionDays),
         // What http.request may call beyond public addresses (shared/wix/modules/outside-http.ts).
         WIXFLOW_HTTP_ALLOW_PRIVATE: String(props.httpAllowPrivate ?? false),
+        // While on, the consumer claims each entity change (a webhook and its reconciled twin run once).
+        WIXFLOW_RECONCILE_INTERVAL: reconcileInterval,
       },
     });
     this.consumer.addEventSource(
@@ -178,8 +190,9 @@ export class WixflowStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
-    // Receive, delete and change visibility (to defer a retry) on the events queue; send only the failure
-    // alerts it raises (wixflow.run.* events, shared/consumer/run-alerts.ts).
+    // Receive, delete and change visibility (to defer a retry) on the events queue; send only what wixflow
+    // itself raises: failure alerts (wixflow.run.* events), back-fill and reconciled events, and the rest of a
+    // back-fill job that ran out of time.
     events.grantConsumeMessages(this.consumer);
     events.grant(this.consumer, 'sqs:SendMessage');
     this.encryptionKey?.grant(this.consumer, 'kms:GenerateDataKey');
@@ -199,6 +212,13 @@ export class WixflowStack extends Stack {
     this.consumer.addEnvironment('WIXFLOW_SECRETS_PREFIX', this.secrets.prefix);
     this.useKeyForNewSecrets(this.consumer);
     acknowledgeRoleWildcards(this, this.consumer, [connections, runs], { ruleSecrets: true });
+
+    if (reconcileMs !== undefined) {
+      new ReconcileSchedule(this, 'Reconcile', {
+        queue: events,
+        intervalMinutes: Math.round(reconcileMs / 60_000),
+      });
+    }
 
     this.oauth = new WixflowFunction(this, 'OAuth', {
       entry: `${projectRoot}/functions/oauth/handler.ts`,

@@ -11,6 +11,7 @@ export function localQueueAdmin(endpoints: Endpoints): QueueAdmin {
   const queue = new SqsEventQueue(sqs, endpoints.sqs.queueUrl);
   return {
     send: (event, replay) => queue.send(event, replay),
+    sendJob: (job) => queue.sendJob(job),
     depth: () => queueDepths(sqs, endpoints.sqs),
     async redriveDlq(onProgress) {
       let moved = 0;

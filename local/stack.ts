@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { composeAutomationsIngest } from '#functions/automations-ingest/compose.ts';
 import { createConsumerHandler } from '#functions/consumer/app.ts';
-import { composeConsumer } from '#functions/consumer/compose.ts';
+import { composeConsumer, composeReconcile } from '#functions/consumer/compose.ts';
 import { createIngestHandler } from '#functions/ingest/app.ts';
 import { composeIngest } from '#functions/ingest/compose.ts';
 import { createOAuthHandler } from '#functions/oauth/app.ts';
@@ -14,6 +14,7 @@ import type { LocalConfig } from '#shared/config.ts';
 import { type Logger, redactLogFields } from '#shared/log.ts';
 import { CALLBACK_PATH, INSTALL_PATH } from '#shared/oauth/install-flow.ts';
 import { createMetrics, type Metrics } from '#shared/observability/metrics.ts';
+import type { SweepResult } from '#shared/reconcile/sweep.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { createDynamoClient } from '#shared/store/dynamo-client.ts';
 import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
@@ -40,6 +41,8 @@ export interface LocalStack {
   demo: { connection: boolean; rule: boolean } | undefined;
   log: Logger;
   stores: LocalStores;
+  /** One reconciliation sweep now (what the timer runs), when reconciliation is on; `now` for tests. */
+  sweep: ((options?: { now?: Date }) => Promise<SweepResult[]>) | undefined;
   stop(): Promise<void>;
 }
 
@@ -147,30 +150,28 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     );
     for (const path of [INSTALL_PATH, CALLBACK_PATH]) http.route(`GET ${path}`, oauth);
 
-    const consumer = createConsumerHandler(
-      composeConsumer(
-        {
-          db: stores.db,
-          sqs: queues.sqs,
-          secrets,
-          freshSecrets: secrets,
-          // The sandbox and the services next to it live on this machine or its network, unlike on Lambda.
-          http: createOutsideHttp({ allow: LOCAL_ADDRESS_OPT_IN }),
-        },
-        {
-          tables: stores.tables,
-          queueUrl: queues.queueUrl,
-          wixApiBaseUrl: baseUrl,
-          appId,
-          appSecretId,
-          secretsPrefix: '',
-          rateLimitPerMinute: config.rateLimitPerMinute,
-          retryDelaySeconds: config.retryDelaySeconds,
-          eventRetentionDays: config.eventRetentionDays,
-        },
-        { log, metrics: localMetrics(log) },
-      ),
-    );
+    const consumerClients = {
+      db: stores.db,
+      sqs: queues.sqs,
+      secrets,
+      freshSecrets: secrets,
+      // The sandbox and the services next to it live on this machine or its network, unlike on Lambda.
+      http: createOutsideHttp({ allow: LOCAL_ADDRESS_OPT_IN }),
+    };
+    const consumerSettings = {
+      tables: stores.tables,
+      queueUrl: queues.queueUrl,
+      wixApiBaseUrl: baseUrl,
+      appId,
+      appSecretId,
+      secretsPrefix: '',
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      retryDelaySeconds: config.retryDelaySeconds,
+      eventRetentionDays: config.eventRetentionDays,
+      reconcileIntervalMs: config.reconcileIntervalMs,
+    };
+    const observers = { log, metrics: localMetrics(log) };
+    const consumer = createConsumerHandler(composeConsumer(consumerClients, consumerSettings, observers));
     const poller = startPoller({
       sqs: queues.sqs,
       queueUrl: queues.queueUrl,
@@ -179,6 +180,13 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       onError: (error) => log.error('poller failed to receive', { error }),
     });
     stops.push(poller.stop);
+    let sweep: LocalStack['sweep'];
+    if (config.reconcileIntervalMs !== undefined) {
+      // The local stand-in for the scheduled reconcile function on AWS; the first sweep sets the watermarks.
+      sweep = composeReconcile(consumerClients, consumerSettings, observers).sweep;
+      const timer = startTimer(config.reconcileIntervalMs, () => sweep?.() ?? Promise.resolve(), log);
+      stops.push(timer.stop);
+    }
 
     const webhookUrl = `${http.url}/webhooks/wix`;
     await writeEndpoints(dataDir, {
@@ -204,11 +212,38 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
     });
     stops.unshift(() => removeEndpoints(dataDir));
 
-    return { apiUrl: http.url, webhookUrl, dataDir, sandbox, demo, log, stores, stop: stopAll };
+    return { apiUrl: http.url, webhookUrl, dataDir, sandbox, demo, log, stores, sweep, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Runs `work` now and then every `intervalMs`, never two at once; `stop` waits for a run in progress. The
+ * timer does not keep the process alive.
+ */
+function startTimer(intervalMs: number, work: () => Promise<unknown>, log: Logger) {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const tick = () => {
+    if (busy) return;
+    busy = true;
+    running = work()
+      .catch((error: unknown) => log.warn('reconciliation sweep failed', { error }))
+      .finally(() => {
+        busy = false;
+      });
+  };
+  tick();
+  const handle = setInterval(tick, intervalMs);
+  handle.unref();
+  return {
+    stop: async () => {
+      clearInterval(handle);
+      await running;
+    },
+  };
 }
 
 /** Metrics as EMF documents in the local log file, where CloudWatch Logs would find them on AWS. */

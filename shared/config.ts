@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_MAX_RECEIVES,
+  DEFAULT_RECONCILE_INTERVAL,
   DEFAULT_RETRY_DELAY_S,
   DEFAULT_WIX_API_BASE_URL,
   DEFAULT_WIX_INSTALLER_URL,
@@ -11,6 +12,7 @@ import {
   STAGE_PATTERN,
 } from './defaults.ts';
 import { type LogLevel, parseLogLevel } from './log.ts';
+import { spanMs } from './span.ts';
 import { readWixPublicKey } from './wix/webhook/public-key.ts';
 
 type Env = Record<string, string | undefined>;
@@ -55,6 +57,21 @@ const kmsKeyArn = z
   )
   .optional();
 
+/** `off`, or a span such as 30s, 15m, 1h, 1d: the reconciliation interval in milliseconds (undefined = off). */
+const reconcileInterval = z
+  .string()
+  .trim()
+  .default(DEFAULT_RECONCILE_INTERVAL)
+  .transform((value, ctx) => {
+    if (value.toLowerCase() === 'off') return undefined;
+    const ms = spanMs(value);
+    if (ms === undefined || ms < 1000) {
+      ctx.addIssue({ code: 'custom', message: 'must be off or a span such as 15m, 1h or 1d' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 /** Parses `env` with `schema`, or throws one error naming every missing or malformed variable. */
 function parseEnv<S extends z.ZodType>(schema: S, env: Env, what: string): z.infer<S> {
   const result = schema.safeParse(env);
@@ -78,6 +95,7 @@ const ConsumerEnv = z.object({
   WIXFLOW_RETRY_DELAY_S: retryDelay,
   WIXFLOW_EVENT_RETENTION_DAYS: eventRetention,
   WIXFLOW_HTTP_ALLOW_PRIVATE: flag,
+  WIXFLOW_RECONCILE_INTERVAL: reconcileInterval,
   WIXFLOW_STAGE: stage,
   LOG_LEVEL: z.string().optional(),
 });
@@ -106,6 +124,8 @@ export interface ConsumerConfig {
   eventRetentionDays: number;
   /** Whether `http.request` may call private (RFC 1918, CGNAT, ULA) addresses; loopback never on Lambda. */
   httpAllowPrivate: boolean;
+  /** Reconciliation's interval; undefined when it is off (docs/backfill-and-reconcile.md). */
+  reconcileIntervalMs: number | undefined;
   stage: string;
   logLevel: LogLevel;
 }
@@ -130,6 +150,7 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     retryDelaySeconds: e.WIXFLOW_RETRY_DELAY_S,
     eventRetentionDays: e.WIXFLOW_EVENT_RETENTION_DAYS,
     httpAllowPrivate: e.WIXFLOW_HTTP_ALLOW_PRIVATE,
+    reconcileIntervalMs: e.WIXFLOW_RECONCILE_INTERVAL,
     stage: e.WIXFLOW_STAGE,
     logLevel: parseLogLevel(e.LOG_LEVEL),
   };
@@ -148,6 +169,7 @@ const LocalEnv = z
     WIXFLOW_RETRY_DELAY_S: retryDelay,
     WIXFLOW_WIX_RATE_LIMIT: rateLimit,
     WIXFLOW_EVENT_RETENTION_DAYS: eventRetention,
+    WIXFLOW_RECONCILE_INTERVAL: reconcileInterval,
     WIXFLOW_PUBLIC_URL: publicUrl.optional(),
     WIX_INSTALLER_URL: installerUrl,
     WIXFLOW_SANDBOX_CATALOG: z
@@ -179,6 +201,8 @@ export interface LocalConfig {
   retryDelaySeconds: number;
   rateLimitPerMinute: number;
   eventRetentionDays: number;
+  /** Reconciliation's interval; undefined when it is off. */
+  reconcileIntervalMs: number | undefined;
   /** The URL the local API is reached at (install redirects come back to it); default http://localhost:$PORT. */
   publicUrl: string | undefined;
   /** Wix's consent screen for app installs; the sandbox's in sandbox mode. */
@@ -239,6 +263,7 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     retryDelaySeconds: e.WIXFLOW_RETRY_DELAY_S,
     rateLimitPerMinute: e.WIXFLOW_WIX_RATE_LIMIT,
     eventRetentionDays: e.WIXFLOW_EVENT_RETENTION_DAYS,
+    reconcileIntervalMs: e.WIXFLOW_RECONCILE_INTERVAL,
     publicUrl: e.WIXFLOW_PUBLIC_URL,
     installerUrl: e.WIX_INSTALLER_URL,
     logLevel: parseLogLevel(e.LOG_LEVEL),

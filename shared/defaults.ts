@@ -23,3 +23,5 @@ export const CONSUMER_TIMEOUT_S = 60;
 export const RUN_LEASE_MS = 2 * CONSUMER_TIMEOUT_S * 1000;
 /** A stage name (the `Stage` dimension of every metric, `Wixflow-<stage>` the stack): letters, digits and "-". */
 export const STAGE_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
+/** How often reconciliation sweeps each connection for changes no webhook delivered (`off` disables it). */
+export const DEFAULT_RECONCILE_INTERVAL = '1h';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { newReplay, planReplay, type ReplayPlan, storedEvent } from '#shared/replay/replay-events.ts';
+import { spanMs } from '#shared/span.ts';
 import type { EventRecord } from '#shared/store/events.ts';
 import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
@@ -33,10 +34,11 @@ export function eventsCommand(events: Command, { withContext }: CliRuntime): voi
         if (all.length === 0) return print(`No events since ${parseSince(options.since).toISOString()}.`);
         print(
           table(
-            ['EVENT', 'RECEIVED', 'TYPE', 'STATUS', 'TRIGGERS', 'RUNS', 'DUPLICATES'],
+            ['EVENT', 'RECEIVED', 'SOURCE', 'TYPE', 'STATUS', 'TRIGGERS', 'RUNS', 'DUPLICATES'],
             all.map((e) => [
               e.eventId,
               e.receivedAt,
+              e.source,
               e.eventType,
               e.status,
               e.triggers.join(', ') || '-',
@@ -152,11 +154,8 @@ function positive(value: string, flag: string): number {
 
 /** An ISO time, or a span back from now such as 30m, 6h, 2d. */
 export function parseSince(value: string, now = Date.now()): Date {
-  const span = /^(\d+)\s*([smhd])$/.exec(value.trim());
-  if (span) {
-    const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[span[2] as 's' | 'm' | 'h' | 'd'];
-    return new Date(now - Number(span[1]) * unit * 1000);
-  }
+  const span = spanMs(value);
+  if (span !== undefined) return new Date(now - span);
   const date = Date.parse(value);
   if (Number.isNaN(date))
     throw new CliError(`"${value}" is not a time: use an ISO time or a span like 30m, 6h, 2d`);

@@ -212,7 +212,7 @@ async function readEventFile(file: string, automation?: AutomationTokenTarget): 
   }
 }
 
-function printDryRun(report: DryRunReport): void {
+export function printDryRun(report: DryRunReport): void {
   print(`Dry run of rule ${report.ruleId} for ${report.eventType} — nothing is called.`);
   if (report.triggers.length === 0) {
     print('  The rule does not trigger on this event.');

@@ -36,6 +36,7 @@ export function createConsumerHandler(consumerDeps: ConsumerDeps) {
         return rules;
       },
       log: invocationLogger(deps.log, context),
+      remainingMs: () => context.getRemainingTimeInMillis(),
     };
     return processPartialBatch(batch.Records, (record) => processRecord(record, batchDeps));
   };

@@ -111,6 +111,15 @@ export function wixflowDashboard(monitoring: WixflowMonitoring, props: WixflowMo
       ],
       { right: [monitoring.metric(METRIC.rateLimitWaitTime).with({ label: 'time waited (ms)' })] },
     ),
+    // A rising reconciled count means webhooks are not arriving (docs/backfill-and-reconcile.md).
+    graph(
+      'Reconciliation (changes no webhook delivered)',
+      [
+        monitoring.metric(METRIC.eventsReconciled).with({ label: 'reconciled events' }),
+        monitoring.metric(METRIC.reconcileFailures).with({ label: 'failed sweeps' }),
+      ],
+      { right: [monitoring.metric(METRIC.reconcileQueries).with({ label: 'Wix queries' })] },
+    ),
   );
   dashboard.addWidgets(
     // `suppressed`: an alert rule's own run failed; it raises no alert, so this graph is where it shows.

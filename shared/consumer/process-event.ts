@@ -14,7 +14,12 @@ import type { EventPlan, EventStore } from '#shared/store/events.ts';
 import { type Run, RunBusyError } from '#shared/store/runs.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { entitySequence, isAnonymizeRequest } from '#shared/triggers/normalise.ts';
-import { resolveTriggers, type TriggerContext, type TriggerMatch } from '#shared/triggers/resolve.ts';
+import {
+  eventContextOf,
+  resolveTriggers,
+  type TriggerContext,
+  type TriggerMatch,
+} from '#shared/triggers/resolve.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { applyConnectionLifecycle, isLifecycleEvent } from './connection-lifecycle.ts';
@@ -30,6 +35,11 @@ export interface ProcessEventDeps extends Omit<RunRuleDeps, 'wix'> {
   appConfigured: boolean;
   /** Raises failure alerts (wixflow.run.* events); none when absent. */
   alerts?: RunAlerts;
+  /**
+   * Claim each entity change (change-key.ts) so a webhook and a reconciled event of it run once between them;
+   * on while reconciliation is, so a deployment without it pays no write for it.
+   */
+  claimChanges?: boolean;
   log: Logger;
 }
 
@@ -182,9 +192,12 @@ async function planEvent(
     return nothing('ignored', 'no active connection for the instance');
   }
 
-  const matches = await claimedMatches(event, deps.events);
+  const matches = await claimedMatches(event, deps.events, deps.claimChanges ?? false);
   const rawType = normaliseEventType(event.eventType);
-  const rules = (await deps.rules()).filter((r) => r.enabled);
+  // A back-filled event is for the one rule the user back-filled.
+  const rules = (await deps.rules()).filter(
+    (r) => r.enabled && (event.ruleId === undefined || r.id === event.ruleId),
+  );
   const runs: PlannedRun[] = [];
   for (const connection of connections) {
     for (const rule of rules) {
@@ -202,9 +215,36 @@ async function planEvent(
   };
 }
 
-/** Drops the matches whose once-only key another event already claimed. */
-async function claimedMatches(event: WixEvent, events: EventStore): Promise<TriggerMatch[]> {
-  const matches = resolveTriggers(event);
+/**
+ * Drops the matches whose once-only key (or, with `claimChanges`, change key) another event already claimed.
+ */
+async function claimedMatches(
+  event: WixEvent,
+  events: EventStore,
+  claimChanges: boolean,
+): Promise<TriggerMatch[]> {
+  const resolved = resolveTriggers(event);
+  if (event.source === 'backfill') {
+    // The user asked to run the rule on what happened, whatever ran before: claims do not hold it back. It
+    // still takes the ones free, so reconciliation and a late webhook count the change as delivered.
+    for (const match of resolved) {
+      for (const key of [match.onceKey, claimChanges ? match.changeKey : undefined]) {
+        if (key !== undefined) await events.claimOnce(event.instanceId, key, event.eventId);
+      }
+    }
+    return resolved;
+  }
+  const matches: TriggerMatch[] = [];
+  for (const match of resolved) {
+    if (
+      claimChanges &&
+      match.changeKey !== undefined &&
+      !(await events.claimOnce(event.instanceId, match.changeKey, event.eventId))
+    ) {
+      continue;
+    }
+    matches.push(match);
+  }
   const kept: TriggerMatch[] = [];
   let anyNew = false;
   for (const match of matches) {

@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { type BackfillJobDeps, BackfillJobSchema, runBackfillJob } from '#shared/backfill/backfill.ts';
 import type { Logger } from '#shared/log.ts';
 import { METRIC, type Metrics } from '#shared/observability/metrics.ts';
 import { QueueMessageSchema } from '#shared/queue/queue-message.ts';
@@ -18,7 +19,16 @@ export interface RecordDeps extends ProcessEventDeps {
   /** Absent: a failed event comes back after the queue's own visibility timeout. */
   backoff?: Backoff;
   metrics: Metrics;
+  /** What back-fill jobs on the queue need; absent, a job message is malformed. */
+  backfill?: Omit<BackfillJobDeps, 'rules' | 'hasTime' | 'log'>;
+  /** The invocation's time left (Lambda's `getRemainingTimeInMillis`), so a long job hands on in time. */
+  remainingMs?: () => number;
+  /** One reconciliation sweep, for the schedule's `{reconcileSweep: {}}` message; absent, reconciliation is off. */
+  sweep?: () => Promise<unknown>;
 }
+
+/** A back-fill job stops starting pages when the invocation has less than this left. */
+const JOB_RESERVE_MS = 20_000;
 
 /** A queue message that is not a wixflow event: redelivering it cannot help, it is on its way to the DLQ. */
 export class MalformedRecordError extends Error {
@@ -32,6 +42,31 @@ export class MalformedRecordError extends Error {
  */
 export async function processRecord(record: SQSRecord, deps: RecordDeps): Promise<EventOutcome['status']> {
   const log = deps.log.child({ messageId: record.messageId });
+  if (isSweepRequest(record.body)) {
+    // The schedule's tick. A failed sweep is not retried: the next tick covers the same window.
+    if (deps.sweep)
+      await deps.sweep().catch((error: unknown) => log.warn('reconciliation sweep failed', { error }));
+    else log.info('reconciliation is off; the sweep request is dropped');
+    return 'done';
+  }
+  const job = parseJob(record.body);
+  if (job && deps.backfill) {
+    try {
+      const started = Date.now();
+      await runBackfillJob(job, {
+        ...deps.backfill,
+        rules: deps.rules,
+        // Without Lambda's clock (tests), a job takes at most a minute per delivery.
+        hasTime: () => (deps.remainingMs?.() ?? 60_000 - (Date.now() - started)) > JOB_RESERVE_MS,
+        log,
+      });
+      return 'done';
+    } catch (error) {
+      log.warn('back-fill job will be delivered again', { jobId: job.jobId, error });
+      if (deps.backoff) await holdBack(record, error, deps.backoff, log);
+      throw error;
+    }
+  }
   const message = parseMessage(record.body);
   if (!message.success) {
     log.error('queue message is not a wixflow event; it will reach the DLQ', { issues: message.issues });
@@ -52,6 +87,28 @@ export async function processRecord(record: SQSRecord, deps: RecordDeps): Promis
     });
     if (deps.backoff) await holdBack(record, error, deps.backoff, log);
     throw error;
+  }
+}
+
+/** Whether the message is the reconciliation schedule's `{"reconcileSweep": {}}`. */
+function isSweepRequest(body: string): boolean {
+  try {
+    const json = JSON.parse(body) as unknown;
+    return typeof json === 'object' && json !== null && 'reconcileSweep' in json;
+  } catch {
+    return false;
+  }
+}
+
+/** The back-fill job a message carries (`{backfillJob: …}`), or undefined for an event or anything else. */
+function parseJob(body: string) {
+  try {
+    const json = JSON.parse(body) as { backfillJob?: unknown };
+    if (json === null || typeof json !== 'object' || !('backfillJob' in json)) return undefined;
+    const parsed = BackfillJobSchema.safeParse(json.backfillJob);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -29,6 +29,12 @@ export const METRIC = {
   rateLimitWaitTime: 'RateLimitWaitTime',
   /** Consumer: the site's next slot was too far away; the event went back to the queue with a delay. */
   rateLimitGiveBacks: 'RateLimitGiveBacks',
+  /** Reconcile: entity changes no webhook delivered, queued as `reconcile` events (rising = webhooks missing). */
+  eventsReconciled: 'EventsReconciled',
+  /** Reconcile: Wix queries a sweep made (a quiet site: one per trigger per sweep). */
+  reconcileQueries: 'ReconcileQueries',
+  /** Reconcile: a connection's sweep failed (its window is covered by the next one). */
+  reconcileFailures: 'ReconcileFailures',
 } as const;
 
 /** `duplicate`: already finished (a Wix re-send or SQS redelivery); `retried`: will be delivered again. */

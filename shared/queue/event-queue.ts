@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { BackfillJob } from '#shared/backfill/backfill.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { Replay } from './queue-message.ts';
 
@@ -16,6 +17,13 @@ export class SqsEventQueue implements EventQueue {
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
   ) {}
+
+  /** Queues (the rest of) a back-fill job: the consumer tells it from an event by its `backfillJob` key. */
+  async sendJob(job: BackfillJob): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ backfillJob: job }) }),
+    );
+  }
 
   async send(event: WixEvent, replay?: Replay): Promise<void> {
     await this.sqs.send(

@@ -27,6 +27,7 @@ export function sqsQueueAdmin(
   };
   return {
     send: (event, replay) => new SqsEventQueue(sqs, queues.queueUrl).send(event, replay),
+    sendJob: (job) => new SqsEventQueue(sqs, queues.queueUrl).sendJob(job),
     depth: () => queueDepths(sqs, queues),
     async redriveDlq(onProgress) {
       const [sourceArn, destinationArn] = await Promise.all([arnOf(queues.dlqUrl), arnOf(queues.queueUrl)]);

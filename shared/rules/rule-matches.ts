@@ -1,7 +1,7 @@
 import { automationContext, automationTriggerOfRule } from '#shared/automations/automation-context.ts';
 import { isAutomationEvent } from '#shared/automations/automation-event.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
-import type { TriggerContext, TriggerMatch } from '#shared/triggers/resolve.ts';
+import { eventContextOf, type TriggerContext, type TriggerMatch } from '#shared/triggers/resolve.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { ruleTriggers, type StoredRule } from './rule-schema.ts';
 
@@ -32,7 +32,7 @@ export function matchesForRule(
 function rawContext(event: WixEvent, matches: TriggerMatch[]): TriggerContext {
   const first = matches[0]?.context;
   return {
-    event: { id: event.eventId, type: event.eventType, instanceId: event.instanceId, time: event.time },
+    event: eventContextOf(event),
     entityId: first?.entityId,
     entity: first?.entity,
     raw: event.data,

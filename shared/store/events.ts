@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { type WixEvent, WixEventSchema } from '#shared/wix/webhook/wix-event.ts';
+import { eventSource, type WixEvent, WixEventSchema } from '#shared/wix/webhook/wix-event.ts';
 import { TERMINAL_RUN_STATUSES } from './runs.ts';
 
 /** What became of an event: `done` (rules ran), `stale` (older than one already processed), `ignored` (no active connection). */
@@ -22,6 +22,8 @@ export const EventRecordSchema = z.object({
   eventType: z.string(),
   instanceId: z.string(),
   generation: z.enum(['domain', 'legacy']),
+  /** A Wix webhook, or what back-fill or reconciliation found by asking Wix (stored only when not a webhook). */
+  source: z.enum(['webhook', 'automation', 'backfill', 'reconcile']).default('webhook'),
   /** As stored, `received` until the event is finished; as read, `done` once every run it planned is finished. */
   status: EventStatus,
   receivedAt: z.string(),
@@ -102,6 +104,8 @@ export interface EventStore {
    * its claim); false when another event claimed it.
    */
   claimOnce(instanceId: string, key: string, eventId: string): Promise<boolean>;
+  /** Whether any event claimed `key` (a read: reconciliation asks before it queues a change). */
+  isClaimed(instanceId: string, key: string): Promise<boolean>;
 }
 
 export interface EventStoreOptions {
@@ -164,6 +168,7 @@ export class DynamoEventStore implements EventStore {
       eventType: event.eventType,
       instanceId: event.instanceId,
       generation: event.generation,
+      source: eventSource(event),
       status: plan?.status ?? 'received',
       receivedAt: event.receivedAt,
       time: event.time,
@@ -410,6 +415,13 @@ export class DynamoEventStore implements EventStore {
       throw error;
     }
   }
+
+  async isClaimed(instanceId: string, key: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tables.events, Key: { pk: `once#${instanceId}#${key}` } }),
+    );
+    return Item !== undefined;
+  }
 }
 
 /** The event as JSON without the fields its record keeps beside it. */
@@ -421,6 +433,6 @@ function compactPayload(event: WixEvent): string {
 
 /** The record without the attributes whose value is the schema's default (read back, they are filled in). */
 function withoutDefaults(record: EventRecord): Record<string, unknown> {
-  const { anonymized, duplicates, ...item } = record;
-  return anonymized ? { ...item, anonymized } : item;
+  const { anonymized, duplicates, source, ...item } = record;
+  return { ...item, ...(anonymized ? { anonymized } : {}), ...(source === 'webhook' ? {} : { source }) };
 }

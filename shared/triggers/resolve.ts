@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
+import { type EventSource, eventSource, type WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import {
   type BuiltinTriggerName,
   builtinTriggerForEventType,
@@ -8,12 +8,23 @@ import {
   type TriggerName,
   triggersForEventType,
 } from './catalog.ts';
+import { changeKeyOf } from './change-key.ts';
 import { asDomainEvent, domainEventBody, normaliseEntity, parseEntityField } from './normalise.ts';
 
 /** The rule expression context's `trigger` (docs/contracts.md#expression-context). */
 export interface TriggerContext {
   /** `type` is the eventType exactly as Wix sent it; `id` the Wix event id or, for legacy events, a body hash. */
-  event: { id: string; type: string; instanceId: string; time: string; source?: 'automation' };
+  event: {
+    id: string;
+    type: string;
+    instanceId: string;
+    time: string;
+    /**
+     * `webhook` for a signed Wix webhook, `automation` for a wixflow automation's post; `backfill` or
+     * `reconcile` for what wixflow found by asking Wix.
+     */
+    source: EventSource;
+  };
   /** The id of the trigger's entity (contact, cart, order, booking, …; see each trigger's description). */
   entityId: string | undefined;
   /** The entity, when the payload carries it. */
@@ -30,6 +41,11 @@ export interface TriggerMatch {
   onceKey?: string;
   /** Drop this match if any onceKey claim of the same event succeeded. */
   onlyIfNothingNew?: boolean;
+  /**
+   * The entity change this match reports (change-key.ts), claimed while reconciliation is on so a webhook and
+   * the reconciled event of the same change run once between them.
+   */
+  changeKey?: string;
 }
 
 const ORDER_CREATED = 'wix.ecom.v1.order_created';
@@ -76,7 +92,12 @@ export function resolveTriggers(event: WixEvent): TriggerMatch[] {
 
 function resolveTrigger(trigger: TriggerName, eventType: string, event: WixEvent): TriggerMatch[] {
   const { entityId, entity } = normaliseEntity(TriggerCatalog[trigger].entity, event);
-  const match: TriggerMatch = { trigger, context: contextOf(event, entityId, entity) };
+  const changeKey = changeKeyOf(trigger, entityId, entity);
+  const match: TriggerMatch = {
+    trigger,
+    context: contextOf(event, entityId, entity),
+    ...(changeKey === undefined ? {} : { changeKey }),
+  };
   const order = OrderStateSchema.safeParse(entity);
   switch (trigger) {
     case 'orders.created':
@@ -135,9 +156,18 @@ function newFulfillmentCandidates(
 
 const fulfillmentKey = (fulfillmentId: string) => `fulfillment:${fulfillmentId}`;
 
+/** `trigger.event` of an event's expression context. */
+export const eventContextOf = (event: WixEvent): TriggerContext['event'] => ({
+  id: event.eventId,
+  type: event.eventType,
+  instanceId: event.instanceId,
+  time: event.time,
+  source: eventSource(event),
+});
+
 function contextOf(event: WixEvent, entityId: string | undefined, entity: unknown): TriggerContext {
   return {
-    event: { id: event.eventId, type: event.eventType, instanceId: event.instanceId, time: event.time },
+    event: eventContextOf(event),
     entityId,
     entity,
     raw: event.data,

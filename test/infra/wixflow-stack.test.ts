@@ -501,6 +501,7 @@ describe('functions', () => {
       WIXFLOW_RETRY_DELAY_S: '30',
       WIXFLOW_EVENT_RETENTION_DAYS: '30',
       WIXFLOW_HTTP_ALLOW_PRIVATE: 'false',
+      WIXFLOW_RECONCILE_INTERVAL: '1h',
     });
   });
 
@@ -635,6 +636,49 @@ describe('monitoring', () => {
   });
 });
 
+describe('reconciliation', () => {
+  it('puts {"reconcileSweep": {}} on the events queue hourly, retrying nothing (the next tick covers the window)', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    const props = schedules[0]?.Properties as {
+      ScheduleExpression: string;
+      State?: string;
+      Target: {
+        Arn: unknown;
+        Input: string;
+        RetryPolicy: { MaximumRetryAttempts: number };
+        RoleArn: unknown;
+      };
+    };
+    expect(props.ScheduleExpression).toBe('rate(1 hour)');
+    expect(props.Target.Arn).toEqual(arn(ids.events));
+    expect(JSON.parse(props.Target.Input)).toEqual({ reconcileSweep: {} });
+    expect(props.Target.RetryPolicy.MaximumRetryAttempts).toBe(0);
+  });
+
+  it("lets the schedule's role only send to the events queue", () => {
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [{ Principal: { Service: 'scheduler.amazonaws.com' } }],
+        },
+      },
+    });
+    const roleIds = Object.keys(roles);
+    expect(roleIds).toHaveLength(1);
+    const statements = statementsOfRole(template, roleIds[0] as string);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.events) }]);
+  });
+
+  it('has no schedule with reconcileInterval off, and refuses an interval under a minute', () => {
+    const off = synthWixflow({ ...DEPLOYABLE_CONTEXT, reconcileInterval: 'off' });
+    off.template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    expect(() => synthWixflow({ ...DEPLOYABLE_CONTEXT, reconcileInterval: '30s' })).toThrow(
+      'Context "reconcileInterval" must be "off" or a span of at least 1m (15m, 1h, 1d): 30s',
+    );
+  });
+});
+
 describe('permissions', () => {
   const xray = {
     Effect: 'Allow',
@@ -683,7 +727,7 @@ describe('permissions', () => {
     }
   });
 
-  it('lets the consumer receive from the events queue, send only to it (failure alerts), and never touch the dead-letter queue', () => {
+  it('lets the consumer receive from the events queue, send only to it (alerts, back-fill, reconciled events), and never touch the dead-letter queue', () => {
     const statements = statementsOfRole(template, ids.consumerRole);
     const sqs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
     expect(sqs).toEqual([

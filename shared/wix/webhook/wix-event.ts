@@ -18,5 +18,20 @@ export const WixEventSchema = z.object({
   /** ISO time: the inner `eventTime` where Wix sends one, else when wixflow received it. */
   time: z.string(),
   receivedAt: z.string(),
+  /**
+   * Where the event came from: wixflow's own back-fill and reconciliation, which query Wix and hand the
+   * consumer what they found as a synthetic event; absent for what Wix sent (see `eventSource`).
+   */
+  source: z.enum(['webhook', 'backfill', 'reconcile']).optional(),
+  /** A back-filled event runs this one rule only (the rule the user back-filled). */
+  ruleId: z.string().min(1).optional(),
 });
 export type WixEvent = z.infer<typeof WixEventSchema>;
+
+/** Where an event came from: a signed Wix webhook, a wixflow automation's post, back-fill or reconciliation. */
+export type EventSource = 'webhook' | 'automation' | 'backfill' | 'reconcile';
+
+export function eventSource(event: Pick<WixEvent, 'source' | 'eventType'>): EventSource {
+  if (event.source) return event.source;
+  return event.eventType.startsWith('automation:') ? 'automation' : 'webhook';
+}

@@ -26,9 +26,21 @@ describe('consumer configuration', () => {
       retryDelaySeconds: 30,
       eventRetentionDays: 30,
       httpAllowPrivate: false,
+      reconcileIntervalMs: 3_600_000,
       stage: 'prod',
       logLevel: 'info',
     });
+  });
+
+  it('reads the reconciliation interval as a span, `off` as none, and refuses anything else', () => {
+    const interval = (value: string) =>
+      loadConsumerConfig({ ...CONSUMER_ENV, WIXFLOW_RECONCILE_INTERVAL: value }).reconcileIntervalMs;
+    expect(interval('15m')).toBe(900_000);
+    expect(interval('1d')).toBe(86_400_000);
+    expect(interval('OFF')).toBeUndefined();
+    expect(() => interval('hourly')).toThrow(
+      'WIXFLOW_RECONCILE_INTERVAL: must be off or a span such as 15m, 1h or 1d',
+    );
   });
 
   it('fails fast without WIXFLOW_STAGE instead of reporting metrics under a made-up stage', () => {

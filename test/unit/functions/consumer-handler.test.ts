@@ -58,6 +58,7 @@ const deps = composeConsumer(
     rateLimitPerMinute: 200,
     retryDelaySeconds: 30,
     eventRetentionDays: 30,
+    reconcileIntervalMs: undefined,
   },
   {
     log: createLogger({ level: 'debug', write: (line) => logLines.push(JSON.parse(line)) }),
@@ -230,5 +231,29 @@ describe('processRecord', () => {
   it('resolves with the event outcome: ignored when the site has no active connection', async () => {
     await expect(processRecord(record('m1', { productId: 'p1' }), recordDeps())).resolves.toBe('ignored');
     expect(finishedStatuses()).toEqual(['ignored']);
+  });
+
+  it("runs one sweep for the schedule's reconcile message and reports it done, even when the sweep fails", async () => {
+    let sweeps = 0;
+    const sweep = async () => {
+      sweeps += 1;
+      if (sweeps === 2) throw new Error('Wix is down');
+    };
+    const tick = record('tick', JSON.stringify({ reconcileSweep: {} }));
+    await expect(processRecord(tick, { ...recordDeps(), sweep })).resolves.toBe('done');
+    await expect(processRecord(tick, { ...recordDeps(), sweep })).resolves.toBe('done');
+    expect(sweeps).toBe(2);
+    expect(dbMock.calls()).toHaveLength(0);
+  });
+
+  it('drops the reconcile message when reconciliation is off', async () => {
+    const tick = record('tick', JSON.stringify({ reconcileSweep: {} }));
+    await expect(processRecord(tick, recordDeps())).resolves.toBe('done');
+    expect(dbMock.calls()).toHaveLength(0);
+  });
+
+  it('treats a back-fill job that is not well formed as a malformed record', async () => {
+    const job = record('job', JSON.stringify({ backfillJob: { jobId: 'j1' } }));
+    await expect(processRecord(job, recordDeps())).rejects.toBeInstanceOf(MalformedRecordError);
   });
 });

@@ -7,7 +7,13 @@ import type { OutsideHttp } from '#shared/wix/modules/outside-http.ts';
 
 const connection = { id: 'shop', instanceId: 'inst-1' };
 const trigger: TriggerContext = {
-  event: { id: 'e-1', type: 'test', instanceId: 'inst-1', time: '2026-12-01T00:00:00.000Z' },
+  event: {
+    id: 'e-1',
+    type: 'test',
+    instanceId: 'inst-1',
+    time: '2026-12-01T00:00:00.000Z',
+    source: 'webhook',
+  },
   entityId: 'p-1',
   entity: { name: 'Mug' },
   raw: {},

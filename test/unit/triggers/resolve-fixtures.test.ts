@@ -304,6 +304,7 @@ describe('resolveTriggers on Wix-documented webhook examples', () => {
           type: envelope.eventType,
           instanceId: envelope.instanceId,
           time: event.time,
+          source: 'webhook',
         });
         expect(match.context.raw).toBe(event.data);
       }

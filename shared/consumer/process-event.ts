@@ -14,12 +14,7 @@ import type { EventPlan, EventStore } from '#shared/store/events.ts';
 import { type Run, RunBusyError } from '#shared/store/runs.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { entitySequence, isAnonymizeRequest } from '#shared/triggers/normalise.ts';
-import {
-  eventContextOf,
-  resolveTriggers,
-  type TriggerContext,
-  type TriggerMatch,
-} from '#shared/triggers/resolve.ts';
+import { resolveTriggers, type TriggerContext, type TriggerMatch } from '#shared/triggers/resolve.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { applyConnectionLifecycle, isLifecycleEvent } from './connection-lifecycle.ts';

@@ -208,4 +208,25 @@ describe('the console over a local stack', () => {
     expect(page).toContain('demo-shop');
     expect(page).toContain(stack.webhookUrl);
   });
+
+  it('lists the automations wixflow provisioned, never their secret intake URL', async () => {
+    // Prepare: the record `rules apply` keeps for a provisioned automation.
+    await stack.stores.automations.putRecord({
+      connectionId: 'demo-shop',
+      appId: '13d21c63-b5ec-5912-8397-c3a5ddb27a97',
+      triggerKey: 'wix_bookings-booking_canceled',
+      automationId: 'automation-1',
+      tokenHash: 'hash-of-the-token',
+      publicUrl: 'https://wixflow.example.com',
+      createdAt: '2026-12-04T00:00:00.000Z',
+      updatedAt: '2026-12-04T00:00:00.000Z',
+    });
+    // Act
+    const page = await (await get('/connections')).text();
+    // Assess
+    expect(page).toContain('automation:wix_bookings-booking_canceled');
+    expect(page).toContain('automation-1');
+    expect(page).toContain('https://wixflow.example.com/webhooks/automations/…');
+    expect(page).not.toContain('hash-of-the-token');
+  });
 });

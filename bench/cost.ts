@@ -252,6 +252,11 @@ export async function measureCost(options: {
         WIX_APP_SECRET_ARN: aws.info.appSecretArn,
         WIXFLOW_SECRETS_PREFIX: 'wixflow/',
         WIXFLOW_STAGE: 'bench',
+        // The deployment default (reconciliation hourly, so the consumer claims each entity change) unless
+        // the bench is run with WIXFLOW_RECONCILE_INTERVAL=off to price a deployment without it.
+        ...(process.env.WIXFLOW_RECONCILE_INTERVAL
+          ? { WIXFLOW_RECONCILE_INTERVAL: process.env.WIXFLOW_RECONCILE_INTERVAL }
+          : {}),
         // The limiter still takes its slot per call (and is counted); the limit itself must not slow the burst.
         WIXFLOW_WIX_RATE_LIMIT: '1000000',
         LOG_LEVEL: 'info',

@@ -15,6 +15,9 @@ const ALERT_TRIGGERS: Partial<Record<Run['status'], BuiltinTriggerName>> = {
   'needs-attention': 'wixflow.run.needsAttention',
 };
 
+/** The pause after each failed attempt to queue an alert (the last entry: none, it gives up). */
+const ALERT_PAUSES_MS = [100, 500, 0];
+
 /** Above this many characters of JSON the succeeded steps' inputs and outputs are left out (SQS takes 256 KiB). */
 const MAX_ENTITY_CHARS = 100_000;
 
@@ -30,7 +33,9 @@ export interface RunAlertsOptions {
   queue: EventQueue;
   log: Logger;
   /** Told what became of each alert (the handler counts it: METRIC.runAlerts). */
-  onOutcome?: (outcome: 'queued' | 'suppressed') => void;
+  onOutcome?: (outcome: 'queued' | 'suppressed' | 'lost') => void;
+  /** Waits between attempts to queue an alert. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
   /** How the CLI reaches this deployment, e.g. `wixflow --stack Wixflow-prod`. @default `wixflow` */
   cli?: string;
   now?: () => Date;
@@ -40,10 +45,10 @@ export interface RunAlertsOptions {
 export interface RunAlerts {
   /**
    * Queues the alert of `run`, which ran for `event`, when it ended failed or needs-attention — unless
-   * `event` is itself an alert: then it only logs and counts. Throws when the queue refuses the alert; the
-   * event is then delivered again, but the same alert id is queued again only if another of its runs was
-   * still unfinished: once all its runs are finished the event log reads the event as done
-   * (docs/decisions/009), so that alert is lost (the consumer logs the failure).
+   * `event` is itself an alert: then it only logs and counts. A queue that refuses the alert is asked again
+   * (three attempts, half a second apart at most); a redelivery of the event would not help, because once
+   * all its runs are finished the event log reads it as done (docs/decisions/009). An alert still refused is
+   * logged as an error and counted `lost` (RunAlerts, Outcome=lost); it never fails the event. Never throws.
    */
   afterRun(run: Run, event: WixEvent): Promise<void>;
 }
@@ -51,6 +56,7 @@ export interface RunAlerts {
 /** The alert sink of the consumer: wixflow.run.* events through the normal events queue. */
 export function createRunAlerts(options: RunAlertsOptions): RunAlerts {
   const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   return {
     async afterRun(run, event) {
       const trigger = ALERT_TRIGGERS[run.status];
@@ -63,9 +69,25 @@ export function createRunAlerts(options: RunAlertsOptions): RunAlerts {
         return;
       }
       const alert = runAlertEvent(run, event, { trigger, cli: options.cli ?? 'wixflow', now: now() });
-      await options.queue.send(alert);
-      options.onOutcome?.('queued');
-      log.info('alert queued', { alertEventId: alert.eventId, trigger });
+      for (const [attempt, pause] of ALERT_PAUSES_MS.entries()) {
+        try {
+          await options.queue.send(alert);
+          options.onOutcome?.('queued');
+          log.info('alert queued', { alertEventId: alert.eventId, trigger });
+          return;
+        } catch (error) {
+          if (attempt === ALERT_PAUSES_MS.length - 1) {
+            options.onOutcome?.('lost');
+            log.error('the failure alert could not be queued; it is lost (the run itself is recorded)', {
+              alertEventId: alert.eventId,
+              trigger,
+              error,
+            });
+            return;
+          }
+          await sleep(pause);
+        }
+      }
     },
   };
 }

@@ -18,7 +18,8 @@ export const METRIC = {
   runs: 'Runs',
   /**
    * Consumer: a run ended failed or needs-attention; dimension `Outcome`: `queued` (a wixflow.run.* alert
-   * event) or `suppressed` (the run was itself an alert rule's: no alert about an alert).
+   * event), `suppressed` (the run was itself an alert rule's: no alert about an alert) or `lost` (the queue
+   * refused the alert three times).
    */
   runAlerts: 'RunAlerts',
   /** Consumer: a call to the Wix REST API; dimension `StatusClass` (see WIX_STATUS_CLASSES). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runAlertEvent } from '#shared/consumer/run-alerts.ts';
+import { createRunAlerts, runAlertEvent } from '#shared/consumer/run-alerts.ts';
+import { createLogger } from '#shared/log.ts';
 import { readRuleDocuments, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import { renderTemplate } from '#shared/rules/expressions.ts';
 import type { Run } from '#shared/store/runs.ts';
@@ -109,5 +110,49 @@ describe('runAlertEvent', () => {
     expect(input.body.text).toBe(
       ':rotating_light: rule paid-orders failed on shop (wix.ecom.v1.order_approved evt-1): rule paid-orders: step tell: 404 — inspect with `wixflow --stack Wixflow-prod runs show run_abc`',
     );
+  });
+});
+
+describe('createRunAlerts', () => {
+  const quiet = createLogger({ level: 'error', write: () => undefined });
+  const alertsOn = (failures: number) => {
+    const sent: WixEvent[] = [];
+    const outcomes: string[] = [];
+    let attempts = 0;
+    const alerts = createRunAlerts({
+      queue: {
+        send: async (alert) => {
+          attempts += 1;
+          if (attempts <= failures) throw new Error('SQS is unavailable');
+          sent.push(alert);
+        },
+      },
+      log: quiet,
+      onOutcome: (outcome) => outcomes.push(outcome),
+      sleep: async () => undefined,
+    });
+    return { alerts, sent, outcomes, attempts: () => attempts };
+  };
+
+  it('asks a queue that refused the alert again, and queues it once', async () => {
+    const { alerts, sent, outcomes, attempts } = alertsOn(2);
+    await alerts.afterRun(run, event);
+    expect(attempts()).toBe(3);
+    expect(sent).toHaveLength(1);
+    expect(outcomes).toEqual(['queued']);
+  });
+
+  it('counts an alert still refused after three attempts as lost, without failing the event', async () => {
+    const { alerts, sent, outcomes, attempts } = alertsOn(10);
+    await expect(alerts.afterRun(run, event)).resolves.toBeUndefined();
+    expect(attempts()).toBe(3);
+    expect(sent).toHaveLength(0);
+    expect(outcomes).toEqual(['lost']);
+  });
+
+  it('raises no alert for a run that succeeded', async () => {
+    const { alerts, attempts } = alertsOn(0);
+    await alerts.afterRun({ ...run, status: 'succeeded' }, event);
+    expect(attempts()).toBe(0);
   });
 });

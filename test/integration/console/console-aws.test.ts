@@ -9,23 +9,13 @@ import { type Emulator, startDynalite } from '#local/emulators.ts';
 import { ensureTables } from '#local/tables.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
+import { OUTPUTS, stackWith, TABLES } from '../../support/deployed-stack.ts';
 import { deliver } from '../../support/webhooks.ts';
 
 // The console over a deployed stack (`wixflow console --aws`): the stack's tables in dynalite, found through
 // its CloudFormation outputs; CloudFormation and SQS's queue attributes are answered by mocks at the client.
 const cfn = mockClient(CloudFormationClient);
 const sqs = mockClient(SQSClient);
-const TABLES = { connections: 'prod-conn', rules: 'prod-rules', runs: 'prod-runs', events: 'prod-events' };
-const OUTPUTS = {
-  ConnectionsTableName: TABLES.connections,
-  RulesTableName: TABLES.rules,
-  RunsTableName: TABLES.runs,
-  EventsTableName: TABLES.events,
-  EventsQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/events',
-  DeadLetterQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/dlq',
-  SecretsPrefix: 'wixflow/Wixflow-prod/',
-  WebhookUrl: 'https://x.execute-api.eu-west-1.amazonaws.com/webhooks/wix',
-};
 
 describe('the console against a deployed stack (--aws)', () => {
   let dynamo: Emulator;
@@ -40,16 +30,7 @@ describe('the console against a deployed stack (--aws)', () => {
     const db = createDocumentClient({ endpoint: dynamo.endpoint });
     await ensureTables(db, TABLES);
     db.destroy();
-    cfn.on(DescribeStacksCommand, { StackName: 'Wixflow-prod' }).resolves({
-      Stacks: [
-        {
-          StackName: 'Wixflow-prod',
-          StackStatus: 'CREATE_COMPLETE',
-          CreationTime: new Date(),
-          Outputs: Object.entries(OUTPUTS).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-        },
-      ],
-    });
+    cfn.on(DescribeStacksCommand, { StackName: 'Wixflow-prod' }).resolves(stackWith(OUTPUTS));
     sqs.on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '3' } });
     ctx = await openAwsContext({
       stackName: 'Wixflow-prod',

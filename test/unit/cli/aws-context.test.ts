@@ -14,31 +14,11 @@ import { type Emulator, startDynalite } from '#local/emulators.ts';
 import { ensureTables } from '#local/tables.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import { createDocumentClient } from '#shared/store/dynamo-client.ts';
+import { OUTPUTS, stackWith, TABLES } from '../../support/deployed-stack.ts';
 
 // CloudFormation and SQS's move task have no local emulator: those two clients are mocked; DynamoDB is dynalite.
 const cfn = mockClient(CloudFormationClient);
 const sqs = mockClient(SQSClient);
-const TABLES = { connections: 'prod-conn', rules: 'prod-rules', runs: 'prod-runs', events: 'prod-events' };
-const OUTPUTS = {
-  ConnectionsTableName: TABLES.connections,
-  RulesTableName: TABLES.rules,
-  RunsTableName: TABLES.runs,
-  EventsTableName: TABLES.events,
-  EventsQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/events',
-  DeadLetterQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/dlq',
-  SecretsPrefix: 'wixflow/Wixflow-prod/',
-  WebhookUrl: 'https://x.execute-api.eu-west-1.amazonaws.com/webhooks/wix',
-};
-const stackWith = (outputs: Record<string, string>) => ({
-  Stacks: [
-    {
-      StackName: 'Wixflow-prod',
-      StackStatus: 'CREATE_COMPLETE' as const,
-      CreationTime: new Date(),
-      Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-    },
-  ],
-});
 
 describe('the CLI against a deployed stack (--aws)', () => {
   let dynamo: Emulator;

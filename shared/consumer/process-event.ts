@@ -91,8 +91,13 @@ export async function processEvent(
     log.info('duplicate delivery of a finished event; nothing to do', { firstStatus: claim.record.status });
     return outcome('duplicate', claim.record.triggers);
   }
-  if (claim.state === 'busy')
-    throw new RunBusyError(`event ${event.eventId} is being processed by another attempt`);
+  if (claim.state === 'busy') {
+    const leaseLeftMs = (claim.record.leaseUntil ?? 0) - Date.now();
+    throw new RunBusyError(
+      `event ${event.eventId} is being processed by another attempt`,
+      leaseLeftMs > 0 ? Math.ceil(leaseLeftMs / 1000) : undefined,
+    );
+  }
   if (!plan) {
     await applyConnectionLifecycle(event, {
       connections: deps.connections,

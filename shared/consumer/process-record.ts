@@ -5,6 +5,7 @@ import type { Logger } from '#shared/log.ts';
 import { METRIC, type Metrics } from '#shared/observability/metrics.ts';
 import { QueueMessageSchema } from '#shared/queue/queue-message.ts';
 import { RetryableRunError } from '#shared/rules/run-rule.ts';
+import { RunBusyError } from '#shared/store/runs.ts';
 import { type EventOutcome, type ProcessEventDeps, processEvent } from './process-event.ts';
 import { retryDelaySeconds } from './retry-delay.ts';
 
@@ -130,7 +131,9 @@ async function holdBack(record: SQSRecord, error: unknown, backoff: Backoff, log
   const delay = retryDelaySeconds({
     baseS: backoff.baseDelayS,
     receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
-    ...(error instanceof RetryableRunError && error.retryAfterS !== undefined
+    // Wix's Retry-After, or the lease left on an event another attempt holds (one that may have died with it).
+    ...((error instanceof RetryableRunError || error instanceof RunBusyError) &&
+    error.retryAfterS !== undefined
       ? { retryAfterS: error.retryAfterS }
       : {}),
   });

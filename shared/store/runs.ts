@@ -73,9 +73,18 @@ export const TERMINAL_RUN_STATUSES: ReadonlySet<string> = new Set<Run['status']>
 /** Finished runs are never repeated by a redelivery; a replay may re-run `failed` and `needs-attention` ones. */
 export const isTerminal = (run: Run) => TERMINAL_RUN_STATUSES.has(run.status);
 
-/** Raised when another attempt holds a live lease on the run or on its event. */
+/**
+ * Raised when another attempt holds a live lease on the run or on its event; `retryAfterS`, when known, is how
+ * long the lease has left: the delivery that comes then can take over from an attempt that died.
+ */
 export class RunBusyError extends Error {
   override readonly name = 'RunBusyError';
+  constructor(
+    message: string,
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** Where runs are kept; a run's id is derived from its event and rule, so retries find it again. */

@@ -1,7 +1,9 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
@@ -196,6 +198,42 @@ describe('consumer handler', () => {
     });
     expect(outcomes()).toEqual(['retried:1']);
     expect(finishedStatuses()).toEqual([]);
+  });
+
+  it('holds an event another attempt has leased back until the lease runs out, for the takeover', async () => {
+    // Prepare: the claim finds the event leased for 90 s more by an attempt that may have died with it.
+    const message = record('m1', { productId: 'p1' }, 2);
+    const { eventId } = JSON.parse(message.body) as { eventId: string };
+    dbMock
+      .on(PutCommand, { TableName: TABLES.events })
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+    const leased = {
+      pk: `event#${eventId}`,
+      eventId,
+      eventType: 'com.wix.ecommerce.catalog.api.v1.ProductCreated',
+      instanceId: CONNECTION.instanceId,
+      generation: 'legacy',
+      time: '2026-12-04T00:00:00.000Z',
+      receivedAt: '2026-12-04T00:00:00.000Z',
+      status: 'received',
+      triggers: ['products.created'],
+      runIds: [],
+      attempts: 1,
+      leaseUntil: Date.now() + 89_500,
+      expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+    };
+    dbMock.on(GetCommand, { TableName: TABLES.events }).resolves({ Item: leased });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+
+    // Act
+    const response = await invoke(message);
+
+    // Assess: not the second delivery's backoff (30 × 2¹ = 60 s), but the lease's 90 s.
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    const held = sqsMock.commandCalls(ChangeMessageVisibilityCommand);
+    expect(held.map((c) => c.args[0].input.VisibilityTimeout)).toEqual([90]);
   });
 
   it('still reports the failure when the retry delay cannot be set', async () => {

@@ -86,7 +86,7 @@ async function replay(ctx: CliContext, eventId: string | undefined, options: Rep
     return;
   }
   const records: EventRecord[] = eventId
-    ? [await ctx.stores.events.get(eventId).then((r) => r ?? failNoEvent(eventId))]
+    ? [await ctx.stores.events.find(eventId).then((r) => r ?? failNoEvent(eventId))]
     : await ctx.stores.events.listSince(parseSince(options.since ?? ''), 10_000);
   if (records.length === 0) return print('No events to replay.');
   const rules = await ctx.stores.rules.list();

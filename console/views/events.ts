@@ -62,7 +62,7 @@ ${shown.next ? html`<p><a rel="next" href="${href('/events', { ...filters, curso
 /** One event: its decoded payload, triggers, runs and duplicate count, with a replay. */
 export const eventDetail: View = async ({ ctx }, { params, query }) => {
   const eventId = params[0] ?? '';
-  const record = await ctx.stores.events.get(eventId);
+  const record = await ctx.stores.events.find(eventId);
   if (!record) throw new NotFound(`no event "${eventId}" in the event log`);
   const runs = await Promise.all(record.runIds.map((id) => ctx.stores.runs.get(id)));
   const event = storedEvent(record);
@@ -74,6 +74,7 @@ export const eventDetail: View = async ({ ctx }, { params, query }) => {
     body: html`<h1>Event <code>${record.eventId}</code> ${badge(record.status)}</h1>
 <dl class="facts">
   <dt>type</dt><dd>${record.eventType}</dd><dt>source</dt><dd>${sourceOf(record)}</dd>
+  ${record.originalEventId ? html`<dt>Wix event id</dt><dd><code>${record.originalEventId}</code></dd>` : ''}
   <dt>instance</dt><dd>${record.instanceId}</dd><dt>received</dt><dd>${time(record.receivedAt)}</dd>
   <dt>triggers</dt><dd>${record.triggers.join(', ') || '-'}</dd><dt>duplicates</dt><dd>${record.duplicates}</dd>
   ${record.note ? html`<dt>note</dt><dd>${record.note}</dd>` : ''}

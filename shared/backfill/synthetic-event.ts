@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { creationEventId } from '#shared/triggers/change-key.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { EntityChange, EntityQuery } from './entity-queries.ts';
 
@@ -12,7 +13,8 @@ const digest = (...parts: string[]) =>
  * finding queued twice is one event:
  * - back-fill: one id per (instance, rule, trigger, entity) — a rule runs once per entity however often the
  *   user back-fills; `force` makes a fresh id to run it again;
- * - reconcile: one id per (instance, trigger, entity, change time) — each missed change runs once.
+ * - reconcile: one id per (instance, trigger, entity, change time) — each missed change runs once; a
+ *   creation's is its change's id, the id ingest gives the creation's webhook (`creationEventId`).
  */
 export function syntheticEvent(
   query: EntityQuery,
@@ -35,7 +37,7 @@ export function syntheticEvent(
       ? { createdEvent: { entity: change.entity } }
       : { updatedEvent: { currentEntity: change.entity } };
   const [entityFqdn, slug] = splitEventType(query.eventType);
-  return {
+  const event: WixEvent = {
     eventId,
     eventIdSource: 'hash',
     eventType: query.eventType,
@@ -47,6 +49,10 @@ export function syntheticEvent(
     source: options.source,
     ...(options.ruleId === undefined ? {} : { ruleId: options.ruleId }),
   };
+  // A reconciled creation is its creation's event, as the webhook of it is: the one that comes second is a
+  // duplicate. A back-filled one keeps its own id (the user asked for its run, whatever ran before).
+  const changeId = options.source === 'reconcile' ? creationEventId(event) : undefined;
+  return changeId === undefined ? event : { ...event, eventId: changeId, eventIdSource: 'change' };
 }
 
 /** `wix.ecom.v1.order_updated` → [`wix.ecom.v1.order`, `updated`]: a standardized event names both. */

@@ -13,6 +13,7 @@ import type { Connection, ConnectionStore } from '#shared/store/connections.ts';
 import type { EventPlan, EventStore } from '#shared/store/events.ts';
 import { type Run, RunBusyError } from '#shared/store/runs.ts';
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
+import { changeEventId } from '#shared/triggers/change-key.ts';
 import { entitySequence, isAnonymizeRequest } from '#shared/triggers/normalise.ts';
 import { resolveTriggers, type TriggerContext, type TriggerMatch } from '#shared/triggers/resolve.ts';
 import type { WixApi, WixCall } from '#shared/wix/client/wix-http-client.ts';
@@ -224,6 +225,9 @@ async function claimedMatches(
   claimChanges: boolean,
 ): Promise<TriggerMatch[]> {
   const resolved = resolveTriggers(event);
+  // A creation recorded under its change's id (creationEventId) claimed the change with its own record.
+  const ownsChange = (match: TriggerMatch) =>
+    match.changeKey !== undefined && changeEventId(event.instanceId, match.changeKey) === event.eventId;
   if (event.source === 'backfill') {
     // The user asked to run the rule on what happened, whatever ran before: claims do not hold it back. It
     // still takes the ones free, so reconciliation and a late webhook count the change as delivered.
@@ -239,6 +243,7 @@ async function claimedMatches(
     if (
       claimChanges &&
       match.changeKey !== undefined &&
+      !ownsChange(match) &&
       !(await events.claimOnce(event.instanceId, match.changeKey, event.eventId))
     ) {
       continue;

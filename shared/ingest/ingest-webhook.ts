@@ -26,6 +26,8 @@ export async function ingestWebhook(rawBody: string, deps: IngestDeps): Promise<
   }
   deps.log.info('webhook accepted', {
     eventId: event.eventId,
+    // A creation is logged under its change's id: Wix's own id beside it, for finding it in Wix's logs.
+    ...(event.originalEventId === undefined ? {} : { wixEventId: event.originalEventId }),
     eventType: event.eventType,
     instanceId: event.instanceId,
   });

@@ -9,6 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { changeEventId, isChangeKey } from '#shared/triggers/change-key.ts';
 import { eventSource, type WixEvent, WixEventSchema } from '#shared/wix/webhook/wix-event.ts';
 import { TERMINAL_RUN_STATUSES } from './runs.ts';
 
@@ -19,6 +20,8 @@ export type EventStatus = z.infer<typeof EventStatus>;
 export const EventRecordSchema = z.object({
   pk: z.string(),
   eventId: z.string(),
+  /** The id the event arrived with, when it is recorded under its entity change's id (docs/events-table.md). */
+  originalEventId: z.string().optional(),
   eventType: z.string(),
   instanceId: z.string(),
   generation: z.enum(['domain', 'legacy']),
@@ -92,6 +95,12 @@ export interface EventStore {
   release(eventId: string): Promise<void>;
   /** The record with its status as read (`done` once every planned run is finished). */
   get(eventId: string): Promise<EventRecord | undefined>;
+  /**
+   * The record by its id, or by the id the event arrived with when it is recorded under its change's id
+   * (Wix's id in ingest's answer and logs). The second is a Scan, as `listSince` is: for the CLI and the
+   * console, never the consumer.
+   */
+  find(eventId: string): Promise<EventRecord | undefined>;
   /** Events received at or after `since`, oldest first. */
   listSince(since: Date, limit?: number): Promise<EventRecord[]>;
   /**
@@ -117,6 +126,17 @@ export interface EventStoreOptions {
 /** Sequences are stored zero-padded so DynamoDB compares them as strings in order. */
 const padSequence = (sequence: bigint) => sequence.toString().padStart(40, '0');
 const eventKey = (eventId: string) => `event#${eventId}`;
+/**
+ * Where a claim lives: a once-only key at `once#…`; an entity change at the record of its change's id, so an
+ * event recorded under that id and an event that claims the change beside its own record meet at one item.
+ */
+const onceKey = (instanceId: string, key: string) => `once#${instanceId}#${key}`;
+const claimKey = (instanceId: string, key: string) =>
+  isChangeKey(key) ? eventKey(changeEventId(instanceId, key)) : onceKey(instanceId, key);
+/** An event record, as against a change's claim (which holds only `eventId`, `claimedAt` and `expiresAt`). */
+const isEventItem = (
+  item: Record<string, unknown>,
+): item is Record<string, unknown> & { eventType: string } => typeof item.eventType === 'string';
 /** Dedupe must outlive Wix's ~47 h of re-sends with margin (docs/decisions/004: at least 72 h). */
 export const MIN_RETENTION_DAYS = 3;
 /** BatchGetItem reads at most 100 keys a request. */
@@ -128,7 +148,10 @@ const KEPT_BESIDE = ['eventId', 'eventType', 'instanceId', 'generation', 'time',
 /** The stored event of a record, or undefined when it was logged without payload (GDPR). */
 export function storedEvent(record: EventRecord): WixEvent | undefined {
   if (!record.payload) return undefined;
-  const kept = Object.fromEntries(KEPT_BESIDE.map((field) => [field, record[field]]));
+  const kept: Record<string, unknown> = Object.fromEntries(
+    KEPT_BESIDE.map((field) => [field, record[field]]),
+  );
+  if (record.originalEventId) kept.originalEventId = record.originalEventId;
   // Records written before the payload left those fields out hold them in the payload too: same values.
   const parsed = WixEventSchema.safeParse({ ...kept, ...JSON.parse(record.payload) });
   return parsed.success ? parsed.data : undefined;
@@ -165,6 +188,7 @@ export class DynamoEventStore implements EventStore {
     const record: EventRecord = {
       pk: eventKey(event.eventId),
       eventId: event.eventId,
+      ...(event.originalEventId ? { originalEventId: event.originalEventId } : {}),
       eventType: event.eventType,
       instanceId: event.instanceId,
       generation: event.generation,
@@ -196,7 +220,14 @@ export class DynamoEventStore implements EventStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    const existing = await this.get(event.eventId);
+    const item = await this.item(event.eventId);
+    if (item === undefined) return this.claim(event, options);
+    if (!isEventItem(item)) {
+      // Another event, one that reports more than this change, claimed it: the change is delivered.
+      const note = `its change was claimed by event ${String(item.eventId)}`;
+      return { state: 'duplicate', record: { ...record, status: 'done', note } };
+    }
+    const [existing] = await this.withRunsRead([EventRecordSchema.parse(item)]);
     if (!existing) return this.claim(event, options);
     const finished = existing.status !== 'received';
     const held = !finished && (existing.leaseUntil ?? 0) > now;
@@ -301,32 +332,57 @@ export class DynamoEventStore implements EventStore {
     );
   }
 
+  /** The record; for a change's id that another event claimed (see claimOnce), that event's record. */
   async get(eventId: string): Promise<EventRecord | undefined> {
-    const out = await this.db.send(
-      new GetCommand({ TableName: this.tables.events, Key: { pk: eventKey(eventId) }, ConsistentRead: true }),
-    );
-    if (!out.Item) return undefined;
-    const [record] = await this.withRunsRead([EventRecordSchema.parse(out.Item)]);
+    const item = await this.item(eventId);
+    if (item === undefined) return undefined;
+    if (!isEventItem(item)) {
+      const claimant = String(item.eventId);
+      return claimant === eventId ? undefined : this.get(claimant);
+    }
+    const [record] = await this.withRunsRead([EventRecordSchema.parse(item)]);
     return record;
   }
 
+  async find(eventId: string): Promise<EventRecord | undefined> {
+    const record = await this.get(eventId);
+    if (record) return record;
+    const found = await this.scan('originalEventId = :id', { ':id': eventId });
+    const [first] = await this.withRunsRead(found.slice(0, 1));
+    return first;
+  }
+
+  /** The raw item at `event#<eventId>`: an event record, or a change's claim by another event. */
+  private async item(eventId: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tables.events, Key: { pk: eventKey(eventId) }, ConsistentRead: true }),
+    );
+    return out.Item;
+  }
+
   async listSince(since: Date, limit = 1000): Promise<EventRecord[]> {
+    const records = await this.scan('receivedAt >= :since', { ':since': since.toISOString() });
+    const oldest = records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).slice(0, limit);
+    return this.withRunsRead(oldest);
+  }
+
+  /** Every event record (not a change's claim, which has no `receivedAt` or `originalEventId`) matching `filter`. */
+  private async scan(filter: string, values: Record<string, unknown>): Promise<EventRecord[]> {
     const records: EventRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
         new ScanCommand({
           TableName: this.tables.events,
-          FilterExpression: 'begins_with(pk, :prefix) AND receivedAt >= :since',
-          ExpressionAttributeValues: { ':prefix': 'event#', ':since': since.toISOString() },
+          FilterExpression: `begins_with(pk, :prefix) AND ${filter}`,
+          ExpressionAttributeValues: { ':prefix': 'event#', ...values },
           ExclusiveStartKey: startKey,
         }),
       );
       for (const item of out.Items ?? []) records.push(EventRecordSchema.parse(item));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
-    const oldest = records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).slice(0, limit);
-    return this.withRunsRead(oldest);
+    return records;
   }
 
   /**
@@ -400,7 +456,7 @@ export class DynamoEventStore implements EventStore {
         new PutCommand({
           TableName: this.tables.events,
           Item: {
-            pk: `once#${instanceId}#${key}`,
+            pk: claimKey(instanceId, key),
             eventId,
             claimedAt: new Date(this.now()).toISOString(),
             expiresAt: this.expiresAt(),
@@ -417,17 +473,18 @@ export class DynamoEventStore implements EventStore {
   }
 
   async isClaimed(instanceId: string, key: string): Promise<boolean> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tables.events, Key: { pk: `once#${instanceId}#${key}` } }),
-    );
-    return Item !== undefined;
+    const claimed = async (pk: string) =>
+      (await this.db.send(new GetCommand({ TableName: this.tables.events, Key: { pk } }))).Item !== undefined;
+    if (await claimed(claimKey(instanceId, key))) return true;
+    // Change claims written before they moved to `event#…` (docs/decisions/015) count until they expire.
+    return isChangeKey(key) && claimed(onceKey(instanceId, key));
   }
 }
 
 /** The event as JSON without the fields its record keeps beside it. */
 function compactPayload(event: WixEvent): string {
   const rest: Record<string, unknown> = { ...event };
-  for (const field of KEPT_BESIDE) delete rest[field];
+  for (const field of [...KEPT_BESIDE, 'originalEventId']) delete rest[field];
   return JSON.stringify(rest);
 }
 

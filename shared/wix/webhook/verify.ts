@@ -1,5 +1,6 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
 import { HttpError } from '#shared/http-error.ts';
+import { creationEventId } from '#shared/triggers/change-key.ts';
 import { readWixPublicKey } from './public-key.ts';
 import type { WixEvent } from './wix-event.ts';
 
@@ -122,6 +123,12 @@ export function eventFromEnvelope(envelopeLayer: unknown, now: Date = new Date()
     receivedAt,
   };
   if (envelope.identity !== undefined) event.identity = parseLayer(envelope.identity, 'identity');
+  const changeId = creationEventId(event);
+  if (changeId !== undefined) {
+    event.originalEventId = event.eventId;
+    event.eventId = changeId;
+    event.eventIdSource = 'change';
+  }
   return event;
 }
 

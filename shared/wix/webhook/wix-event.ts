@@ -4,8 +4,11 @@ import * as z from 'zod';
 export const WixEventSchema = z.object({
   /** The Wix event id (inner `id`), or for legacy events a hash of the decoded envelope. */
   eventId: z.string().min(1),
-  /** `wixflow`: an event wixflow raised itself (a wixflow.run.* alert), its id derived from the run. */
-  eventIdSource: z.enum(['wix', 'hash', 'wixflow']),
+  /**
+   * `wixflow`: an event wixflow raised itself (a wixflow.run.* alert), its id derived from the run; `change`:
+   * a creation, its id derived from the entity it created (`creationEventId`, shared/triggers/change-key.ts).
+   */
+  eventIdSource: z.enum(['wix', 'hash', 'wixflow', 'change']),
   eventType: z.string().min(1),
   instanceId: z.string(),
   /** Set on events a wixflow automation sent: the one connection whose automation it is (others must not act). */
@@ -23,6 +26,8 @@ export const WixEventSchema = z.object({
    * consumer what they found as a synthetic event; absent for what Wix sent (see `eventSource`).
    */
   source: z.enum(['webhook', 'backfill', 'reconcile']).optional(),
+  /** Wix's id (or the legacy hash) of an event whose id is its creation's (`eventIdSource: 'change'`). */
+  originalEventId: z.string().min(1).optional(),
   /** A back-filled event runs this one rule only (the rule the user back-filled). */
   ruleId: z.string().min(1).optional(),
 });

@@ -123,6 +123,12 @@ describe('the console over a local stack', () => {
     expect(run).toContain('collections.addProducts');
     expect(run).toContain('badge-succeeded');
     expect(event).toContain(productCreated);
+    // A creation is recorded under its change's id; Wix's own id is shown, and finds the same page.
+    const wixId = record?.originalEventId ?? '';
+    expect(wixId).not.toBe('');
+    expect(event).toContain(`<dt>Wix event id</dt><dd><code>${wixId}</code></dd>`);
+    const byWixId = await (await get(`/events/${encodeURIComponent(wixId)}`)).text();
+    expect(byWixId).toContain(`Event <code>${eventId}</code>`);
   });
 
   it('filters runs through the URL and pages long lists with a cursor', async () => {

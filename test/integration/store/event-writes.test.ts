@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { type ProcessEventDeps, processEvent } from '#shared/consumer/process-event.ts';
 import { createLogger } from '#shared/log.ts';
@@ -82,6 +82,9 @@ const productCreated = () =>
     data: { productId: randomUUID(), name: 'Mug', visible: true },
   });
 
+const productIdOf = (event: ReturnType<typeof productCreated>) =>
+  String((event.data as { productId: string }).productId);
+
 describe('the DynamoDB writes of an event', () => {
   const stores = useLocalStores();
 
@@ -135,6 +138,75 @@ describe('the DynamoDB writes of an event', () => {
       runIds: [outcome.runs[0]?.runId],
       finishedAt: outcome.runs[0]?.finishedAt,
     });
+  });
+
+  it('claims a creation’s change with its record: no write beside it while reconciliation is on', async () => {
+    const { writes, events, deps } = await setUp(1);
+    const event = productCreated();
+
+    const outcome = await processEvent(event, { ...deps, claimChanges: true });
+
+    expect(outcome.status).toBe('done');
+    expect(event.eventIdSource).toBe('change');
+    expect(writes.map((w) => w.table)).toEqual(['events', 'runs']);
+    expect(await events.isClaimed(event.instanceId, `change:products.created:${productIdOf(event)}`)).toBe(
+      true,
+    );
+    // Wix's own id still finds it (the id ingest answered with and logged).
+    expect((await events.find(event.originalEventId ?? ''))?.eventId).toBe(event.eventId);
+  });
+
+  it('reads a creation whose change another event claimed first as a duplicate of that event', async () => {
+    const { events, deps, calls } = await setUp(1);
+    const event = productCreated();
+    const changeKey = `change:products.created:${productIdOf(event)}`;
+    expect(await events.claimOnce(event.instanceId, changeKey, 'evt_reconciled')).toBe(true);
+
+    const outcome = await processEvent(event, { ...deps, claimChanges: true });
+
+    expect(outcome.status).toBe('duplicate');
+    expect(calls()).toBe(0);
+    expect(await events.claimOnce(event.instanceId, changeKey, 'evt_third')).toBe(false);
+    // The change's id leads to the event that claimed it (here none recorded: nothing to show).
+    expect(await events.get(event.eventId)).toBeUndefined();
+  });
+
+  it('keeps a change claimed by its creation’s record from a later event of the same change', async () => {
+    const { events, deps } = await setUp(1);
+    const event = productCreated();
+    await processEvent(event, { ...deps, claimChanges: true });
+
+    const claimed = await events.claimOnce(
+      event.instanceId,
+      `change:products.created:${productIdOf(event)}`,
+      'evt_late',
+    );
+
+    expect(claimed).toBe(false);
+    expect(await events.get(event.eventId)).toMatchObject({
+      status: 'done',
+      originalEventId: event.originalEventId,
+    });
+  });
+
+  it('counts a change claim written where it lived before (once#…) as claimed for a sweep', async () => {
+    const local = stores();
+    const events = new DynamoEventStore(local.db, local.tables);
+    const key = `change:contacts.updated:c-old:2026-12-01T00:00:00.000Z`;
+    expect(await events.isClaimed('inst-writes', key)).toBe(false);
+
+    await local.db.send(
+      new PutCommand({
+        TableName: local.tables.events,
+        Item: {
+          pk: `once#inst-writes#${key}`,
+          eventId: 'evt_before_upgrade',
+          claimedAt: '2026-12-01T00:00:01Z',
+        },
+      }),
+    );
+
+    expect(await events.isClaimed('inst-writes', key)).toBe(true);
   });
 
   it('checkpoints a three-step run only between its steps', async () => {

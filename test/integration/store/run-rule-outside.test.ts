@@ -13,7 +13,6 @@ import { useLocalStores } from '../../support/local-stores.ts';
 import { loadWebhookFixture } from '../../support/webhooks.ts';
 
 const HOOK = 'https://hooks.slack.com/services/T0001/B0001/s3cr3tS3CR3T';
-const PRODUCT_ID = '6693f74a-2a79-0bb7-00ef-2b8581bc8757';
 
 describe('runRule: calls outside Wix and rule secrets', () => {
   const stores = useLocalStores();
@@ -22,14 +21,15 @@ describe('runRule: calls outside Wix and rule secrets', () => {
 
   /** A fresh Product Created event, a rule posting to `url` with `status` as text, and what it needs to run. */
   function setUp(url: string, answer = 200) {
+    const productId = randomUUID();
     const event = eventFromEnvelope({
       eventType: 'com.wix.ecommerce.catalog.api.v1.ProductCreated',
       instanceId: 'inst-http',
       data: {
         ...(loadWebhookFixture('com.wix.ecommerce.catalog.api.v1.ProductCreated').examples[0]
           ?.payload as object),
-        // A distinct event each time: the run id is derived from it.
-        name: randomUUID(),
+        // A distinct event each time (a creation's id is its product's): the run id is derived from it.
+        productId,
       },
     });
     const [rule] = validateRuleSet([
@@ -78,17 +78,17 @@ describe('runRule: calls outside Wix and rule secrets', () => {
       context: match.context,
       connection: { id: 'shop', instanceId: 'inst-http' },
     };
-    return { input, deps, sent };
+    return { input, deps, sent, productId };
   }
 
   it('sends http.request steps through the outside client it is given (the consumer Lambda gives one that refuses loopback)', async () => {
-    const { input, deps, sent } = setUp('https://hooks.example/p');
+    const { input, deps, sent, productId } = setUp('https://hooks.example/p');
 
     const run = await runRule(input, deps);
 
     expect(run.status).toBe('succeeded');
     expect(sent).toEqual([
-      expect.objectContaining({ method: 'POST', url: 'https://hooks.example/p', body: { id: PRODUCT_ID } }),
+      expect.objectContaining({ method: 'POST', url: 'https://hooks.example/p', body: { id: productId } }),
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '#shared/http-error.ts';
+import { changeEventId } from '#shared/triggers/change-key.ts';
 import { signJwt, signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import { importWixPublicKey, MAX_WEBHOOK_BYTES, verifyWixWebhook } from '#shared/wix/webhook/verify.ts';
 import { loadWebhookFixture, testKeys } from '../../../support/webhooks.ts';
@@ -50,11 +51,14 @@ describe('verifyWixWebhook', () => {
       eventType: envelope.eventType,
       instanceId: INSTANCE,
       generation: 'legacy',
-      eventIdSource: 'hash',
+      // A creation is recorded under its change's id; the envelope's hash is kept beside it.
+      eventIdSource: 'change',
+      eventId: changeEventId(INSTANCE, `change:products.created:${productCreatedLegacy.productId}`),
     });
     expect(a.data).toEqual(productCreatedLegacy);
-    expect(a.eventId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(a.originalEventId).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(b.eventId).toBe(a.eventId);
+    expect(b.originalEventId).toBe(a.originalEventId);
   });
 
   it('gives different legacy events different ids', () => {
@@ -86,12 +90,29 @@ describe('verifyWixWebhook', () => {
     const event = verifyWixWebhook(body, keys.publicKey, { now: NOW });
 
     expect(event).toMatchObject({
-      eventId: contactCreatedDomain.id,
-      eventIdSource: 'wix',
+      eventId: changeEventId(INSTANCE, `change:contacts.created:${contactCreatedDomain.entityId}`),
+      originalEventId: contactCreatedDomain.id,
+      eventIdSource: 'change',
       generation: 'domain',
       time: contactCreatedDomain.eventTime,
       identity: { identityType: 'APP', appId: 'a' },
     });
+  });
+
+  it('keeps the Wix event id of a domain event that is no creation', () => {
+    const body = signWixWebhook(
+      {
+        eventType: 'wix.contacts.v4.contact_updated',
+        instanceId: INSTANCE,
+        data: { ...contactCreatedDomain, slug: 'updated' },
+      },
+      keys.privateKey,
+    );
+
+    const event = verifyWixWebhook(body, keys.publicKey, { now: NOW });
+
+    expect(event).toMatchObject({ eventId: contactCreatedDomain.id, eventIdSource: 'wix' });
+    expect(event.originalEventId).toBeUndefined();
   });
 
   it('accepts layers that are objects rather than JSON strings', () => {

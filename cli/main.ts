@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { CliRuntime, DefineCommand, WithContext } from './command.ts';
-import { CliError, type CliIo, withCliIo } from './output.ts';
+import { CliError, type CliIo, type CliOutput, cliPath, withCliIo } from './output.ts';
 
 /** One top-level command: what `wixflow --help` shows, and the module that defines it, loaded only to run it. */
 interface CommandEntry {
@@ -101,6 +100,9 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   });
 }
 
+/** A terminal's width, else commander's 80 columns. */
+const helpWidth = (stream: CliOutput): number => (stream.isTTY ? stream.columns : undefined) ?? 80;
+
 function buildProgram(io: CliIo): Command {
   const program = new Command('wixflow')
     .description('Self-hosted, serverless automations for Wix sites')
@@ -111,13 +113,19 @@ function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // The run's streams, not this process's: the local stack runs commands for other terminals.
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
+      // wixflow prints no colours; commander strips any from what it writes (a user's input quoted back).
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     })
     .showHelpAfterError()
     .exitOverride()
     .helpCommand(false);
 
   const options = () => program.opts<GlobalOptions>();
-  const dataDir = () => resolve(options().dataDir ?? io.env.WIXFLOW_DATA_DIR ?? '.wixflow');
+  const dataDir = () => cliPath(options().dataDir ?? io.env.WIXFLOW_DATA_DIR ?? '.wixflow');
   const withContext: WithContext = async (work) => {
     const { aws, stack, region } = options();
     const ctx =

@@ -89,7 +89,7 @@ async function follow(ctx: CliContext, jobId: string, quiet: boolean): Promise<J
   const started = Date.now();
   const { stderr } = cliIo();
   // One updating line on a terminal, a line per change otherwise (a log, a CI job).
-  const tty = (stderr as { isTTY?: boolean }).isTTY === true && !quiet;
+  const tty = stderr.isTTY === true && !quiet;
   let last = '';
   for (;;) {
     const progress = await ctx.stores.jobs.get(jobId);

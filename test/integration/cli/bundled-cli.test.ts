@@ -70,7 +70,8 @@ describe('the bundled wixflow executable (dist/cli.js)', () => {
 
   beforeAll(async () => {
     dataDir = tempDir('wixflow-bundled-');
-    metafile = await buildCli();
+    // dist/ itself is built once for the run (test/support/build-cli.ts); this is the same build, not written.
+    metafile = await buildCli({ write: false });
   }, 120_000);
 
   it('starts without the AWS SDK, zod, the sandbox or the console, and `rules list` without the rule validator or the Wix client', () => {

@@ -126,6 +126,14 @@ function buildProgram(io: CliIo): Command {
 
   const options = () => program.opts<GlobalOptions>();
   const dataDir = () => cliPath(options().dataDir ?? io.env.WIXFLOW_DATA_DIR ?? '.wixflow');
+  const localDataDir = () => {
+    const dir = dataDir();
+    if (io.onlyDataDir !== undefined && dir !== io.onlyDataDir)
+      throw new CliError(
+        `the local stack runs on ${io.onlyDataDir}, not ${dir}; run with WIXFLOW_IN_PROCESS=1`,
+      );
+    return dir;
+  };
   const withContext: WithContext = async (work) => {
     const { aws, stack, region } = options();
     const ctx =
@@ -134,14 +142,14 @@ function buildProgram(io: CliIo): Command {
             stackName: stack ?? io.env.WIXFLOW_STACK ?? 'Wixflow-dev',
             ...(region ? { region } : {}),
           })
-        : await (await import('./context.ts')).openLocalContext(dataDir());
+        : await (await import('./context.ts')).openLocalContext(localDataDir());
     try {
       await work(ctx);
     } finally {
       await ctx.close();
     }
   };
-  const runtime: CliRuntime = { withContext, dataDir };
+  const runtime: CliRuntime = { withContext, dataDir: localDataDir };
 
   // Subcommands inherit the output, exit and help settings above, so they are added after them.
   const loaders = new Map<Command, CommandEntry['load']>();

@@ -24,6 +24,11 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** The directory relative paths the user gives are resolved against (`cliPath`); the process's by default. */
   cwd?: string;
+  /**
+   * Set by the local stack for the commands it runs (local/cli-server.ts): the one data directory they may open,
+   * its own, so a command whose arguments name another one fails instead of opening it inside the stack.
+   */
+  onlyDataDir?: string;
   /** Aborting it stops a long-running command (console, sandbox) as Ctrl+C does: how an in-process caller ends it. */
   signal?: AbortSignal;
 }

@@ -115,6 +115,7 @@ export async function startCliServer(options: CliServerOptions): Promise<CliServ
       // The client's own settings, not this process's.
       env: request.env,
       cwd: request.cwd,
+      onlyDataDir: request.dataDir,
       signal: stopper.signal,
     };
     const done = options.run(request.argv, io).catch((error: unknown) => {

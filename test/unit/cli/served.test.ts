@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli as runWixflow } from '#cli/main.ts';
 import { commandWords, isForwardedVariable, SERVED_COMMANDS, servedDataDir } from '#cli/served.ts';
 import { runCli } from '../../support/cli.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -90,5 +93,28 @@ describe('what the client sends and the stack logs', () => {
       'secrets set',
     );
     expect(commandWords(['rules', 'list', '--json'])).toBe('rules list');
+  });
+});
+
+describe('a command the local stack runs', () => {
+  it('fails, opening nothing, when its arguments name a data directory other than the stack’s', async () => {
+    const own = tempDir('wf-served-own-');
+    const other = tempDir('wf-served-other-');
+    let stderr = '';
+
+    const code = await runWixflow(['--data-dir', other, 'rules', 'list'], {
+      stdout: { write: () => true },
+      stderr: { write: (text) => (stderr += text) },
+      stdin: { async *[Symbol.asyncIterator]() {} },
+      env: {},
+      cwd: own,
+      onlyDataDir: own,
+    });
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `wixflow: the local stack runs on ${own}, not ${other}; run with WIXFLOW_IN_PROCESS=1\n`,
+    );
+    expect(existsSync(join(other, 'dynamodb'))).toBe(false);
   });
 });

@@ -97,6 +97,7 @@ describe('the local stack’s CLI endpoint', () => {
     const io = runs[0]?.io;
     expect(runs[0]?.argv).toEqual(['rules', 'list']);
     expect(io?.cwd).toBe('/home/me');
+    expect(io?.onlyDataDir).toBe(dataDir);
     expect(io?.env).toEqual({ WIXFLOW_DATA_DIR: dataDir, NO_COLOR: '1' });
     expect(io?.stdout.isTTY).toBe(false);
     expect(io?.stderr).toMatchObject({ isTTY: true, columns: 120 });

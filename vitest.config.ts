@@ -9,7 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/support/temp-dir-check.ts'],
+    globalSetup: ['test/support/temp-dir-check.ts', 'test/support/build-cli.ts'],
     setupFiles: ['test/support/remove-temp-dirs.ts'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },

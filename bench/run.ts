@@ -180,7 +180,9 @@ try {
           `--help ${round(cli.helpRatio.median)}× (${round(cli.ms.help.median, 0)} ms), ` +
           `rules list ${round(cli.rulesListRatio.median)}× (${round(cli.ms.rulesList.median, 0)} ms), ` +
           `node -e 0 ${round(cli.ms.nodeBaseline.median, 0)} ms; first runs after the build ` +
-          `${round(cli.firstRunMs.help, 0)} / ${round(cli.firstRunMs.rulesList, 0)} ms`,
+          `${round(cli.firstRunMs.help, 0)} / ${round(cli.firstRunMs.rulesList, 0)} ms; rules list run by the ` +
+          `stack ${cli.rulesListServed.served} of ${cli.rulesListServed.runs} times ` +
+          `(in-process: ${round(cli.ms.rulesListInProcess.median, 0)} ms)`,
       });
   }
 

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { CliRuntime, DefineCommand, WithContext } from './command.ts';
-import { CliError, type CliIo, withCliIo } from './output.ts';
+import { CliError, type CliIo, type CliOutput, cliPath, withCliIo } from './output.ts';
 
 /** One top-level command: what `wixflow --help` shows, and the module that defines it, loaded only to run it. */
 interface CommandEntry {
@@ -101,6 +100,9 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   });
 }
 
+/** A terminal's width, else commander's 80 columns. */
+const helpWidth = (stream: CliOutput): number => (stream.isTTY ? stream.columns : undefined) ?? 80;
+
 function buildProgram(io: CliIo): Command {
   const program = new Command('wixflow')
     .description('Self-hosted, serverless automations for Wix sites')
@@ -111,13 +113,27 @@ function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // The run's streams, not this process's: the local stack runs commands for other terminals.
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
+      // wixflow prints no colours; commander strips any from what it writes (a user's input quoted back).
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     })
     .showHelpAfterError()
     .exitOverride()
     .helpCommand(false);
 
   const options = () => program.opts<GlobalOptions>();
-  const dataDir = () => resolve(options().dataDir ?? io.env.WIXFLOW_DATA_DIR ?? '.wixflow');
+  const dataDir = () => cliPath(options().dataDir ?? io.env.WIXFLOW_DATA_DIR ?? '.wixflow');
+  const localDataDir = () => {
+    const dir = dataDir();
+    if (io.onlyDataDir !== undefined && dir !== io.onlyDataDir)
+      throw new CliError(
+        `the local stack runs on ${io.onlyDataDir}, not ${dir}; run with WIXFLOW_IN_PROCESS=1`,
+      );
+    return dir;
+  };
   const withContext: WithContext = async (work) => {
     const { aws, stack, region } = options();
     const ctx =
@@ -126,14 +142,14 @@ function buildProgram(io: CliIo): Command {
             stackName: stack ?? io.env.WIXFLOW_STACK ?? 'Wixflow-dev',
             ...(region ? { region } : {}),
           })
-        : await (await import('./context.ts')).openLocalContext(dataDir());
+        : await (await import('./context.ts')).openLocalContext(localDataDir());
     try {
       await work(ctx);
     } finally {
       await ctx.close();
     }
   };
-  const runtime: CliRuntime = { withContext, dataDir };
+  const runtime: CliRuntime = { withContext, dataDir: localDataDir };
 
   // Subcommands inherit the output, exit and help settings above, so they are added after them.
   const loaders = new Map<Command, CommandEntry['load']>();

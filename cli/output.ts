@@ -1,16 +1,34 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { resolve } from 'node:path';
 
 /** A user-facing CLI failure: printed as one line, exit code 1. */
 export class CliError extends Error {
   override readonly name = 'CliError';
 }
 
-/** Where one CLI run reads and writes: the process's streams and environment, or a test's. */
+/** An output stream of a CLI run; `isTTY` and `columns` as a terminal's stream has them. */
+export interface CliOutput {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/**
+ * Where one CLI run reads and writes: the process's streams, environment and working directory, a test's, or
+ * those of the `wixflow` process the local stack runs a command for (local/cli-server.ts).
+ */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stdout: CliOutput;
+  stderr: CliOutput;
   stdin: AsyncIterable<Buffer | string> & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
+  /** The directory relative paths the user gives are resolved against (`cliPath`); the process's by default. */
+  cwd?: string;
+  /**
+   * Set by the local stack for the commands it runs (local/cli-server.ts): the one data directory they may open,
+   * its own, so a command whose arguments name another one fails instead of opening it inside the stack.
+   */
+  onlyDataDir?: string;
   /** Aborting it stops a long-running command (console, sandbox) as Ctrl+C does: how an in-process caller ends it. */
   signal?: AbortSignal;
 }
@@ -23,6 +41,7 @@ export const processIo = (): CliIo => ({
     return process.stdin;
   },
   env: process.env,
+  cwd: process.cwd(),
 });
 
 const current = new AsyncLocalStorage<CliIo>();
@@ -35,6 +54,11 @@ export function withCliIo<T>(io: CliIo, work: () => T): T {
 /** The streams of the CLI run in progress; the process's outside one. */
 export function cliIo(): CliIo {
   return current.getStore() ?? processIo();
+}
+
+/** A path the user gave (a file, a directory), absolute: resolved against the run's working directory. */
+export function cliPath(path: string): string {
+  return resolve(cliIo().cwd ?? process.cwd(), path);
 }
 
 /** Renders rows as an aligned plain-text table with a header. */

@@ -16,6 +16,11 @@ export const EndpointsSchema = z.object({
     .object({ url: z.string(), instanceId: z.string(), appId: z.string(), catalogVersion: z.string() })
     .optional(),
   startedAt: z.string(),
+  /**
+   * Where the stack runs `wixflow` commands (local/cli-server.ts): a loopback URL, the bearer token it requires,
+   * and the build stamp of the CLI it serves (dist/build-stamp.json). cli/served.ts reads it without zod.
+   */
+  cli: z.object({ url: z.string(), token: z.string(), build: z.string() }).optional(),
 });
 /** Where a running local stack can be reached; written to `<data dir>/endpoints.json` while it runs. */
 export type Endpoints = z.infer<typeof EndpointsSchema>;

@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { currentStamp } from '#cli/build-stamp.ts';
+import { runCli } from '#cli/main.ts';
 import { composeAutomationsIngest } from '#functions/automations-ingest/compose.ts';
 import { createConsumerHandler } from '#functions/consumer/app.ts';
 import { composeConsumer, composeReconcile } from '#functions/consumer/compose.ts';
@@ -19,6 +21,7 @@ import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { createDynamoClient } from '#shared/store/dynamo-client.ts';
 import { createOutsideHttp } from '#shared/wix/modules/outside-http.ts';
 import { importWixPublicKey } from '#shared/wix/webhook/verify.ts';
+import { startCliServer } from './cli-server.ts';
 import { installDemo } from './demo.ts';
 import { startDynalite, startQueues } from './emulators.ts';
 import { readRunningEndpoints, removeEndpoints, writeEndpoints } from './endpoints.ts';
@@ -26,6 +29,12 @@ import { startHttpServer } from './http-server.ts';
 import { createLocalLogger } from './local-logger.ts';
 import { startPoller } from './poller.ts';
 import { type LocalStores, openLocalStores } from './stores.ts';
+
+/**
+ * The build stamp of the sources this process runs, hashed once, when its first stack starts (the code it runs was
+ * loaded from them then): the stack serves the CLI built from these sources (cli/build-stamp.ts).
+ */
+let sourcesStamp: ReturnType<typeof currentStamp> | undefined;
 
 /** What `http.request` may call on the local stack beyond public addresses (link-local stays refused). */
 export const LOCAL_ADDRESS_OPT_IN = { loopback: true, private: true } as const;
@@ -43,6 +52,11 @@ export interface LocalStack {
   stores: LocalStores;
   /** One reconciliation sweep now (what the timer runs), when reconciliation is on; `now` for tests. */
   sweep: ((options?: { now?: Date }) => Promise<SweepResult[]>) | undefined;
+  /**
+   * Where the stack runs `wixflow` commands (local/cli-server.ts), and whether dist/ was built from the sources it
+   * runs (only then does `npx wixflow` use it); undefined when dist/ holds no build stamp.
+   */
+  cli: { url: string; servesDist: boolean; commandsRun(): number } | undefined;
   stop(): Promise<void>;
 }
 
@@ -188,6 +202,14 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
       stops.push(timer.stop);
     }
 
+    // Last started, first stopped: commands in progress finish on the stores before those close.
+    sourcesStamp ??= currentStamp();
+    const stamp = await sourcesStamp;
+    const cliServer = stamp?.current
+      ? await startCliServer({ dataDir, build: stamp.current, run: runCli, log })
+      : undefined;
+    if (cliServer) stops.push(cliServer.stop);
+
     const webhookUrl = `${http.url}/webhooks/wix`;
     await writeEndpoints(dataDir, {
       pid: process.pid,
@@ -209,10 +231,16 @@ export async function startLocalStack(config: LocalConfig, options: StartOptions
           }
         : {}),
       startedAt: new Date().toISOString(),
+      ...(cliServer ? { cli: { url: cliServer.url, token: cliServer.token, build: cliServer.build } } : {}),
     });
     stops.unshift(() => removeEndpoints(dataDir));
 
-    return { apiUrl: http.url, webhookUrl, dataDir, sandbox, demo, log, stores, sweep, stop: stopAll };
+    const cli = cliServer && {
+      url: cliServer.url,
+      servesDist: stamp?.current === stamp?.built,
+      commandsRun: cliServer.commandsRun,
+    };
+    return { apiUrl: http.url, webhookUrl, dataDir, sandbox, demo, log, stores, sweep, cli, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -3,7 +3,7 @@ import { openLocalContext } from '#cli/context.ts';
 import { startConsole } from '#console/server.ts';
 import { loadLocalConfig } from '#shared/config.ts';
 import { DEMO_CONNECTION_ID, DEMO_RULE_ID } from './demo.ts';
-import { startLocalStack } from './stack.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -29,6 +29,7 @@ try {
     print(`  Wix API      ${config.wixApiBaseUrl}   app ${config.app?.appId}`);
   }
   print(`  data         ${stack.dataDir} (logs in wixflow.log)`);
+  print(`  CLI          ${cliLine(stack.cli)}`);
   print(`  console      ${webConsole.loginUrl}`);
   print('');
   if (stack.sandbox) {
@@ -59,4 +60,11 @@ try {
 } catch (error) {
   process.stderr.write(`wixflow: ${(error as Error).message}\n`);
   process.exit(1);
+}
+
+function cliLine(cli: LocalStack['cli']): string {
+  if (!cli) return '`npx wixflow` runs on its own: dist/ is not built (npm run build:cli)';
+  if (!cli.servesDist)
+    return '`npx wixflow` runs on its own: dist/ was built from other sources (npm run build:cli)';
+  return '`npx wixflow …` commands run in this stack (docs/decisions/014-cli-served-by-the-local-stack.md)';
 }

@@ -1,9 +1,11 @@
 // Bundles the CLI into dist/ (the package's `bin`, dist/cli.js). `npm ci` runs it (the `prepare` script), so the
 // user needs no build step; `npm test` and the bench build again so they see the current sources.
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { BUILD_STAMP_FILE, type BuildStamp, currentStamp, stampOf, stampSources } from '#cli/build-stamp.ts';
 import { PACKAGE_ROOT } from '#shared/package-root.ts';
 
 /** Where the bundled CLI lands: `node dist/cli.js …` is `wixflow …`. */
@@ -35,12 +37,15 @@ const httpThroughRequire: Plugin = {
 };
 
 /**
- * Bundles cli/bin.ts and everything it imports into dist/: one small entry, one chunk per lazily loaded part.
- * Resolves esbuild's metafile (which sources went into which chunk, and how chunks import each other).
+ * Bundles cli/bin.ts and everything it imports into dist/: one small entry, one chunk per lazily loaded part, and
+ * dist/build-stamp.json, which says which sources it was built from (cli/build-stamp.ts). Resolves esbuild's
+ * metafile (which sources went into which chunk, and how chunks import each other); with `write: false` it only
+ * resolves that, leaving dist/ as it is.
  */
-export async function buildCli(): Promise<Metafile> {
+export async function buildCli(options: { write?: boolean } = {}): Promise<Metafile> {
+  const write = options.write ?? true;
   const outdir = join(PACKAGE_ROOT, 'dist');
-  await rm(outdir, { recursive: true, force: true });
+  if (write) await rm(outdir, { recursive: true, force: true });
   const { metafile } = await build({
     entryPoints: { cli: join(PACKAGE_ROOT, 'cli', 'bin.ts') },
     outdir,
@@ -64,9 +69,23 @@ export async function buildCli(): Promise<Metafile> {
         'const require = __wixflowCreateRequire(import.meta.url);',
     },
     metafile: true,
+    write,
     logLevel: 'warning',
   });
+  if (write) {
+    const sources = stampSources(metafile);
+    const stamp: BuildStamp = { stamp: await stampOf(sources), sources };
+    await writeFile(BUILD_STAMP_FILE, `${JSON.stringify(stamp)}\n`);
+  }
   return metafile;
+}
+
+/** Builds dist/ unless it was built from the sources as they are now; resolves whether it built. */
+export async function buildCliUnlessCurrent(): Promise<boolean> {
+  const stamp = await currentStamp();
+  if (stamp && stamp.current === stamp.built && existsSync(CLI_BUNDLE)) return false;
+  await buildCli();
+  return true;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

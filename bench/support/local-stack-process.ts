@@ -26,6 +26,12 @@ export interface RunSummary {
   steps: { status: string; errorStatus: number | undefined; errorCode: string | undefined }[];
 }
 
+/** Whether the stack runs `wixflow` commands (local/cli-server.ts), and how many it has run. */
+export interface CliServed {
+  servesDist: boolean;
+  commandsRun: number;
+}
+
 /** Run attempts that ended failed or retrying, by the HTTP status of their error, from the stack's log. */
 export interface RunAttempts {
   failedOrRetrying: number;
@@ -37,7 +43,10 @@ export interface LocalStackInfo {
   webhookUrl: string;
   sandboxUrl: string;
   instanceId: string;
-  /** GET /calls?from=N: SandboxCall[] from index N; GET /runs: RunSummary[]; GET /attempts: RunAttempts. */
+  /**
+   * GET /calls?from=N: SandboxCall[] from index N; GET /runs: RunSummary[]; GET /attempts: RunAttempts;
+   * GET /cli: CliServed.
+   */
   controlUrl: string;
 }
 
@@ -86,6 +95,13 @@ const control = createServer((req, res) => {
       )
       .catch((error: unknown) => res.writeHead(500).end(String(error)));
     return;
+  }
+  if (url.pathname === '/cli') {
+    const served: CliServed = {
+      servesDist: stack.cli?.servesDist ?? false,
+      commandsRun: stack.cli?.commandsRun() ?? 0,
+    };
+    return reply(served);
   }
   if (url.pathname === '/attempts') {
     readFile(join(stack.dataDir, 'wixflow.log'), 'utf8')

@@ -3,7 +3,13 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { childEnv, type RunningChild, startChild } from './child.ts';
 import { send } from './load.ts';
-import type { LocalStackInfo, RunAttempts, RunSummary, SandboxCall } from './local-stack-process.ts';
+import type {
+  CliServed,
+  LocalStackInfo,
+  RunAttempts,
+  RunSummary,
+  SandboxCall,
+} from './local-stack-process.ts';
 
 /** The sandbox's legacy Product Created event: the demo rule turns each into one Wix call (collections.addProducts). */
 export const PRODUCT_CREATED = 'com.wix.ecommerce.catalog.api.v1.ProductCreated';
@@ -17,6 +23,8 @@ export interface LocalStackHandle {
   calls(): Promise<SandboxCall[]>;
   runs(): Promise<RunSummary[]>;
   attempts(): Promise<RunAttempts>;
+  /** Whether the stack runs `wixflow` commands for dist/cli.js, and how many it has run. */
+  cli(): Promise<CliServed>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +63,11 @@ export async function startLocalStackProcess(
       const { status, body } = await send(agent, `${child.info.controlUrl}/attempts`, { method: 'GET' });
       if (status !== 200) throw new Error(`bench: control /attempts answered ${status}: ${body}`);
       return JSON.parse(body) as RunAttempts;
+    },
+    async cli() {
+      const { status, body } = await send(agent, `${child.info.controlUrl}/cli`, { method: 'GET' });
+      if (status !== 200) throw new Error(`bench: control /cli answered ${status}: ${body}`);
+      return JSON.parse(body) as CliServed;
     },
     async stop() {
       agent.destroy();

@@ -84,12 +84,15 @@ async function backfill(ctx: CliContext, ruleId: string, options: BackfillOption
   await summarise(ctx, rule, progress, Boolean(options.dryRun));
 }
 
-/** Reads the job's progress until it is done, drawing one updating progress line on a terminal. */
+/**
+ * Reads the job's progress until it is done, drawing one updating progress line on a terminal; throws CliError
+ * when the run's signal aborts (the `wixflow` process the local stack runs it for went away): the job goes on.
+ */
 async function follow(ctx: CliContext, jobId: string, quiet: boolean): Promise<JobProgress> {
   const started = Date.now();
-  const { stderr } = cliIo();
+  const { stderr, signal } = cliIo();
   // One updating line on a terminal, a line per change otherwise (a log, a CI job).
-  const tty = (stderr as { isTTY?: boolean }).isTTY === true && !quiet;
+  const tty = stderr.isTTY === true && !quiet;
   let last = '';
   for (;;) {
     const progress = await ctx.stores.jobs.get(jobId);
@@ -110,6 +113,7 @@ async function follow(ctx: CliContext, jobId: string, quiet: boolean): Promise<J
       last = line;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (signal?.aborted) throw new CliError('stopped following the back-fill; the consumer goes on with it');
   }
 }
 

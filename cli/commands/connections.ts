@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CONNECTION_ID, type Connection, connectionSecretId } from '#shared/store/connections.ts';
 import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { CliError, print, printJson, table } from '../output.ts';
+import { CliError, cliPath, print, printJson, table } from '../output.ts';
 import { removeConnectionAutomations } from './automations.ts';
 
 interface AddOptions {
@@ -116,7 +116,7 @@ async function addConnection(ctx: CliContext, options: AddOptions): Promise<void
   let auth: Connection['auth'] = { kind: 'oauth' };
   if (options.apiKeyFile) {
     const key = (
-      await readFile(options.apiKeyFile, 'utf8').catch(() => {
+      await readFile(cliPath(options.apiKeyFile), 'utf8').catch(() => {
         throw new CliError(`cannot read the API key file ${options.apiKeyFile}`);
       })
     ).trim();

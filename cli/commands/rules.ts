@@ -8,7 +8,7 @@ import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { CliError, print, printJson, table } from '../output.ts';
+import { CliError, cliPath, print, printJson, table } from '../output.ts';
 
 /**
  * Defines `wixflow rules apply|list|test|delete`. Validating and dry-running rules needs the module catalogue,
@@ -25,7 +25,7 @@ export function rulesCommand(rules: Command, { withContext }: CliRuntime): void 
         );
         let parsed: ReturnType<typeof validateRuleSet>;
         try {
-          parsed = validateRuleSet(await readRuleDocuments(path));
+          parsed = validateRuleSet(await readRuleDocuments(path, { resolvePath: cliPath }));
         } catch (error) {
           if (error instanceof RuleSetError) throw rejected(path, error.problems.map(formatProblem));
           throw error;
@@ -194,7 +194,7 @@ async function automationTarget(
  */
 async function readEventFile(file: string, automation?: AutomationTokenTarget): Promise<WixEvent> {
   const { decodeUnverifiedWebhook, eventFromEnvelope } = await import('#shared/wix/webhook/verify.ts');
-  const text = await readFile(file, 'utf8').catch(() => {
+  const text = await readFile(cliPath(file), 'utf8').catch(() => {
     throw new CliError(`cannot read the event file ${file}`);
   });
   try {

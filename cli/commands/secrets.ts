@@ -4,7 +4,7 @@ import { MIN_HIDDEN_SECRET_LENGTH, secretNames } from '#shared/rules/rule-secret
 import { RULE_SECRET_NAME, ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { CliError, cliIo, print, printJson, table } from '../output.ts';
+import { CliError, cliIo, cliPath, print, printJson, table } from '../output.ts';
 
 interface SetOptions {
   file?: string;
@@ -106,7 +106,7 @@ async function readValue(options: SetOptions): Promise<string> {
     throw new CliError('choose where the value comes from: --file FILE or --stdin');
   }
   const raw = options.file
-    ? await readFile(options.file, 'utf8').catch(() => {
+    ? await readFile(cliPath(options.file), 'utf8').catch(() => {
         throw new CliError(`cannot read the file ${options.file}`);
       })
     : await readStdin();

@@ -40,12 +40,20 @@ interface SourceDocument {
   value: unknown;
 }
 
-/** Reads rule documents from a YAML/JSON file or a directory of them; throws RuleSetError on unreadable files. */
-export async function readRuleDocuments(path: string): Promise<SourceDocument[]> {
-  const info = await stat(path).catch(() => undefined);
+/**
+ * Reads rule documents from a YAML/JSON file or a directory of them; throws RuleSetError on unreadable files.
+ * Problems name the files as `path` does; `resolvePath` turns those names into the paths opened (the CLI's
+ * resolve against the directory the command was run in).
+ */
+export async function readRuleDocuments(
+  path: string,
+  options: { resolvePath?: (path: string) => string } = {},
+): Promise<SourceDocument[]> {
+  const open = options.resolvePath ?? ((p: string) => p);
+  const info = await stat(open(path)).catch(() => undefined);
   if (!info) throw new RuleSetError([{ ruleId: path, path: '(file)', reason: 'no such file or directory' }]);
   const files = info.isDirectory()
-    ? (await readdir(path))
+    ? (await readdir(open(path)))
         .filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)))
         .sort()
         .map((f) => join(path, f))
@@ -53,7 +61,7 @@ export async function readRuleDocuments(path: string): Promise<SourceDocument[]>
   const docs: SourceDocument[] = [];
   const problems: RuleProblem[] = [];
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
+    const text = await readFile(open(file), 'utf8');
     for (const doc of parseAllDocuments(text)) {
       if (doc.errors.length > 0) {
         problems.push({

@@ -30,7 +30,9 @@ export interface LocalStackHandle {
 
 /**
  * Starts the local stack in its own process (`npm start`'s code path, sandbox mode) on a fresh data directory,
- * with `env` on top (e.g. WIXFLOW_WIX_RATE_LIMIT, which also sets the sandbox's limit).
+ * with `env` on top (e.g. WIXFLOW_WIX_RATE_LIMIT, which also sets the sandbox's limit). Its sandbox site runs
+ * Catalog V1, as the cost stage's does: each PRODUCT_CREATED it emits creates its product, and the demo rule
+ * answers it with the V1 call ADD_PRODUCTS_PATH counts (on the default V3 site it would make the V3 call).
  */
 export async function startLocalStackProcess(
   workDir: string,
@@ -39,7 +41,7 @@ export async function startLocalStackProcess(
   const dataDir = await mkdtemp(join(workDir, 'stack-'));
   const child: RunningChild<LocalStackInfo> = await startChild<LocalStackInfo>(
     'bench/support/local-stack-process.ts',
-    childEnv({ PORT: '0', WIXFLOW_DATA_DIR: dataDir, ...env }),
+    childEnv({ PORT: '0', WIXFLOW_DATA_DIR: dataDir, WIXFLOW_SANDBOX_CATALOG: 'V1_CATALOG', ...env }),
   );
   const agent = new Agent({ keepAlive: true, maxSockets: 2 });
   const seen: SandboxCall[] = [];

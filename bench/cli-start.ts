@@ -2,8 +2,9 @@
 // against `node -e 0` — the bundled CLI (dist/cli.js) as `npx wixflow` runs it after `npm ci`. With the stack
 // running, it runs `rules list` for the CLI (docs/decisions/014); the result says whether it did for every run,
 // and gives the same command run in-process (WIXFLOW_IN_PROCESS=1) beside it.
-import { spawn } from 'node:child_process';
+
 import { buildCli, CLI_BUNDLE } from '../scripts/build-cli.ts';
+import { spawnCollected } from '../test/support/spawned.ts';
 import { startLocalStackProcess } from './support/local-stack.ts';
 import { type Summary, summarise } from './support/stats.ts';
 
@@ -78,27 +79,12 @@ export async function measureCliStart(options: { workDir: string; rounds: number
 }
 
 /** Runs a command to its exit; resolves its wall time and output; rejects when it exits other than 0. */
-function timed(
+async function timed(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<{ ms: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      if (code === 0) resolve({ ms, stdout });
-      else reject(new Error(`bench: ${args.join(' ')} exited ${code}: ${stderr}`));
-    });
-  });
+  const { code, ms, stdout, stderr } = await spawnCollected(command, args, { env }).exited;
+  if (code !== 0) throw new Error(`bench: ${args.join(' ')} exited ${code}: ${stderr}`);
+  return { ms, stdout };
 }

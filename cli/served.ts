@@ -6,6 +6,7 @@ import type * as Http from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Endpoints } from '#local/endpoints.ts';
+import { isProcessAlive } from '#local/process-alive.ts';
 
 /** `WIXFLOW_IN_PROCESS=1` runs every command in the `wixflow` process, never through the local stack. */
 export const IN_PROCESS_VARIABLE = 'WIXFLOW_IN_PROCESS';
@@ -185,17 +186,8 @@ function stackCli(dataDir: string, build: string): StackCli | undefined {
   const { url, token, build: served } = parsed.cli;
   if (typeof url !== 'string' || typeof token !== 'string' || served !== build) return undefined;
   // The token goes to the loopback address the stack listens on, nowhere else.
-  if (!url.startsWith('http://127.0.0.1:') || !isAlive(parsed.pid)) return undefined;
+  if (!url.startsWith('http://127.0.0.1:') || !isProcessAlive(parsed.pid)) return undefined;
   return { url, token, build };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

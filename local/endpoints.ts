@@ -1,6 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { isProcessAlive } from './process-alive.ts';
 
 export const EndpointsSchema = z.object({
   pid: z.number(),
@@ -47,7 +48,7 @@ export async function readRunningEndpoints(dataDir: string): Promise<Endpoints |
     return undefined;
   }
   const parsed = EndpointsSchema.safeParse(parseOrUndefined(raw));
-  if (!parsed.success || !isAlive(parsed.data.pid)) return undefined;
+  if (!parsed.success || !isProcessAlive(parsed.data.pid)) return undefined;
   return parsed.data;
 }
 
@@ -57,14 +58,5 @@ function parseOrUndefined(raw: string): unknown {
     return JSON.parse(raw);
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

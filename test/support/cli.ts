@@ -1,6 +1,18 @@
 import { Readable } from 'node:stream';
 import { runCli as runWixflow } from '#cli/main.ts';
 
+/** A rule file as a user writes one: each new product added to a (V1) collection. */
+export const addProductsRuleYaml = (id: string, connection: string): string => `id: ${id}
+connection: ${connection}
+trigger: products.created
+actions:
+  - id: add
+    module: collections.addProducts
+    input:
+      collectionId: 1044e7e4-37d1-0705-c5b3-623baae212fd
+      productIds: ["{{ trigger.entityId }}"]
+`;
+
 export interface CliResult {
   code: number;
   stdout: string;

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, CLI_BUNDLE } from '../../../scripts/build-cli.ts';
 import { PACKAGE_ROOT } from '../../../shared/package-root.ts';
+import { spawnCollected } from '../../support/spawned.ts';
 import { tempDir } from '../../support/temp.ts';
 
 // The executable `npm ci` builds (dist/cli.js), run as a user runs it: a separate Node process, no tsx. The other
@@ -18,20 +19,10 @@ interface Ran {
 }
 
 function start(args: string[], dataDir: string): { child: ChildProcess; ran: Promise<Ran> } {
-  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
+  const { child, exited } = spawnCollected(process.execPath, [CLI_BUNDLE, ...args], {
     env: { ...process.env, WIXFLOW_DATA_DIR: dataDir, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const ran = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-  return { child, ran };
+  return { child, ran: exited.then(({ code, stdout, stderr }) => ({ code, stdout, stderr })) };
 }
 
 const run = (args: string[], dataDir: string) => start(args, dataDir).ran;

@@ -4,20 +4,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
-import { runCli } from '../../support/cli.ts';
+import { addProductsRuleYaml, runCli } from '../../support/cli.ts';
 import { tempDir } from '../../support/temp.ts';
 import { createTestKeys } from '../../support/webhooks.ts';
 
-const RULE = `id: new-products
-connection: my-shop
-trigger: products.created
-actions:
-  - id: add
-    module: collections.addProducts
-    input:
-      collectionId: 1044e7e4-37d1-0705-c5b3-623baae212fd
-      productIds: ["{{ trigger.entityId }}"]
-`;
+const RULE = addProductsRuleYaml('new-products', 'my-shop');
 
 describe('wixflow CLI against the local stack data', () => {
   let dataDir: string;

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,7 +11,9 @@ import { DEMO_RULE_ID } from '#local/demo.ts';
 import type { LocalStack } from '#local/stack.ts';
 import type { WixSandbox } from '#sandbox/server.ts';
 import { CLI_BUNDLE } from '../../../scripts/build-cli.ts';
+import { addProductsRuleYaml } from '../../support/cli.ts';
 import { eventFinished, startSandboxStack } from '../../support/local-stack.ts';
+import { spawnCollected } from '../../support/spawned.ts';
 import { tempDir } from '../../support/temp.ts';
 
 // The bundled executable (dist/cli.js, built for the run by test/support/build-cli.ts) against a local stack running
@@ -27,32 +29,13 @@ function wixflow(args: string[], options: { cwd?: string; env?: Record<string, s
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('WIXFLOW_')),
   );
-  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
+  return spawnCollected(process.execPath, [CLI_BUNDLE, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...inherited, NO_COLOR: '1', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  return once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  }).exited.then(({ code, stdout, stderr }) => ({ code, stdout, stderr }));
 }
 
-const RULE = `id: served-rule
-connection: demo-shop
-trigger: products.created
-actions:
-  - id: add
-    module: collections.addProducts
-    input:
-      collectionId: 1044e7e4-37d1-0705-c5b3-623baae212fd
-      productIds: ["{{ trigger.entityId }}"]
-`;
+const RULE = addProductsRuleYaml('served-rule', 'demo-shop');
 
 describe('wixflow commands run by the running local stack', () => {
   let stack: LocalStack;

@@ -96,15 +96,22 @@ export function rulesCommand(rules: Command, { withContext }: CliRuntime): void 
       '--event <file>',
       'a raw webhook body (the JWT), the decoded envelope {eventType, instanceId, data}, or for an automation: trigger the payload',
     )
-    .option('--catalog <version>', 'the Stores catalog to plan for: v1 or v3', 'v1')
+    .option(
+      '--catalog <version>',
+      "the Stores catalog to plan for: v1 or v3 (default: the connection's, as wixflow last saw it; else v3)",
+    )
     .option('--json', 'print JSON for scripts')
-    .action((id: string, options: { event: string; catalog: string; json?: boolean }) =>
+    .action((id: string, options: { event: string; catalog?: string; json?: boolean }) =>
       withContext(async (ctx) => {
         const rule = await ctx.stores.rules.get(id);
         if (!rule) throw new CliError(`no rule "${id}"; see \`wixflow rules list\``);
-        const catalog = options.catalog.toLowerCase();
-        if (catalog !== 'v1' && catalog !== 'v3') throw new CliError('--catalog takes v1 or v3');
+        const asked = options.catalog?.toLowerCase();
+        if (asked !== undefined && asked !== 'v1' && asked !== 'v3')
+          throw new CliError('--catalog takes v1 or v3');
         const known = rule.connection === '*' ? undefined : await ctx.stores.connections.get(rule.connection);
+        // The site's own catalog when a run has learnt it; else V3, what Wix gives every new store.
+        const seen = known?.catalogVersion === 'V1_CATALOG' ? 'v1' : known?.catalogVersion ? 'v3' : undefined;
+        const catalog = asked ?? seen ?? 'v3';
         const event = await readEventFile(options.event, await automationTarget(rule, known));
         const connection = {
           id: known?.id ?? rule.connection,
@@ -118,6 +125,18 @@ export function rulesCommand(rules: Command, { withContext }: CliRuntime): void 
         });
         if (options.json) return printJson(report);
         printDryRun(report);
+        // Stores calls differ by catalog: say which one the plan is for, and how to see the other.
+        if (report.catalogVersion) {
+          const why = asked
+            ? 'as asked'
+            : seen
+              ? "the connection's"
+              : "Wix's default for new stores; the connection's is learnt on its first run";
+          const other = catalog === 'v3' ? 'v1' : 'v3';
+          print(
+            `\n  Planned for Catalog ${catalog.toUpperCase()} (${why}); --catalog ${other} plans for the other.`,
+          );
+        }
       }),
     );
 

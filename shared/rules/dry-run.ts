@@ -1,7 +1,7 @@
 import { normaliseEventType } from '#shared/triggers/catalog.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
 import type { WixApi, WixRequest } from '#shared/wix/client/wix-http-client.ts';
-import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
+import { type CatalogVersion, CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import type { OutsideHttp, OutsideRequest } from '#shared/wix/modules/outside-http.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
 import { executeSteps } from './execute-steps.ts';
@@ -36,12 +36,15 @@ export interface DryRunReport {
   filter?: { expression: string; value: unknown; passes: boolean; error?: string };
   /** Rule secrets the rule uses that are not set (a live run would fail). */
   missingSecrets?: string[];
+  /** The Stores catalog the plan assumed, when a step's module asked for it (its calls differ by catalog). */
+  catalogVersion?: CatalogVersion;
   steps: DryRunStep[];
 }
 
 export interface DryRunOptions {
   connection: { id: string; instanceId: string };
-  catalogVersion?: 'V1_CATALOG' | 'V3_CATALOG';
+  /** The site's Stores catalog to plan for; default V3, what Wix gives every new store. */
+  catalogVersion?: CatalogVersion;
   /** Reads a rule secret; its value is used to plan and shown only as `[secret NAME]`. */
   ruleSecret?: (name: string) => Promise<string | undefined>;
 }
@@ -68,9 +71,8 @@ export async function dryRunRule(rule: Rule, event: WixEvent, options: DryRunOpt
   const match = matches[0];
   if (!match) return report;
   // The dry run's own cache, holding the catalog it assumes: the consumer's cache never sees it.
-  const catalogVersions = new CatalogVersions({
-    [options.connection.instanceId]: options.catalogVersion ?? 'V1_CATALOG',
-  });
+  const assumed = options.catalogVersion ?? 'V3_CATALOG';
+  const catalogVersions = new AssumedCatalog({ [options.connection.instanceId]: assumed });
   const executed = await executeSteps<PlannedCall>({
     rule,
     trigger: match.context,
@@ -95,6 +97,7 @@ export async function dryRunRule(rule: Rule, event: WixEvent, options: DryRunOpt
     const { expression, value, passes, error } = executed.filter;
     report.filter = { expression, value, passes, ...(error === undefined ? {} : { error: describe(error) }) };
   }
+  if (catalogVersions.asked) report.catalogVersion = assumed;
   for (const step of executed.steps) {
     const planned: DryRunStep = { id: step.step.id, module: step.step.module, calls: step.calls };
     if (step.rendered !== undefined) planned.input = step.rendered;
@@ -105,6 +108,16 @@ export async function dryRunRule(rule: Rule, event: WixEvent, options: DryRunOpt
     report.steps.push(planned);
   }
   return executed.hide(report);
+}
+
+/** The assumed catalog, noting whether a module asked for it (so the report can say what it planned for). */
+class AssumedCatalog extends CatalogVersions {
+  asked = false;
+
+  override of(ctx: Parameters<CatalogVersions['of']>[0]): Promise<CatalogVersion> {
+    this.asked = true;
+    return super.of(ctx);
+  }
 }
 
 function recordingWix(calls: PlannedCall[]): WixApi {

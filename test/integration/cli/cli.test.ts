@@ -2,6 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openLocalContext } from '#cli/context.ts';
 import { FileSecretStore } from '#shared/secrets/file-secret-store.ts';
 import { signWixWebhook } from '#shared/wix/webhook/sign.ts';
 import { addProductsRuleYaml, runCli } from '../../support/cli.ts';
@@ -162,9 +163,12 @@ actions:
     const jwtFile = join(work, 'event.jwt');
     writeFileSync(jwtFile, signWixWebhook(envelope, createTestKeys().privateKey));
 
-    const fromEnvelope = await runCli(['rules', 'test', 'new-products', '--event', envelopeFile], {
-      dataDir,
-    });
+    const fromEnvelope = await runCli(
+      ['rules', 'test', 'new-products', '--event', envelopeFile, '--catalog', 'v1'],
+      { dataDir },
+    );
+    // No run has told wixflow the site's catalog yet: the plan is for V3, and says so.
+    const byDefault = await runCli(['rules', 'test', 'new-products', '--event', envelopeFile], { dataDir });
     const fromJwt = await runCli(['rules', 'test', 'new-products', '--event', jwtFile, '--json'], {
       dataDir,
     });
@@ -175,6 +179,25 @@ actions:
     expect(fromEnvelope.code).toBe(0);
     expect(fromEnvelope.stdout).toContain(
       'would send POST /stores/v1/collections/1044e7e4-37d1-0705-c5b3-623baae212fd/productIds {"productIds":["p-42"]}',
+    );
+    expect(fromEnvelope.stdout).toContain(
+      'Planned for Catalog V1 (as asked); --catalog v3 plans for the other.',
+    );
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.stdout).not.toContain('/stores/v1/');
+    expect(byDefault.stdout).toContain(
+      "Planned for Catalog V3 (Wix's default for new stores; the connection's is learnt on its first run); --catalog v1 plans for the other.",
+    );
+    // Once a run has learnt the site's catalog, the plan is for that one.
+    const ctx = await openLocalContext(dataDir);
+    await ctx.stores.connections.recordCatalogVersion('my-shop', 'V1_CATALOG', new Date().toISOString());
+    await ctx.close();
+    const onSitesCatalog = await runCli(['rules', 'test', 'new-products', '--event', envelopeFile], {
+      dataDir,
+    });
+    expect(onSitesCatalog.stdout).toContain('/stores/v1/collections/');
+    expect(onSitesCatalog.stdout).toContain(
+      "Planned for Catalog V1 (the connection's); --catalog v3 plans for the other.",
     );
     expect(JSON.parse(fromJwt.stdout)).toMatchObject({
       ruleId: 'new-products',

@@ -43,8 +43,8 @@ function rule(overrides: Record<string, unknown>) {
 
 describe('dryRunRule', () => {
   it('shows each step’s rendered input and the calls it would send, on the site’s catalog', async () => {
-    const v1 = await dryRunRule(rule({}), event, { connection });
-    const v3 = await dryRunRule(rule({}), event, { connection, catalogVersion: 'V3_CATALOG' });
+    const v1 = await dryRunRule(rule({}), event, { connection, catalogVersion: 'V1_CATALOG' });
+    const v3 = await dryRunRule(rule({}), event, { connection });
 
     expect(v1.triggers).toEqual(['products.created']);
     expect(v1.steps[0]).toMatchObject({
@@ -58,7 +58,21 @@ describe('dryRunRule', () => {
         },
       ]),
     });
+    // Without a catalog given, the plan is for V3 (what Wix gives every new store), and the report says so.
     expect(v3.steps[0]?.calls.map((c) => c.path)).toContain('/categories/v1/bulk/categories/c-1/add-items');
+    expect([v1.catalogVersion, v3.catalogVersion]).toEqual(['V1_CATALOG', 'V3_CATALOG']);
+  });
+
+  it('names no catalog when no step depends on it', async () => {
+    const only = rule({
+      actions: [
+        { id: 'tell', module: 'http.request', input: { url: 'https://hooks.example/x', method: 'POST' } },
+      ],
+    });
+    const outside = await dryRunRule(only, event, { connection });
+
+    expect(outside.steps[0]?.calls.map((c) => c.target)).toEqual(['outside']);
+    expect(outside.catalogVersion).toBeUndefined();
   });
 
   it('plans on the catalog it assumes without asking for the site’s version', async () => {

@@ -295,6 +295,7 @@ export class WixflowStack extends Stack {
       ingest: this.ingest,
       consumer: this.consumer,
       oauth: this.oauth,
+      automationsIngest: this.automationsIngest,
       // Past maxReceives × visibility timeout an event should have succeeded or reached the DLQ.
       maxEventAge: Duration.seconds(maxReceives * this.queues.visibilityTimeout.toSeconds()),
       alarmEmail: props.alarmEmail,

@@ -25,6 +25,7 @@ export function wixflowDashboard(monitoring: WixflowMonitoring, props: WixflowMo
     ['ingest', props.ingest],
     ['consumer', props.consumer],
     ['oauth', props.oauth],
+    ['automations intake', props.automationsIngest],
   ] as const;
   const graph = (
     title: string,

@@ -29,6 +29,8 @@ export interface WixflowMonitoringProps {
   readonly ingest: IFunction;
   readonly consumer: IFunction;
   readonly oauth: IFunction;
+  /** Takes what wixflow's hidden Wix automations post; its 5xx answers count in WebhookServerErrors. */
+  readonly automationsIngest: IFunction;
   /** Age of the oldest queued event that means the consumer is not keeping up. */
   readonly maxEventAge: Duration;
   /** Subscribed to the alarm topic (the address confirms by email). */
@@ -92,9 +94,12 @@ export class WixflowMonitoring extends Construct {
       threshold: props.maxEventAge.toSeconds(),
     });
 
-    // Ingest answers 5xx when it cannot queue and Wix retries, but only for a while (about 47 hours).
+    // Ingest answers 5xx when it cannot queue and Wix retries, but only for a while (about 47 hours). The
+    // automations intake sits behind the same API: its failures count here too.
     this.webhookServerErrors = this.alarm('WebhookServerErrors', {
-      description: 'wixflow: the webhook API answers 5xx; Wix is retrying deliveries it could not hand over.',
+      description:
+        'wixflow: the webhook API answers 5xx (Wix app webhooks or automation posts); Wix is retrying ' +
+        'deliveries it could not hand over. See the ingest and automations-ingest log groups.',
       metric: props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
       threshold: 1,
     });

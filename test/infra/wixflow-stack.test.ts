@@ -615,6 +615,10 @@ describe('monitoring', () => {
       'SEARCH(\'{Wixflow,Stage,Status} MetricName=\\"EventsRejected\\" Stage=\\"test\\"',
     );
     for (const namespace of ['AWS/ApiGateway', 'AWS/SQS', 'AWS/Lambda']) expect(body).toContain(namespace);
+    // Every function's invocations, errors, duration and throttles, the automations intake's too.
+    for (const fn of [stack.ingest, stack.consumer, stack.oauth, stack.automationsIngest]) {
+      expect(body.split(`{"Ref":"${logicalId(fn)}"}`).length - 1, logicalId(fn)).toBeGreaterThanOrEqual(4);
+    }
     for (const alarm of [stack.monitoring.deadLettersVisible, stack.monitoring.failedRuns]) {
       expect(body).toContain(logicalId(alarm));
     }

@@ -43,7 +43,7 @@ export function changeKeyOf(
  */
 export function changeEventId(instanceId: string, changeKey: string): string {
   const digest = createHash('sha256').update(`${instanceId}\u0000${changeKey}`).digest('hex');
-  return `change:${digest.slice(0, 40)}`;
+  return `change:${digest.slice(0, 24)}`;
 }
 
 /** A change key (`change:<trigger>:…`), as against a once-only key. */

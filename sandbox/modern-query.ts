@@ -10,6 +10,7 @@ import {
   type SortKey,
   sortEntities,
 } from './query.ts';
+import type { ApiContext, ApiRoute } from './router.ts';
 
 export interface ModernQueryOptions {
   /** Where the query sits in the request, for error messages (`query`). */
@@ -76,6 +77,26 @@ export function existing(map: Map<string, Entity>, id: string | undefined, what:
   const entity = id === undefined ? undefined : map.get(id);
   if (!entity) throw applicationError(404, 'NOT_FOUND', `${what} with id ${String(id)} not found`);
   return entity;
+}
+
+/**
+ * `GET path` as most Wix services' Get operation answers it: `{ [key]: the entity }` for the id in the path's
+ * last `:param` (a copy, so the caller cannot change the site), or Wix's 404 naming `what`.
+ */
+export function getRoute(
+  path: string,
+  key: string,
+  what: string,
+  entities: (ctx: ApiContext) => Map<string, Entity>,
+): ApiRoute {
+  const param = /:(\w+)$/.exec(path)?.[1] ?? '';
+  return {
+    method: 'GET',
+    path,
+    handler: (ctx) => ({
+      body: { [key]: structuredClone(existing(entities(ctx), ctx.params[param], what)) },
+    }),
+  };
 }
 
 /**

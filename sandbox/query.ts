@@ -177,6 +177,19 @@ export function readInt(value: unknown, field: string, fallback: number, max?: n
   return n;
 }
 
+/** A required whole number in `min`…`max` of a request body, or Wix's 400 naming `field` and the rule broken. */
+export function readWholeNumber(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw invalidField(
+      field,
+      `${field} must be a whole number`,
+      value === undefined ? 'REQUIRED_FIELD' : 'FORMAT',
+    );
+  if (value < min) throw invalidField(field, `${field} must be at least ${min}`, 'MIN');
+  if (value > max) throw invalidField(field, `${field} must be at most ${max}`, 'MAX');
+  return value;
+}
+
 /** A cursor request resolved: the query of the first page, or the one its cursor encodes. */
 export interface CursorState {
   filter: unknown;

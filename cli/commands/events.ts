@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { newReplay, planReplay, type ReplayPlan, storedEvent } from '#shared/replay/replay-events.ts';
+import { planReplay, queueReplays, type ReplayPlan } from '#shared/replay/replay-events.ts';
 import { spanMs } from '#shared/span.ts';
 import type { EventRecord } from '#shared/store/events.ts';
 import type { CliRuntime } from '../command.ts';
@@ -104,19 +104,7 @@ async function replay(ctx: CliContext, eventId: string | undefined, options: Rep
   else printPlans(plans, Boolean(options.dryRun));
   if (options.dryRun) return;
 
-  const queue = ctx.queues();
-  let queued = 0;
-  try {
-    const marker = newReplay(Boolean(options.force));
-    for (const [i, record] of records.entries()) {
-      const event = storedEvent(record);
-      if (!event || !plans[i]?.runs.some((r) => r.action !== 'skip')) continue;
-      await queue.send(event, marker);
-      queued += 1;
-    }
-  } finally {
-    queue.close();
-  }
+  const queued = await queueReplays(ctx.queues(), records, plans, Boolean(options.force));
   if (!options.json) {
     print(
       `\nQueued ${queued} event${queued === 1 ? '' : 's'} for replay. Follow them with \`wixflow runs list\`.`,

@@ -1,4 +1,4 @@
-import { newReplay, planReplay, type ReplayPlan, storedEvent } from '#shared/replay/replay-events.ts';
+import { planReplay, queueReplays, type ReplayPlan, storedEvent } from '#shared/replay/replay-events.ts';
 import type { EventRecord } from '#shared/store/events.ts';
 import { badge, href, html, json, time } from '../html.ts';
 import { sourceOf } from './overview.ts';
@@ -134,19 +134,7 @@ ${force ? html`<input type="hidden" name="force" value="yes">` : ''}<input type=
 }`,
     };
   }
-  const queue = ctx.queues();
-  let queued = 0;
-  try {
-    const marker = newReplay(force);
-    for (const [i, record] of records.entries()) {
-      const event = storedEvent(record);
-      if (!event || !plans[i]?.runs.some((r) => r.action !== 'skip')) continue;
-      await queue.send(event, marker);
-      queued += 1;
-    }
-  } finally {
-    queue.close();
-  }
+  const queued = await queueReplays(ctx.queues(), records, plans, force);
   return {
     redirect: href(back, {
       ok: `Queued ${queued} event${queued === 1 ? '' : 's'} for replay; the new runs appear under Runs.`,

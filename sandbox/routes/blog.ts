@@ -1,7 +1,7 @@
 import { domainsOf } from '../domains.ts';
 import { invalidField } from '../errors.ts';
 import { asEntity, type Entity } from '../fixtures.ts';
-import { existing } from '../modern-query.ts';
+import { existing, getRoute } from '../modern-query.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 import { newId } from '../state.ts';
 
@@ -75,11 +75,5 @@ export const blogRoutes: ApiRoute[] = [
       },
     }),
   },
-  {
-    method: 'GET',
-    path: '/blog/v3/posts/:postId',
-    handler: (ctx) => ({
-      body: { post: structuredClone(existing(domainsOf(ctx.site).posts, ctx.params.postId, 'Post')) },
-    }),
-  },
+  getRoute('/blog/v3/posts/:postId', 'post', 'Post', (ctx) => domainsOf(ctx.site).posts),
 ];

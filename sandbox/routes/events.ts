@@ -1,6 +1,6 @@
 import { domainsOf } from '../domains.ts';
 import { asEntity } from '../fixtures.ts';
-import { existing, modernQueryPage } from '../modern-query.ts';
+import { getRoute, modernQueryPage } from '../modern-query.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 
 /** `POST /events/v3/events/query`: offset or cursor paging (default 50, max 100), by start date. */
@@ -38,13 +38,7 @@ function queryGuests(ctx: ApiContext) {
 /** Events V3 and event guests (the guests query at both of the paths Wix maps it to). */
 export const eventRoutes: ApiRoute[] = [
   { method: 'POST', path: '/events/v3/events/query', handler: queryEvents },
-  {
-    method: 'GET',
-    path: '/events/v3/events/:eventId',
-    handler: (ctx) => ({
-      body: { event: structuredClone(existing(domainsOf(ctx.site).events, ctx.params.eventId, 'Event')) },
-    }),
-  },
+  getRoute('/events/v3/events/:eventId', 'event', 'Event', (ctx) => domainsOf(ctx.site).events),
   { method: 'POST', path: '/events-guests/v2/guests/query', handler: queryGuests },
   { method: 'POST', path: '/events/v2/guests/query', handler: queryGuests },
 ];

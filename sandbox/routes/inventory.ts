@@ -3,6 +3,7 @@ import { DEFAULT_VARIANT_ID, domainsOf } from '../domains.ts';
 import { invalidField } from '../errors.ts';
 import { asEntities, asEntity, type Entity } from '../fixtures.ts';
 import { bumpRevision, existing, modernQueryPage, requireRevision } from '../modern-query.ts';
+import { readWholeNumber } from '../query.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 
 const MAX_QUANTITY = 99_999;
@@ -37,17 +38,8 @@ const v1Variant = (item: Entity, variantId: unknown, field: string): Entity => {
   return variant;
 };
 
-const readQuantity = (value: unknown, field: string, min: number): number => {
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    throw invalidField(
-      field,
-      `${field} must be a whole number`,
-      value === undefined ? 'REQUIRED_FIELD' : 'FORMAT',
-    );
-  if (value < min) throw invalidField(field, `${field} must be at least ${min}`, 'MIN');
-  if (value > MAX_QUANTITY) throw invalidField(field, `${field} must be at most ${MAX_QUANTITY}`, 'MAX');
-  return value;
-};
+const readQuantity = (value: unknown, field: string, min: number): number =>
+  readWholeNumber(value, field, min, MAX_QUANTITY);
 
 /** `PATCH /stores/v2/inventoryItems/product/{productId}`: sets variants' quantity or inStock; answers `{}`. */
 function updateInventoryVariants(ctx: ApiContext) {

@@ -1,7 +1,8 @@
 import { domainsOf } from '../domains.ts';
 import { applicationError, invalidField } from '../errors.ts';
 import { asEntity, type Entity } from '../fixtures.ts';
-import { bumpRevision, existing, requireRevision } from '../modern-query.ts';
+import { bumpRevision, existing, getRoute, requireRevision } from '../modern-query.ts';
+import { readWholeNumber } from '../query.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 import { newId } from '../state.ts';
 
@@ -54,18 +55,6 @@ function createAccount(ctx: ApiContext) {
   return { body: { account: structuredClone(account) } };
 }
 
-const readAmount = (value: unknown, field: string, min: number, max: number): number => {
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    throw invalidField(
-      field,
-      `${field} must be a whole number`,
-      value === undefined ? 'REQUIRED_FIELD' : 'FORMAT',
-    );
-  if (value < min) throw invalidField(field, `${field} must be at least ${min}`, 'MIN');
-  if (value > max) throw invalidField(field, `${field} must be at most ${max}`, 'MAX');
-  return value;
-};
-
 function record(ctx: ApiContext, account: Entity, transaction: Entity) {
   bumpRevision(account, ctx.now);
   account.lastActivityDate = ctx.now.toISOString();
@@ -79,7 +68,7 @@ function record(ctx: ApiContext, account: Entity, transaction: Entity) {
 function earnPoints(ctx: ApiContext) {
   const account = existing(accounts(ctx), ctx.params.accountId, 'Account');
   const body = asEntity(ctx.body);
-  const amount = readAmount(body.amount, 'amount', 1, 9_999_999);
+  const amount = readWholeNumber(body.amount, 'amount', 1, 9_999_999);
   if (typeof body.appId !== 'string' || !body.appId)
     throw invalidField('appId', 'appId is required', 'REQUIRED_FIELD');
   if (typeof body.idempotencyKey !== 'string' || !body.idempotencyKey)
@@ -114,8 +103,8 @@ function adjustPoints(ctx: ApiContext) {
   const before = Number(points.balance ?? 0);
   const after =
     body.balance === undefined
-      ? before + readAmount(body.amount, 'amount', -9_999_999, 9_999_999)
-      : readAmount(body.balance, 'balance', 0, 999_999_999);
+      ? before + readWholeNumber(body.amount, 'amount', -9_999_999, 9_999_999)
+      : readWholeNumber(body.balance, 'balance', 0, 999_999_999);
   if (body.amount === 0) throw invalidField('amount', 'amount must not be 0');
   // UNCONFIRMED: Wix's answer to an adjustment below zero; the sandbox refuses it.
   if (after < 0) throw applicationError(400, 'NOT_ENOUGH_POINTS', `the balance would be ${after}`);
@@ -134,13 +123,7 @@ function adjustPoints(ctx: ApiContext) {
 /** Loyalty accounts. */
 export const loyaltyRoutes: ApiRoute[] = [
   { method: 'GET', path: '/loyalty-accounts/v1/accounts/fetch-by', handler: fetchBy },
-  {
-    method: 'GET',
-    path: '/loyalty-accounts/v1/accounts/:accountId',
-    handler: (ctx) => ({
-      body: { account: structuredClone(existing(accounts(ctx), ctx.params.accountId, 'Account')) },
-    }),
-  },
+  getRoute('/loyalty-accounts/v1/accounts/:accountId', 'account', 'Account', accounts),
   { method: 'POST', path: '/loyalty-accounts/v1/accounts', handler: createAccount },
   { method: 'POST', path: '/loyalty-accounts/v1/accounts/:accountId/earn-points', handler: earnPoints },
   { method: 'POST', path: '/loyalty-accounts/v1/accounts/:accountId/adjust-points', handler: adjustPoints },

@@ -1,7 +1,7 @@
 import { domainsOf } from '../domains.ts';
 import { applicationError, invalidField } from '../errors.ts';
 import { asEntity, type Entity } from '../fixtures.ts';
-import { existing } from '../modern-query.ts';
+import { existing, getRoute } from '../modern-query.ts';
 import { readInt } from '../query.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 
@@ -81,20 +81,8 @@ function cancelOrder(ctx: ApiContext) {
 /** Pricing Plans V2: plans and plan orders (management). */
 export const pricingPlanRoutes: ApiRoute[] = [
   { method: 'GET', path: '/pricing-plans/v2/plans', handler: listPlans },
-  {
-    method: 'GET',
-    path: '/pricing-plans/v2/plans/:id',
-    handler: (ctx) => ({
-      body: { plan: structuredClone(existing(domainsOf(ctx.site).plans, ctx.params.id, 'Plan')) },
-    }),
-  },
+  getRoute('/pricing-plans/v2/plans/:id', 'plan', 'Plan', (ctx) => domainsOf(ctx.site).plans),
   { method: 'GET', path: '/pricing-plans/v2/orders', handler: listOrders },
-  {
-    method: 'GET',
-    path: '/pricing-plans/v2/orders/:id',
-    handler: (ctx) => ({
-      body: { order: structuredClone(existing(domainsOf(ctx.site).planOrders, ctx.params.id, 'Order')) },
-    }),
-  },
+  getRoute('/pricing-plans/v2/orders/:id', 'order', 'Order', (ctx) => domainsOf(ctx.site).planOrders),
   { method: 'POST', path: '/pricing-plans/v2/orders/:id/cancel', handler: cancelOrder },
 ];

@@ -1,7 +1,7 @@
 import { domainsOf } from '../domains.ts';
 import { invalidField } from '../errors.ts';
 import { asEntity, type Entity } from '../fixtures.ts';
-import { existing, modernQueryPage } from '../modern-query.ts';
+import { existing, getRoute, modernQueryPage } from '../modern-query.ts';
 import type { ApiContext, ApiRoute } from '../router.ts';
 import { newId } from '../state.ts';
 
@@ -66,11 +66,5 @@ function queryTasks(ctx: ApiContext) {
 export const taskRoutes: ApiRoute[] = [
   { method: 'POST', path: '/crm/tasks/v2/tasks/query', handler: queryTasks },
   { method: 'POST', path: '/crm/tasks/v2/tasks', handler: createTask },
-  {
-    method: 'GET',
-    path: '/crm/tasks/v2/tasks/:taskId',
-    handler: (ctx) => ({
-      body: { task: structuredClone(existing(domainsOf(ctx.site).tasks, ctx.params.taskId, 'Task')) },
-    }),
-  },
+  getRoute('/crm/tasks/v2/tasks/:taskId', 'task', 'Task', (ctx) => domainsOf(ctx.site).tasks),
 ];

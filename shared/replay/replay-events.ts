@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { QueueAdmin } from '#shared/queue/queue-admin.ts';
 import type { Replay } from '#shared/queue/queue-message.ts';
 import { matchesForRule } from '#shared/rules/rule-matches.ts';
 import type { StoredRule } from '#shared/rules/rule-schema.ts';
@@ -82,3 +83,28 @@ export const newReplay = (force: boolean): Replay => ({
   id: randomBytes(4).toString('hex'),
   force,
 });
+
+/**
+ * Queues for replay, under one fresh marker, each event whose plan runs something; closes the queue client.
+ * Resolves how many were queued. `plans[i]` is `records[i]`'s (planReplay).
+ */
+export async function queueReplays(
+  queue: Pick<QueueAdmin, 'send' | 'close'>,
+  records: readonly EventRecord[],
+  plans: readonly ReplayPlan[],
+  force: boolean,
+): Promise<number> {
+  let queued = 0;
+  try {
+    const marker = newReplay(force);
+    for (const [i, record] of records.entries()) {
+      const event = storedEvent(record);
+      if (!event || !plans[i]?.runs.some((r) => r.action !== 'skip')) continue;
+      await queue.send(event, marker);
+      queued += 1;
+    }
+  } finally {
+    queue.close();
+  }
+  return queued;
+}

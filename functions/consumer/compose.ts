@@ -110,6 +110,7 @@ export function composeConsumer(
     // Failure alerts (wixflow.run.* events) go through the events queue, as Wix's events do.
     alerts: createRunAlerts({
       queue,
+      runs: stores.runs,
       log,
       onOutcome: (outcome) => metrics.count(METRIC.runAlerts, 1, { Outcome: outcome }),
       ...(observers.cli === undefined ? {} : { cli: observers.cli }),

@@ -124,7 +124,7 @@ export function wixflowDashboard(monitoring: WixflowMonitoring, props: WixflowMo
   );
   dashboard.addWidgets(
     // `suppressed`: an alert rule's own run failed; it raises no alert, so this graph is where it shows.
-    graph('Failure alerts (by outcome: queued, suppressed, lost)', [
+    graph('Failure alerts (by outcome: queued, suppressed, deferred, lost)', [
       by(METRIC.runAlerts, 'Outcome', 'alerts'),
     ]),
   );

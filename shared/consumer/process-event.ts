@@ -90,6 +90,12 @@ export async function processEvent(
   });
   if (claim.state === 'duplicate') {
     log.info('duplicate delivery of a finished event; nothing to do', { firstStatus: claim.record.status });
+    // A failure alert the queue refused last time is kept on its run: queue it now (run-alerts.ts). Throws
+    // RetryableRunError while the queue still refuses, so the event comes back again.
+    for (const runId of claim.record.pendingAlerts ?? []) {
+      const run = await deps.runs.get(runId);
+      if (run?.alertPending) await deps.alerts?.afterRun(run, event);
+    }
     return outcome('duplicate', claim.record.triggers);
   }
   if (claim.state === 'busy') {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '#shared/log.ts';
 import type { EventQueue } from '#shared/queue/event-queue.ts';
-import type { Run } from '#shared/store/runs.ts';
+import { RetryableRunError } from '#shared/rules/run-rule.ts';
+import type { Run, RunStore } from '#shared/store/runs.ts';
 import {
   BuiltinTriggerCatalog,
   type BuiltinTriggerName,
@@ -29,11 +30,16 @@ export interface RunAlertEntity extends Run {
   inspect: { cli: string; console: string };
 }
 
+/** What became of an alert: `deferred` is kept on the run for the event's next delivery (RunAlerts Outcome). */
+export type RunAlertOutcome = 'queued' | 'suppressed' | 'deferred' | 'lost';
+
 export interface RunAlertsOptions {
   queue: EventQueue;
+  /** Where a refused alert is kept (Run.alertPending) for the next delivery, and cleared once queued. */
+  runs: Pick<RunStore, 'save'>;
   log: Logger;
   /** Told what became of each alert (the handler counts it: METRIC.runAlerts). */
-  onOutcome?: (outcome: 'queued' | 'suppressed' | 'lost') => void;
+  onOutcome?: (outcome: RunAlertOutcome) => void;
   /** Waits between attempts to queue an alert. @default setTimeout */
   sleep?: (ms: number) => Promise<void>;
   /** How the CLI reaches this deployment, e.g. `wixflow --stack Wixflow-prod`. @default `wixflow` */
@@ -46,9 +52,10 @@ export interface RunAlerts {
   /**
    * Queues the alert of `run`, which ran for `event`, when it ended failed or needs-attention — unless
    * `event` is itself an alert: then it only logs and counts. A queue that refuses the alert is asked again
-   * (three attempts, half a second apart at most); a redelivery of the event would not help, because once
-   * all its runs are finished the event log reads it as done (docs/decisions/009). An alert still refused is
-   * logged as an error and counted `lost` (RunAlerts, Outcome=lost); it never fails the event. Never throws.
+   * (three attempts, half a second apart at most). One still refused is kept on the run (`alertPending`, one
+   * write) and a RetryableRunError is thrown, so the event is delivered again; that delivery, a duplicate of a
+   * finished event, calls this again for the run, and the mark is removed once the alert is queued. Only when
+   * the mark cannot be written either is the alert logged as an error and counted `lost`.
    */
   afterRun(run: Run, event: WixEvent): Promise<void>;
 }
@@ -69,27 +76,66 @@ export function createRunAlerts(options: RunAlertsOptions): RunAlerts {
         return;
       }
       const alert = runAlertEvent(run, event, { trigger, cli: options.cli ?? 'wixflow', now: now() });
-      for (const [attempt, pause] of ALERT_PAUSES_MS.entries()) {
+      const refusal = await sendWithRetries(() => options.queue.send(alert), sleep);
+      if (refusal === undefined) {
+        options.onOutcome?.('queued');
+        log.info('alert queued', { alertEventId: alert.eventId, trigger });
+        // A later delivery queued what an earlier one could not: the run no longer waits for it.
+        if (run.alertPending) {
+          const { alertPending: _queued, ...rest } = run;
+          await options.runs.save(rest).catch((error: unknown) => {
+            // The next duplicate delivery would queue it again: the same alert id, one event downstream.
+            log.warn('the queued alert is still marked pending on its run', { error });
+          });
+        }
+        return;
+      }
+      if (!run.alertPending) {
         try {
-          await options.queue.send(alert);
-          options.onOutcome?.('queued');
-          log.info('alert queued', { alertEventId: alert.eventId, trigger });
-          return;
+          await options.runs.save({ ...run, alertPending: true });
         } catch (error) {
-          if (attempt === ALERT_PAUSES_MS.length - 1) {
-            options.onOutcome?.('lost');
-            log.error('the failure alert could not be queued; it is lost (the run itself is recorded)', {
+          options.onOutcome?.('lost');
+          log.error(
+            'the failure alert could not be queued or kept; it is lost (the run itself is recorded)',
+            {
               alertEventId: alert.eventId,
               trigger,
-              error,
-            });
-            return;
-          }
-          await sleep(pause);
+              error: refusal,
+              keepError: error,
+            },
+          );
+          return;
         }
       }
+      options.onOutcome?.('deferred');
+      log.warn('the failure alert could not be queued; the event will be delivered again to queue it', {
+        alertEventId: alert.eventId,
+        trigger,
+        error: refusal,
+      });
+      throw new RetryableRunError(
+        `the queue refused the failure alert of run ${run.runId}; it is kept for the next delivery`,
+      );
     },
   };
+}
+
+/** Sends, asking again after each pause of ALERT_PAUSES_MS; resolves undefined once sent, or the last error. */
+async function sendWithRetries(
+  send: () => Promise<void>,
+  sleep: (ms: number) => Promise<void>,
+): Promise<unknown> {
+  let last: unknown;
+  for (const [attempt, pause] of ALERT_PAUSES_MS.entries()) {
+    try {
+      await send();
+      return undefined;
+    } catch (error) {
+      last = error ?? new Error('the queue refused the alert');
+      if (attempt < ALERT_PAUSES_MS.length - 1) await sleep(pause);
+    }
+  }
+  return last;
 }
 
 /** True for wixflow's own wixflow.run.* events. */

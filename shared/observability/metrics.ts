@@ -18,8 +18,9 @@ export const METRIC = {
   runs: 'Runs',
   /**
    * Consumer: a run ended failed or needs-attention; dimension `Outcome`: `queued` (a wixflow.run.* alert
-   * event), `suppressed` (the run was itself an alert rule's: no alert about an alert) or `lost` (the queue
-   * refused the alert three times).
+   * event), `suppressed` (the run was itself an alert rule's: no alert about an alert), `deferred` (the queue
+   * refused it three times: kept on the run, queued by the event's next delivery) or `lost` (it could not be
+   * kept either).
    */
   runAlerts: 'RunAlerts',
   /** Consumer: a call to the Wix REST API; dimension `StatusClass` (see WIX_STATUS_CLASSES). */

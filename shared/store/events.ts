@@ -43,6 +43,8 @@ export const EventRecordSchema = z.object({
   note: z.string().optional(),
   attempts: z.number().default(0),
   duplicates: z.number().default(0),
+  /** Read from the runs, never stored: the runs whose failure alert is still to be queued (Run.alertPending). */
+  pendingAlerts: z.array(z.string()).optional(),
   finishedAt: z.string().optional(),
   /** Epoch ms until which the attempt that claimed the event owns it. */
   leaseUntil: z.number().optional(),
@@ -393,6 +395,7 @@ export class DynamoEventStore implements EventStore {
     const open = new Set(records.filter((r) => r.status === 'received' && r.runIds.length > 0));
     const runIds = [...new Set([...open].flatMap((r) => r.runIds))];
     const ended = new Map<string, string>();
+    const alerting = new Set<string>();
     for (let i = 0; i < runIds.length; i += BATCH_GET_KEYS) {
       let keys: Record<string, unknown>[] | undefined = runIds
         .slice(i, i + BATCH_GET_KEYS)
@@ -404,7 +407,7 @@ export class DynamoEventStore implements EventStore {
               [this.tables.runs]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: 'runId, #status, finishedAt',
+                ProjectionExpression: 'runId, #status, finishedAt, alertPending',
                 ExpressionAttributeNames: { '#status': 'status' },
               },
             },
@@ -412,6 +415,7 @@ export class DynamoEventStore implements EventStore {
         );
         for (const item of out.Responses?.[this.tables.runs] ?? []) {
           if (TERMINAL_RUN_STATUSES.has(item.status)) ended.set(item.runId, item.finishedAt ?? '');
+          if (item.alertPending === true) alerting.add(item.runId);
         }
         keys = out.UnprocessedKeys?.[this.tables.runs]?.Keys;
       }
@@ -422,7 +426,13 @@ export class DynamoEventStore implements EventStore {
         .map((id) => ended.get(id) ?? '')
         .sort()
         .at(-1);
-      return { ...record, status: 'done', ...(finishedAt ? { finishedAt } : {}) };
+      const pendingAlerts = record.runIds.filter((id) => alerting.has(id));
+      return {
+        ...record,
+        status: 'done',
+        ...(finishedAt ? { finishedAt } : {}),
+        ...(pendingAlerts.length > 0 ? { pendingAlerts } : {}),
+      };
     });
   }
 

@@ -57,6 +57,11 @@ export const RunSchema = z.object({
   error: ErrorRecord.optional(),
   /** Epoch ms until which the attempt in progress owns the run. */
   leaseUntil: z.number().optional(),
+  /**
+   * The run's failure alert (a wixflow.run.* event) was refused by the queue: the event's next delivery queues
+   * it (shared/consumer/run-alerts.ts) and removes this mark.
+   */
+  alertPending: z.literal(true).optional(),
   /** Epoch seconds; DynamoDB TTL removes the record after it. */
   expiresAt: z.number(),
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { type ProcessEventDeps, processEvent } from '#shared/consumer/process-event.ts';
+import { createRunAlerts } from '#shared/consumer/run-alerts.ts';
 import { createLogger } from '#shared/log.ts';
 import { prepareRule, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import { RetryableRunError } from '#shared/rules/run-rule.ts';
@@ -207,6 +208,46 @@ describe('the DynamoDB writes of an event', () => {
     );
 
     expect(await events.isClaimed('inst-writes', key)).toBe(true);
+  });
+
+  it('keeps a failure alert the queue refused on its run, and queues it on the next delivery, once', async () => {
+    // Prepare: the run fails (the outside service answers 404); the queue refuses the first three sends.
+    const { writes, events, runs, deps } = await setUp(1, () => 404);
+    const queued: string[] = [];
+    let sends = 0;
+    const alerts = createRunAlerts({
+      queue: {
+        send: async (alert) => {
+          sends += 1;
+          if (sends <= 3) throw new Error('SQS is unavailable');
+          queued.push(alert.eventId);
+        },
+      },
+      runs,
+      log: createLogger({ level: 'error' }),
+      sleep: async () => undefined,
+    });
+    const event = productCreated();
+
+    // Act
+    const first = await processEvent(event, { ...deps, alerts }).catch((error: unknown) => error);
+    const record = await events.get(event.eventId);
+    const runId = record?.runIds[0] ?? '';
+    const kept = await runs.get(runId);
+    const unitsBefore = writes.length;
+    const second = await processEvent(event, { ...deps, alerts });
+    const third = await processEvent(event, { ...deps, alerts });
+
+    // Assess: the first delivery failed for the alert alone; the run stayed failed, its alert was kept.
+    expect(first).toBeInstanceOf(RetryableRunError);
+    expect(kept).toMatchObject({ status: 'failed', alertPending: true });
+    expect(record).toMatchObject({ status: 'done', pendingAlerts: [runId] });
+    // The next delivery is a duplicate that queues the alert and clears the mark; the one after does nothing.
+    expect([second.status, third.status]).toEqual(['duplicate', 'duplicate']);
+    expect(queued).toHaveLength(1);
+    expect((await runs.get(runId))?.alertPending).toBeUndefined();
+    expect((await events.get(event.eventId))?.pendingAlerts).toBeUndefined();
+    expect(writes.slice(unitsBefore).filter((w) => w.table === 'runs')).toHaveLength(1);
   });
 
   it('checkpoints a three-step run only between its steps', async () => {

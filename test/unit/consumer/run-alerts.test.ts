@@ -3,6 +3,7 @@ import { createRunAlerts, runAlertEvent } from '#shared/consumer/run-alerts.ts';
 import { createLogger } from '#shared/log.ts';
 import { readRuleDocuments, validateRuleSet } from '#shared/rules/apply-rules.ts';
 import { renderTemplate } from '#shared/rules/expressions.ts';
+import { RetryableRunError } from '#shared/rules/run-rule.ts';
 import type { Run } from '#shared/store/runs.ts';
 import { resolveTriggers } from '#shared/triggers/resolve.ts';
 import type { WixEvent } from '#shared/wix/webhook/wix-event.ts';
@@ -115,9 +116,10 @@ describe('runAlertEvent', () => {
 
 describe('createRunAlerts', () => {
   const quiet = createLogger({ level: 'error', write: () => undefined });
-  const alertsOn = (failures: number) => {
+  const alertsOn = (failures: number, options: { keepFails?: boolean } = {}) => {
     const sent: WixEvent[] = [];
     const outcomes: string[] = [];
+    const saved: Run[] = [];
     let attempts = 0;
     const alerts = createRunAlerts({
       queue: {
@@ -127,11 +129,17 @@ describe('createRunAlerts', () => {
           sent.push(alert);
         },
       },
+      runs: {
+        save: async (kept) => {
+          if (options.keepFails) throw new Error('DynamoDB is unavailable');
+          saved.push(kept);
+        },
+      },
       log: quiet,
       onOutcome: (outcome) => outcomes.push(outcome),
       sleep: async () => undefined,
     });
-    return { alerts, sent, outcomes, attempts: () => attempts };
+    return { alerts, sent, outcomes, saved, attempts: () => attempts };
   };
 
   it('asks a queue that refused the alert again, and queues it once', async () => {
@@ -142,10 +150,26 @@ describe('createRunAlerts', () => {
     expect(outcomes).toEqual(['queued']);
   });
 
-  it('counts an alert still refused after three attempts as lost, without failing the event', async () => {
-    const { alerts, sent, outcomes, attempts } = alertsOn(10);
-    await expect(alerts.afterRun(run, event)).resolves.toBeUndefined();
+  it('keeps an alert still refused after three attempts on its run, and has the event delivered again', async () => {
+    const { alerts, sent, outcomes, saved, attempts } = alertsOn(3);
+
+    await expect(alerts.afterRun(run, event)).rejects.toBeInstanceOf(RetryableRunError);
+
     expect(attempts()).toBe(3);
+    expect(sent).toHaveLength(0);
+    expect(saved).toEqual([{ ...run, alertPending: true }]);
+    expect(outcomes).toEqual(['deferred']);
+
+    // The next delivery finds the mark: the alert is queued, and the mark removed.
+    await alerts.afterRun({ ...run, alertPending: true }, event);
+    expect(sent.map((a) => a.eventType)).toEqual(['wixflow.run_failed']);
+    expect(saved.at(-1)).toEqual(run);
+    expect(outcomes).toEqual(['deferred', 'queued']);
+  });
+
+  it('counts an alert as lost only when it can be neither queued nor kept, without failing the event', async () => {
+    const { alerts, sent, outcomes } = alertsOn(10, { keepFails: true });
+    await expect(alerts.afterRun(run, event)).resolves.toBeUndefined();
     expect(sent).toHaveLength(0);
     expect(outcomes).toEqual(['lost']);
   });

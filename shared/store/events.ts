@@ -222,15 +222,14 @@ export class DynamoEventStore implements EventStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    const item = await this.item(event.eventId);
-    if (item === undefined) return this.claim(event, options);
-    if (!isEventItem(item)) {
+    const found = await this.read(event.eventId);
+    if (found === undefined) return this.claim(event, options);
+    if ('claimant' in found) {
       // Another event, one that reports more than this change, claimed it: the change is delivered.
-      const note = `its change was claimed by event ${String(item.eventId)}`;
+      const note = `its change was claimed by event ${found.claimant}`;
       return { state: 'duplicate', record: { ...record, status: 'done', note } };
     }
-    const [existing] = await this.withRunsRead([EventRecordSchema.parse(item)]);
-    if (!existing) return this.claim(event, options);
+    const existing = found.record;
     const finished = existing.status !== 'received';
     const held = !finished && (existing.leaseUntil ?? 0) > now;
     if (held) return { state: 'busy', record: existing };
@@ -336,14 +335,9 @@ export class DynamoEventStore implements EventStore {
 
   /** The record; for a change's id that another event claimed (see claimOnce), that event's record. */
   async get(eventId: string): Promise<EventRecord | undefined> {
-    const item = await this.item(eventId);
-    if (item === undefined) return undefined;
-    if (!isEventItem(item)) {
-      const claimant = String(item.eventId);
-      return claimant === eventId ? undefined : this.get(claimant);
-    }
-    const [record] = await this.withRunsRead([EventRecordSchema.parse(item)]);
-    return record;
+    const found = await this.read(eventId);
+    if (found === undefined || 'record' in found) return found?.record;
+    return found.claimant === eventId ? undefined : this.get(found.claimant);
   }
 
   async find(eventId: string): Promise<EventRecord | undefined> {
@@ -354,12 +348,18 @@ export class DynamoEventStore implements EventStore {
     return first;
   }
 
-  /** The raw item at `event#<eventId>`: an event record, or a change's claim by another event. */
-  private async item(eventId: string): Promise<Record<string, unknown> | undefined> {
-    const out = await this.db.send(
+  /**
+   * What `event#<eventId>` holds: an event record (its status as read), or a change's claim by another event
+   * (that event's id); undefined when nothing.
+   */
+  private async read(eventId: string): Promise<{ record: EventRecord } | { claimant: string } | undefined> {
+    const { Item: item } = await this.db.send(
       new GetCommand({ TableName: this.tables.events, Key: { pk: eventKey(eventId) }, ConsistentRead: true }),
     );
-    return out.Item;
+    if (item === undefined) return undefined;
+    if (!isEventItem(item)) return { claimant: String(item.eventId) };
+    const [record] = await this.withRunsRead([EventRecordSchema.parse(item)]);
+    return record && { record };
   }
 
   async listSince(since: Date, limit = 1000): Promise<EventRecord[]> {

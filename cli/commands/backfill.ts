@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { type BackfillJob, backfillTriggers, type JobProgress } from '#shared/backfill/backfill.ts';
 import { ENTITY_QUERIES } from '#shared/backfill/entity-queries.ts';
-import { dryRunRule } from '#shared/rules/dry-run.ts';
+import { dryRunRule, plannableCatalog } from '#shared/rules/dry-run.ts';
 import { ruleSecretId } from '#shared/secrets/rule-secrets.ts';
 import type { CliRuntime } from '../command.ts';
 import type { CliContext } from '../context.ts';
@@ -130,12 +130,14 @@ async function summarise(
       `Dry run: ${plural(progress.found, 'entity', 'entities')} found${cut}; ${progress.queued} would run, ${progress.skipped} already back-filled.`,
     );
     for (const sample of progress.samples) {
-      const catalog = (await ctx.stores.connections.get(sample.connectionId))?.catalogVersion;
+      const catalog = plannableCatalog(
+        (await ctx.stores.connections.get(sample.connectionId))?.catalogVersion,
+      );
       print('');
       printDryRun(
         await dryRunRule(rule, sample.event, {
           connection: { id: sample.connectionId, instanceId: sample.event.instanceId },
-          ...(catalog === 'V1_CATALOG' || catalog === 'V3_CATALOG' ? { catalogVersion: catalog } : {}),
+          ...(catalog ? { catalogVersion: catalog } : {}),
           ruleSecret: (name) => ctx.secrets.get(ruleSecretId(ctx.secretsPrefix, name)),
         }),
       );

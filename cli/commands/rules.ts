@@ -109,15 +109,16 @@ export function rulesCommand(rules: Command, { withContext }: CliRuntime): void 
         if (asked !== undefined && asked !== 'v1' && asked !== 'v3')
           throw new CliError('--catalog takes v1 or v3');
         const known = rule.connection === '*' ? undefined : await ctx.stores.connections.get(rule.connection);
-        // The site's own catalog when a run has learnt it; else V3, what Wix gives every new store.
-        const seen = known?.catalogVersion === 'V1_CATALOG' ? 'v1' : known?.catalogVersion ? 'v3' : undefined;
-        const catalog = asked ?? seen ?? 'v3';
         const event = await readEventFile(options.event, await automationTarget(rule, known));
         const connection = {
           id: known?.id ?? rule.connection,
           instanceId: known?.instanceId ?? event.instanceId,
         };
-        const { dryRunRule } = await import('#shared/rules/dry-run.ts');
+        const { dryRunRule, plannableCatalog } = await import('#shared/rules/dry-run.ts');
+        // The site's own catalog when a run has learnt it; else V3, what Wix gives every new store.
+        const recorded = plannableCatalog(known?.catalogVersion);
+        const seen = recorded === undefined ? undefined : recorded === 'V1_CATALOG' ? 'v1' : 'v3';
+        const catalog = asked ?? seen ?? 'v3';
         const report = await dryRunRule(rule, event, {
           connection,
           catalogVersion: catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG',

@@ -49,6 +49,10 @@ export interface DryRunOptions {
   ruleSecret?: (name: string) => Promise<string | undefined>;
 }
 
+/** A connection's recorded catalog (connections.ts), as a dry run plans for it; undefined when not one of the two. */
+export const plannableCatalog = (recorded: string | undefined): CatalogVersion | undefined =>
+  recorded === 'V1_CATALOG' || recorded === 'V3_CATALOG' ? recorded : undefined;
+
 /** The marked stand-in a later step sees for an earlier step's output in a dry run. */
 export const dryRunOutput = (stepId: string, module: string) => ({
   dryRun: `the output of step ${stepId} (${module}) would be here`,

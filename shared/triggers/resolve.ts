@@ -158,7 +158,8 @@ const fulfillmentKey = (fulfillmentId: string) => `fulfillment:${fulfillmentId}`
 
 /** `trigger.event` of an event's expression context. */
 export const eventContextOf = (event: WixEvent): TriggerContext['event'] => ({
-  id: event.eventId,
+  // Wix's own id, also for a creation the event log keeps under its change's id (docs/decisions/015).
+  id: event.originalEventId ?? event.eventId,
   type: event.eventType,
   instanceId: event.instanceId,
   time: event.time,

@@ -300,7 +300,8 @@ describe('resolveTriggers on Wix-documented webhook examples', () => {
       expect(matches.map((m) => ({ trigger: m.trigger, entityId: m.context.entityId }))).toEqual(expected);
       for (const match of matches) {
         expect(match.context.event).toEqual({
-          id: event.eventId,
+          // Wix's id (a legacy event's hash), also for a creation the event log keeps under its change's id.
+          id: event.originalEventId ?? event.eventId,
           type: envelope.eventType,
           instanceId: envelope.instanceId,
           time: event.time,

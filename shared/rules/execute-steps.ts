@@ -54,6 +54,11 @@ export interface ExecuteStepsOptions<C> {
   finished?: (stepId: string) => { output: unknown } | undefined;
   /** What later steps see as a step's output; @default the output itself */
   outputSeen?: (step: Step, output: unknown) => unknown;
+  /**
+   * Called just before a step's module runs, with its parsed input (a live run records that a step not safe to
+   * repeat has started). What it throws stops the run before the module is called.
+   */
+  onStarting?: (step: Step, module: ActionModule, input: unknown) => Promise<void>;
   /** Called after each step that succeeded, with whether another step follows (a live run checkpoints). */
   onSucceeded?: (result: StepResult<C>, after: { more: boolean; hide: <T>(value: T) => T }) => Promise<void>;
   now?: () => Date;
@@ -62,7 +67,7 @@ export interface ExecuteStepsOptions<C> {
 /**
  * The one interpreter of a rule's semantics, for live runs and dry runs alike: reads the rule secrets, then
  * evaluates the filter, then for each step renders its input, checks it against the module's schema and runs
- * the module with the context it is given. Throws only what `onSucceeded` throws; every other failure is
+ * the module with the context it is given. Throws only what `onStarting` and `onSucceeded` throw; every other failure is
  * reported in the result, with the stage it happened at.
  */
 export async function executeSteps<C>(options: ExecuteStepsOptions<C>): Promise<ExecutedSteps<C>> {
@@ -145,6 +150,7 @@ async function executeStep<C>(
     const problems = parsed.error.issues.map((i) => `input.${i.path.join('.')}: ${i.message}`).join('; ');
     return end({ rendered, failure: { stage: 'input', error: new Error(problems) } });
   }
+  await options.onStarting?.(step, module, parsed.data);
   try {
     const output = await module.run(parsed.data, options.moduleContext(step, executed.calls));
     return end({ rendered, input: parsed.data, output });

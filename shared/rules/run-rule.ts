@@ -139,11 +139,17 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     expiresAt: Math.floor(startedAt.getTime() / 1000) + (deps.retentionDays ?? 30) * 86_400,
   };
   if (!input.fresh) await deps.runs.begin(run, previous);
+  // Only a settled step is kept: a `started` mark stands for a call in flight, until the step settles.
+  const settle = (record?: StepRecord) => {
+    run.steps = run.steps.filter((s) => s.status !== 'started');
+    if (record) run.steps.push(record);
+  };
 
   // Replaces the values of the rule's secrets in everything recorded or logged; set once they are read.
   let hide: <T>(value: T) => T = (value) => value;
   const finish = async (status: Run['status'], fields: { error?: ErrorRecord; reason?: string } = {}) => {
     const finishedAt = now();
+    settle();
     const done: Run = {
       ...run,
       ...hide(fields),
@@ -166,6 +172,18 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
     throw new RetryableRunError(failure.message, failure.retryAfterS);
   };
 
+  // The attempt before this one died (its lease ran out) during a step not safe to repeat: that step's call may
+  // have taken effect, so this run stops for a human rather than call again (docs/decisions/004).
+  const cut = replayable ? undefined : previous?.steps.find((s) => s.status === 'started');
+  if (cut) {
+    const error: ErrorRecord = {
+      message: `rule ${rule.id}: step ${cut.id}: the attempt running it stopped after the step had started, and it is not safe to repeat; check, then replay the event or leave it`,
+      retryable: false,
+    };
+    settle({ ...cut, status: 'failed', error });
+    return finish('needs-attention', { error, reason: error.message });
+  }
+
   const executed = await executeSteps<StepCall>({
     rule,
     trigger: context,
@@ -184,8 +202,25 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
       const done = run.steps.find((s) => s.id === stepId && s.status === 'succeeded');
       return done && { output: done.output };
     },
+    onStarting: async (step, module, stepInput) => {
+      const repeatable =
+        step.retry?.unknownOutcome === undefined
+          ? isIdempotent(module, stepInput)
+          : step.retry.unknownOutcome === 'retry';
+      if (repeatable) return;
+      // One write before a call that must not be made twice: a crash during it leaves the mark for the takeover.
+      settle({
+        id: step.id,
+        module: step.module,
+        status: 'started',
+        startedAt: now().toISOString(),
+        durationMs: 0,
+        calls: [],
+      });
+      await deps.runs.save(run);
+    },
     onSucceeded: async (result, after) => {
-      run.steps.push(stepRecord(result, after.hide));
+      settle(stepRecord(result, after.hide));
       // The last step's success is recorded with the run's end; a checkpoint only helps a step that follows.
       if (after.more) await deps.runs.save(run);
     },
@@ -225,11 +260,11 @@ export async function runRule(input: RunRuleInput, deps: RunRuleDeps): Promise<R
       : errorRecord(error, where),
   );
   if (stage !== 'run' || !stopped.module) {
-    run.steps.push(stepRecord(stopped, hide, failure));
+    settle(stepRecord(stopped, hide, failure));
     return finish('failed', { error: failure });
   }
   const attempt = stepAttempt(previous, step.id, replayable);
-  run.steps.push(stepRecord(stopped, hide, failure, attempt));
+  settle(stepRecord(stopped, hide, failure, attempt));
   const next = afterStepFailure({
     where,
     what: stepWhat(step.module, stopped.input),

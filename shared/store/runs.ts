@@ -21,7 +21,11 @@ export type ErrorRecord = z.infer<typeof ErrorRecord>;
 export const StepRecordSchema = z.object({
   id: z.string(),
   module: z.string(),
-  status: z.enum(['succeeded', 'failed']),
+  /**
+   * `started`: a step not safe to repeat was about to call when the run was last saved; a run that still holds
+   * it when taken over after its attempt died stops as needs-attention (its call may have taken effect).
+   */
+  status: z.enum(['succeeded', 'failed', 'started']),
   input: z.unknown().optional(),
   output: z.unknown().optional(),
   error: ErrorRecord.optional(),

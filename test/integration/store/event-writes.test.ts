@@ -12,6 +12,7 @@ import { DynamoRunStore, RunBusyError } from '#shared/store/runs.ts';
 import { CatalogVersions } from '#shared/wix/modules/catalog-version.ts';
 import { eventFromEnvelope } from '#shared/wix/webhook/verify.ts';
 import { useLocalStores } from '../../support/local-stores.ts';
+import { waitFor } from '../../support/wait.ts';
 
 interface Write {
   operation: string;
@@ -51,8 +52,11 @@ function countingStores(
   };
 }
 
-/** A rule of `steps` http.request steps; the outside service answers `status` (a function of the call number). */
-function ruleWithSteps(steps: number) {
+/**
+ * A rule of `steps` http.request steps, PUT by default (safe to repeat: no mark before its call); the outside
+ * service answers `status` (a function of the call number).
+ */
+function ruleWithSteps(steps: number, method: 'PUT' | 'POST' = 'PUT') {
   const [rule] = validateRuleSet([
     {
       source: 'test',
@@ -65,7 +69,7 @@ function ruleWithSteps(steps: number) {
           module: 'http.request',
           input: {
             url: `https://hooks.example/${i + 1}`,
-            method: 'POST',
+            method,
             body: { id: '{{ trigger.entityId }}' },
           },
         })),
@@ -89,7 +93,11 @@ const productIdOf = (event: ReturnType<typeof productCreated>) =>
 describe('the DynamoDB writes of an event', () => {
   const stores = useLocalStores();
 
-  async function setUp(steps: number, answer: (call: number) => number = () => 200) {
+  async function setUp(
+    steps: number,
+    answer: (call: number) => number = () => 200,
+    method: 'PUT' | 'POST' = 'PUT',
+  ) {
     const local = stores();
     const counted = countingStores(local.db, local.tables);
     await counted.connections.put({
@@ -105,7 +113,7 @@ describe('the DynamoDB writes of an event', () => {
       connections: counted.connections,
       events: counted.events,
       runs: counted.runs,
-      rules: async () => [ruleWithSteps(steps)],
+      rules: async () => [ruleWithSteps(steps, method)],
       wixFor: () => ({ request: () => Promise.reject(new Error('these rules make no Wix call')) }),
       http: {
         request: async () => {
@@ -248,6 +256,40 @@ describe('the DynamoDB writes of an event', () => {
     expect((await runs.get(runId))?.alertPending).toBeUndefined();
     expect((await events.get(event.eventId))?.pendingAlerts).toBeUndefined();
     expect(writes.slice(unitsBefore).filter((w) => w.table === 'runs')).toHaveLength(1);
+  });
+
+  it('marks a step not safe to repeat as started before its call, and stops a takeover of it for a human', async () => {
+    // Prepare: a POST step; the attempt that claimed the event dies during the call (the service got it).
+    const { writes, events, runs, deps, calls } = await setUp(1, () => 200, 'POST');
+    const event = productCreated();
+    // The service gets the call; its answer never comes back (the process is gone).
+    const dying: ProcessEventDeps = {
+      ...deps,
+      http: {
+        request: async (request) => {
+          await deps.http?.request(request);
+          return new Promise(() => undefined);
+        },
+      },
+    };
+    void processEvent(event, dying);
+    await waitFor('the dying attempt to call', () => calls() === 1);
+    const runWritesBeforeTheCall = writes.filter((w) => w.table === 'runs').length;
+    const marked = await runs.get((await events.get(event.eventId))?.runIds[0] ?? '');
+    // An hour on: every lease the dead attempt held has run out.
+    const hourOn = () => Date.now() + 3_600_000;
+    const later = new DynamoEventStore(stores().db, stores().tables, { now: hourOn });
+    const runsLater = { ...deps, events: later, now: () => new Date(hourOn()) };
+
+    // Act: the next delivery takes over once the lease is gone.
+    const takeover = await processEvent(event, runsLater);
+
+    // Assess: one write before the call (the mark), the call made once, the takeover stops as needs-attention.
+    expect(runWritesBeforeTheCall).toBe(1);
+    expect(marked?.steps).toEqual([expect.objectContaining({ id: 'tell-1', status: 'started' })]);
+    expect(takeover.runs[0]).toMatchObject({ status: 'needs-attention' });
+    expect(takeover.runs[0]?.steps).toEqual([expect.objectContaining({ id: 'tell-1', status: 'failed' })]);
+    expect(calls()).toBe(1);
   });
 
   it('checkpoints a three-step run only between its steps', async () => {

@@ -9,6 +9,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     fileParallelism: false,
+    // As `npm test`: the stack's data folders go once the file ends, and a run that leaves any behind fails.
+    globalSetup: ['test/support/temp-dir-check.ts'],
+    setupFiles: ['test/support/remove-temp-dirs.ts'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
